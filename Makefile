@@ -1,0 +1,77 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    install, migrate, load the demo data, serve http://127.0.0.1:8000
+#   make test   the whole suite
+# With DATABASE_URL and REDIS_URL set, both use PostgreSQL and Redis (and `run` starts a
+# Celery worker and beat); without them, SQLite with tasks run in-process.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install browser-deps messages lint format graph clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (Python 3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed messages
+
+# Compiled translations (.mo) are built here, not committed. msgfmt comes from gettext.
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "gettext (msgfmt) is needed: install it with your package manager"; exit 1; fi; }
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+# Debian's Chromium and CJK fonts for the browser tests (never a downloaded browser).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null \
+	      || echo "Could not install chromium: browser tests will be skipped"; \
+	  else echo "No /usr/bin/chromium (install Debian's chromium): browser tests will be skipped"; fi; \
+	fi
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@if [ -n "$$REDIS_URL" ]; then \
+	  echo "Starting a Celery worker and beat on $$REDIS_URL"; \
+	  trap 'kill 0' EXIT INT TERM; \
+	  $(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2 & \
+	  $(VENV)/bin/celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule & \
+	  $(PY) manage.py runserver $(HOST):$(PORT); \
+	else \
+	  echo "No REDIS_URL: Celery tasks run in-process"; \
+	  $(PY) manage.py runserver $(HOST):$(PORT); \
+	fi
+
+test: install browser-deps
+	@if [ -z "$$DATABASE_URL" ]; then \
+	  echo "No DATABASE_URL: running on SQLite; PostgreSQL-only and real-worker tests are skipped (see the skip list below)."; \
+	fi
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# The claim state diagram in docs/ (README shows it).
+graph: install
+	$(PY) manage.py graph_transitions claims.Claim -o docs/claim-states.dot
+	@command -v dot >/dev/null && dot -Tsvg docs/claim-states.dot -o docs/claim-states.svg || echo "graphviz 'dot' not found: kept the .dot only"
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media var staticfiles

@@ -1,0 +1,127 @@
+"""Admin for every claims model. Transition buttons go through the services, never around them."""
+
+from django.contrib import admin, messages
+from django_fsm.admin import FSMAdminMixin
+
+from claims import services
+from claims.models import Claim, ClaimDocument, ClaimDraft, ClaimEvent, ClaimNotice
+from core.errors import DomainError
+
+# transition method name -> service call taking (claim, user, form data)
+TRANSITION_SERVICES = {
+    "investigate": lambda c, u, d: services.claim_record_investigation(claim=c, actor=u, **d),
+    "publish": lambda c, u, d: services.claim_publish(claim=c, actor=u),
+    "close_publicity": lambda c, u, d: services.claim_close_publicity(claim=c, actor=u),
+    "record_jury_result": lambda c, u, d: services.claim_record_jury_result(claim=c, actor=u, **d),
+    "settle_jury_result": lambda c, u, d: services.claim_settle_jury_result(claim=c, actor=u),
+    "pay": lambda c, u, d: services.claim_mark_paid(claim=c, actor=u, **d),
+}
+
+
+class ClaimEventInline(admin.TabularInline):
+    model = ClaimEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "event_type", "from_state", "to_state", "actor", "reason", "payload"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ClaimDocumentInline(admin.TabularInline):
+    model = ClaimDocument
+    fk_name = "claim"
+    extra = 0
+    can_delete = False
+    fields = ["kind", "original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(FSMAdminMixin, admin.ModelAdmin):
+    fsm_fields = ["state"]
+    list_display = [
+        "reference",
+        "state",
+        "plan",
+        "condition_code",
+        "benefit_amount",
+        "decision",
+        "filed_at",
+        "publicity_ends_at",
+    ]
+    list_filter = ["state", "plan", "decision"]
+    search_fields = ["reference", "hospital", "condition_code"]
+    date_hierarchy = "filed_at"
+    inlines = [ClaimDocumentInline, ClaimEventInline]
+    list_select_related = ["plan"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Claim._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # claims are filed through the portal or the API
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None):
+        service = TRANSITION_SERVICES.get(transition_name)
+        if service is None:
+            self.message_user(
+                request, f"“{transition_name}” is not available here.", messages.ERROR
+            )
+            return False
+        try:
+            service(obj, request.user, dict(kwargs or {}))
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return False
+        self.message_user(request, f"{transition_name}: done.", messages.SUCCESS)
+        return True
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ClaimEvent)
+class ClaimEventAdmin(ReadOnlyAdmin):
+    list_display = ["claim", "event_type", "from_state", "to_state", "actor", "created_at"]
+    list_filter = ["event_type"]
+    search_fields = ["claim__reference"]
+
+
+@admin.register(ClaimDocument)
+class ClaimDocumentAdmin(ReadOnlyAdmin):
+    list_display = [
+        "original_name",
+        "kind",
+        "claim",
+        "draft",
+        "content_type",
+        "size",
+        "uploaded_at",
+    ]
+
+
+@admin.register(ClaimDraft)
+class ClaimDraftAdmin(ReadOnlyAdmin):
+    list_display = ["id", "account", "status", "refusal_code", "updated_at"]
+    list_filter = ["status", "refusal_code"]
+
+
+@admin.register(ClaimNotice)
+class ClaimNoticeAdmin(ReadOnlyAdmin):
+    list_display = ["event", "recipient", "sent_at"]

@@ -1,0 +1,375 @@
+"""Load the demo data set: plans (by migration), staff for each role, a few hundred
+members, and claims in every state, all made through the services. Idempotent."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from claims import services
+from claims.models import Claim
+from core import clock
+from core.identifiers import identifier_check_digit
+from members.models import Member, Plan, Relation
+from members.services import enrolment_join, member_add
+
+STAFF = [
+    ("admin", "admin12345", None, True),
+    ("investigator", "investigator12345", "investigator", False),
+    ("reviewer", "reviewer12345", "reviewer", False),
+    ("finance", "finance12345", "finance", False),
+]
+CLAIMANT = ("demo", "demo12345")
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "磊",
+    "洋",
+    "艳",
+    "勇",
+    "军",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "桂英",
+    "建华",
+    "晓燕",
+    "志强",
+]
+CITIES = ["杭州", "上海", "北京", "成都", "武汉", "广州", "西安", "南京", "长沙", "郑州"]
+HOSPITALS = [
+    "浙江大学医学院附属第一医院",
+    "复旦大学附属中山医院",
+    "北京协和医院",
+    "四川大学华西医院",
+    "华中科技大学同济医学院附属同济医院",
+]
+DECLARATION = {
+    "serious_illness_history": False,
+    "current_treatment": False,
+    "abnormal_results": False,
+}
+
+
+def national_id(birth: date, seq: int) -> str:
+    first17 = f"330106{birth:%Y%m%d}{seq % 1000:03d}"
+    return first17 + identifier_check_digit(first17)
+
+
+def demo_pdf(title: str) -> SimpleUploadedFile:
+    body = (
+        "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        "3 0 obj<</Type/Page/MediaBox[0 0 300 200]/Parent 2 0 R/Contents 4 0 R"
+        "/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+        f"4 0 obj<</Length {len(title) + 30}>>stream\nBT /F1 14 Tf 20 100 Td ({title}) Tj ET\n"
+        "endstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+        "trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    return SimpleUploadedFile(f"{title}.pdf", body.encode(), content_type="application/pdf")
+
+
+class Command(BaseCommand):
+    help = "Load the demo data set (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--members", type=int, default=300)
+
+    def handle(self, *args, members: int, **options):
+        User = get_user_model()
+        now = clock.now()
+        for username, password, group, superuser in STAFF:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "is_staff": True,
+                    "is_superuser": superuser,
+                    "email": f"{username}@example.org",
+                },
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+            if group:
+                user.groups.add(Group.objects.get(name=group))
+        demo, created = User.objects.get_or_create(
+            username=CLAIMANT[0], defaults={"email": "demo@example.org"}
+        )
+        if created:
+            demo.set_password(CLAIMANT[1])
+            demo.save()
+
+        if Claim.objects.filter(member__account=demo).exists():
+            self.stdout.write("Demo data already loaded.")
+            self._print_logins()
+            return
+        with transaction.atomic():
+            plan = Plan.objects.get(code="critical-illness")
+            joined = now - timedelta(days=400)
+            family = self._demo_family(demo, plan, joined)
+            others = self._crowd(members - len(family), plan, joined)
+        self._claims(demo, family, others, now)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded: {Member.objects.count()} members, "
+                f"{Claim.objects.count()} claims."
+            )
+        )
+        self._print_logins()
+
+    def _demo_family(self, demo, plan, joined):
+        people = [
+            (Relation.SELF, "李明", date(1990, 5, 12)),
+            (Relation.CHILD, "李小雨", date(2016, 3, 3)),
+            (Relation.PARENT, "李建国", date(1972, 11, 30)),
+        ]
+        family = []
+        for i, (relation, name, birth) in enumerate(people):
+            member = member_add(
+                account=demo,
+                relation=relation,
+                full_name=name,
+                national_id=national_id(birth, 900 + i),
+                birth_date=birth,
+                phone="13800000000",
+                email="demo@example.org",
+                city="杭州",
+                now=joined,
+            )
+            enrolment_join(
+                member=member,
+                plan=plan,
+                credit_score=720,
+                health_declaration=DECLARATION,
+                actor=demo,
+                now=joined,
+            )
+            family.append(member)
+        return family
+
+    def _crowd(self, count, plan, joined):
+        User = get_user_model()
+        crowd = []
+        for i in range(count):
+            user, _ = User.objects.get_or_create(username=f"member{i:04d}")
+            birth = date(1970 + i % 35, 1 + i % 12, 1 + i % 28)
+            name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)]
+            member = member_add(
+                account=user,
+                relation=Relation.SELF,
+                full_name=name,
+                national_id=national_id(birth, i),
+                birth_date=birth,
+                city=CITIES[i % len(CITIES)],
+                now=joined,
+            )
+            enrolment_join(
+                member=member,
+                plan=plan,
+                credit_score=650 + i % 200,
+                health_declaration=DECLARATION,
+                actor=user,
+                now=joined + timedelta(days=i % 30),
+            )
+            crowd.append(member)
+        return crowd
+
+    def _file(self, member, condition, diagnosed, filed_at, *, index):
+        account = member.account
+        draft = services.draft_save(
+            account=account,
+            now=filed_at,
+            data={
+                "member": member,
+                "plan": member.enrolments.first().plan,
+                "condition_code": condition,
+                "diagnosis": f"{condition} — demo case {index}",
+                "hospital": HOSPITALS[index % len(HOSPITALS)],
+                "city": CITIES[index % len(CITIES)],
+                "diagnosis_date": diagnosed,
+            },
+        )
+        services.draft_attach_document(
+            draft=draft,
+            actor=account,
+            kind="medical_record",
+            upload=demo_pdf(f"record-{index}"),
+            now=filed_at,
+        )
+        return services.claim_file(draft=draft, actor=account, now=filed_at)
+
+    def _claims(self, demo, family, others, now):
+        User = get_user_model()
+        investigator = User.objects.get(username="investigator")
+        reviewer = User.objects.get(username="reviewer")
+        finance = User.objects.get(username="finance")
+        day = timedelta(days=1)
+
+        def investigate(claim, approve, at):
+            if approve:
+                return services.claim_record_investigation(
+                    claim=claim,
+                    actor=investigator,
+                    decision="approve",
+                    approved_amount=claim.benefit_amount,
+                    now=at,
+                    reason="病理报告与出院小结符合重度恶性肿瘤定义。",
+                )
+            return services.claim_record_investigation(
+                claim=claim,
+                actor=investigator,
+                decision="deny",
+                now=at,
+                clause="deep_coma/2",
+                reason="生命维持系统使用未满96小时，不符合深度昏迷定义。",
+            )
+
+        # The demo account: one claim per interesting state.
+        self._file(family[1], "aplastic_anaemia", (now - 5 * day).date(), now - 2 * day, index=1)
+        c = self._file(
+            family[2], "malignant_tumour", (now - 40 * day).date(), now - 30 * day, index=2
+        )
+        investigate(c, True, now - 20 * day)
+        services.claim_publish(claim=c, actor=reviewer, now=now - 3 * day)
+        c = self._file(family[0], "deep_coma", (now - 60 * day).date(), now - 50 * day, index=3)
+        investigate(c, False, now - 40 * day)
+        services.claim_publish(claim=c, actor=reviewer, now=now - 2 * day)
+
+        # Everyone else: claims in every state.
+        plan_states = [
+            "filed",
+            "filed",
+            "investigated",
+            "publicised_open",
+            "publicised_payable",
+            "disputed",
+            "jury_voted",
+            "jury_settled",
+            "paid",
+            "paid",
+            "denied",
+            "denied_by_jury",
+            "withdrawn",
+        ]
+        conditions = [
+            "malignant_tumour",
+            "acute_myocardial_infarction",
+            "stroke_sequelae",
+            "deep_coma",
+            "chronic_kidney_failure",
+        ]
+        for i, target in enumerate(plan_states):
+            member = others[i]
+            start = now - (60 + i) * day
+            claim = self._file(
+                member,
+                conditions[i % len(conditions)],
+                (start - 10 * day).date(),
+                start,
+                index=10 + i,
+            )
+            if target == "filed":
+                continue
+            if target == "withdrawn":
+                services.claim_withdraw(
+                    claim=claim,
+                    actor=member.account,
+                    reason="已通过其他渠道获得救助",
+                    now=start + day,
+                )
+                continue
+            approve = target not in ("denied", "denied_by_jury")
+            investigate(claim, approve, start + 5 * day)
+            if target == "investigated":
+                continue
+            published = now - (2 if target in ("publicised_open", "disputed") else 20) * day
+            services.claim_publish(claim=claim, actor=reviewer, now=published)
+            if target == "publicised_open":
+                continue
+            if target in ("disputed", "jury_voted", "jury_settled", "denied_by_jury"):
+                objector = others[-1 - i].account
+                actor = member.account if not approve else objector
+                services.claim_lodge_dispute(
+                    claim=claim,
+                    actor=actor,
+                    now=published + day,
+                    reason="对调查结论有异议，提交补充材料请求复核。",
+                )
+                if target == "disputed":
+                    continue
+                votes = (612, 389) if target != "denied_by_jury" else (480, 521)
+                voted = now - (3 if target == "jury_voted" else 10) * day
+                services.claim_record_jury_result(
+                    claim=claim, actor=reviewer, pay_votes=votes[0], deny_votes=votes[1], now=voted
+                )
+                if target == "jury_voted":
+                    continue
+                services.claim_settle_jury_result(claim=claim, actor=None, now=now - day)
+                continue
+            services.claim_close_publicity(claim=claim, actor=None, now=published + 8 * day)
+            if target == "paid":
+                services.claim_mark_paid(
+                    claim=claim,
+                    actor=finance,
+                    now=published + 10 * day,
+                    payout_reference=f"PAY{claim.pk:08d}",
+                )
+        # A refused draft: diagnosed in the waiting period of a newly added family member.
+        newborn = member_add(
+            account=demo,
+            relation=Relation.CHILD,
+            full_name="李小星",
+            national_id=national_id(date(2025, 9, 1), 950),
+            birth_date=date(2025, 9, 1),
+            city="杭州",
+            now=now - 40 * day,
+        )
+        plan = Plan.objects.get(code="critical-illness")
+        enrolment_join(
+            member=newborn,
+            plan=plan,
+            credit_score=720,
+            health_declaration=DECLARATION,
+            actor=demo,
+            now=now - 30 * day,
+        )
+        draft = services.draft_save(
+            account=demo,
+            now=now - day,
+            data={
+                "member": newborn,
+                "plan": plan,
+                "condition_code": "organ_transplant",
+                "diagnosis": "demo",
+                "hospital": HOSPITALS[0],
+                "city": "杭州",
+                "diagnosis_date": (now - 10 * day).date(),
+            },
+        )
+        services.draft_attach_document(
+            draft=draft,
+            actor=demo,
+            kind="medical_record",
+            upload=demo_pdf("waiting-period"),
+            now=now - day,
+        )
+        try:
+            services.claim_file(draft=draft, actor=demo, now=now - day)
+        except Exception as refusal:  # noqa: BLE001 - the refusal is the point of this draft
+            self.stdout.write(f"Refused draft kept, as designed: {refusal}")
+
+    def _print_logins(self):
+        self.stdout.write("\nDemo logins (user / password):")
+        self.stdout.write(f"  claimant      {CLAIMANT[0]} / {CLAIMANT[1]}   → /claims/")
+        for username, password, group, _ in STAFF:
+            self.stdout.write(f"  {group or 'superuser':<13} {username} / {password}   → /admin/")

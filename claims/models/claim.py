@@ -1,0 +1,337 @@
+"""The claim (互助金申请) and its guarded state machine.
+
+Transition bodies change fields in memory only; the services in
+``claims.services`` lock the row, check permission and ``can_proceed``, run the
+transition, save, and write the event, in one transaction.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from claims.states import ClaimState, Decision
+from core import clock
+from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+
+S = ClaimState
+
+
+def new_claim_reference() -> str:
+    """``HZ7K3M9Q2X``: short, unambiguous, not guessable, not sequential."""
+    alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+    return "HZ" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+# --- conditions (read the instance; time is the moment the service acts at) ----------
+
+
+def _moment(claim: "Claim"):
+    """The moment a transition is judged at: the service's ``now``, else the clock."""
+    return claim.as_of or clock.now()
+
+
+def publicity_open(claim: "Claim") -> bool:
+    return (
+        claim.publicity_closed_at is None
+        and claim.publicity_ends_at is not None
+        and _moment(claim) < claim.publicity_ends_at
+    )
+
+
+def publicity_due(claim: "Claim") -> bool:
+    return (
+        claim.publicity_closed_at is None
+        and claim.publicity_ends_at is not None
+        and _moment(claim) >= claim.publicity_ends_at
+    )
+
+
+def appeal_window_over(claim: "Claim") -> bool:
+    return (
+        claim.jury_settled_at is None
+        and claim.appeal_ends_at is not None
+        and _moment(claim) >= claim.appeal_ends_at
+    )
+
+
+def payable(claim: "Claim") -> bool:
+    return claim.payable_at is not None and claim.approved_amount is not None
+
+
+def has_decision(claim: "Claim") -> bool:
+    return claim.decision in (Decision.APPROVE, Decision.DENY)
+
+
+# --- permissions (callables get the instance and the user) ---------------------------
+
+
+def is_claimant(claim: "Claim", user) -> bool:
+    return bool(user and user.is_authenticated and claim.member.account_id == user.pk)
+
+
+def may_dispute(claim: "Claim", user) -> bool:
+    """The claimant disputes a denial (异议); another member of the plan objects to an approval."""
+    if not (user and user.is_authenticated):
+        return False
+    if claim.decision == Decision.DENY:
+        return is_claimant(claim, user)
+    if claim.decision == Decision.APPROVE:
+        if is_claimant(claim, user):
+            return False
+        from members.models import Enrolment
+
+        return Enrolment.objects.filter(
+            member__account=user, plan_id=claim.plan_id, left_at__isnull=True
+        ).exists()
+    return False
+
+
+class Claim(ConcurrentTransitionMixin, models.Model):
+    #: Set by the claim services to the moment they act at; conditions judge time by it.
+    as_of = None
+
+    reference = models.CharField(
+        _("reference"), max_length=12, unique=True, default=new_claim_reference, editable=False
+    )
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="claims")
+    plan = models.ForeignKey("members.Plan", on_delete=models.PROTECT, related_name="claims")
+    enrolment = models.ForeignKey(
+        "members.Enrolment", on_delete=models.PROTECT, related_name="claims"
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims_filed"
+    )
+
+    condition_code = models.CharField(_("condition"), max_length=60)
+    diagnosis = models.TextField(_("diagnosis"))
+    hospital = models.CharField(_("hospital"), max_length=200)
+    city = models.CharField(_("city"), max_length=50)
+    diagnosis_date = models.DateField(_("date of first diagnosis"))
+    age_at_diagnosis = models.PositiveIntegerField(_("age at diagnosis"))
+    benefit_amount = models.DecimalField(
+        _("benefit for the age band"),
+        max_digits=MONEY_MAX_DIGITS,
+        decimal_places=MONEY_DECIMAL_PLACES,
+    )
+
+    state = FSMField(_("state"), default=S.FILED, choices=S.choices, protected=True, db_index=True)
+    filed_at = models.DateTimeField(_("filed at"))
+
+    # The investigation's proposed decision.
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    approved_amount = models.DecimalField(
+        _("approved amount"),
+        max_digits=MONEY_MAX_DIGITS,
+        decimal_places=MONEY_DECIMAL_PLACES,
+        null=True,
+        blank=True,
+    )
+    decision_reason = models.TextField(_("reason"), blank=True)
+    decision_clause = models.CharField(_("rule or clause"), max_length=100, blank=True)
+    investigated_at = models.DateTimeField(null=True, blank=True)
+
+    # Public notice (公示).
+    published_at = models.DateTimeField(null=True, blank=True)
+    publicity_ends_at = models.DateTimeField(_("public notice ends"), null=True, blank=True)
+    publicity_closed_at = models.DateTimeField(null=True, blank=True)
+
+    # Dispute and jury (赔审团).
+    disputed_at = models.DateTimeField(null=True, blank=True)
+    jury_verdict = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    jury_pay_votes = models.PositiveIntegerField(null=True, blank=True)
+    jury_deny_votes = models.PositiveIntegerField(null=True, blank=True)
+    jury_voted_at = models.DateTimeField(null=True, blank=True)
+    appeal_ends_at = models.DateTimeField(_("appeal window ends"), null=True, blank=True)
+    jury_settled_at = models.DateTimeField(null=True, blank=True)
+
+    # Outcome.
+    payable_at = models.DateTimeField(_("payable since"), null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    payout_reference = models.CharField(_("payout reference"), max_length=64, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-filed_at", "-id"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        permissions = [
+            ("investigate_claim", "Can record an investigation outcome"),
+            ("publish_claim", "Can publish a claim for public notice"),
+            ("close_publicity", "Can close a due public notice"),
+            ("record_jury_result", "Can record a jury result"),
+            ("settle_jury_result", "Can make a jury result final"),
+            ("pay_claim", "Can mark a claim paid"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_amount__isnull=True)
+                | Q(approved_amount__gt=0, approved_amount__lte=models.F("benefit_amount")),
+                name="claim_approved_within_benefit",
+            ),
+            models.UniqueConstraint(
+                fields=["payout_reference"],
+                condition=~Q(payout_reference=""),
+                name="claim_payout_reference_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["publicity_ends_at"],
+                condition=Q(state="publicised", publicity_closed_at__isnull=True),
+                name="claim_publicity_due",
+            ),
+            models.Index(
+                fields=["appeal_ends_at"],
+                condition=Q(state="jury_voted", jury_settled_at__isnull=True),
+                name="claim_appeal_due",
+            ),
+            models.Index(fields=["member", "-filed_at"], name="claim_member_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def final_decision(self) -> str:
+        """The decision that stands: the jury's verdict if there was one, else the proposal."""
+        return self.jury_verdict or self.decision
+
+    @property
+    def condition_name(self) -> str:
+        field = "name_en" if (get_language() or "").startswith("en") else "name_zh"
+        for condition in self.plan.covered_conditions:
+            if condition["code"] == self.condition_code:
+                return condition[field]
+        return self.condition_code
+
+    @property
+    def is_final(self) -> bool:
+        from claims.states import FINAL_STATES
+
+        return self.state in FINAL_STATES
+
+    # --- transitions ----------------------------------------------------------------
+
+    @transition(
+        field=state,
+        source=S.FILED,
+        target=S.INVESTIGATED,
+        permission="claims.investigate_claim",
+        custom={
+            "label": _("Record investigation"),
+            "admin": True,
+            "form": "claims.forms.InvestigationForm",
+        },
+    )
+    def investigate(self, *, decision, approved_amount, reason, clause, at) -> None:
+        self.decision = decision
+        self.approved_amount = approved_amount if decision == Decision.APPROVE else None
+        self.decision_reason = reason
+        self.decision_clause = clause
+        self.investigated_at = at
+
+    @transition(
+        field=state,
+        source=S.INVESTIGATED,
+        target=S.PUBLICISED,
+        conditions=[has_decision],
+        permission="claims.publish_claim",
+        custom={"label": _("Publish for public notice"), "admin": True},
+    )
+    def publish(self, *, at) -> None:
+        self.published_at = at
+        self.publicity_ends_at = at + timedelta(days=settings.PUBLICITY_DAYS)
+
+    @transition(
+        field=state,
+        source=S.PUBLICISED,
+        target=S.DISPUTED,
+        conditions=[publicity_open],
+        permission=may_dispute,
+        custom={"label": _("Dispute")},
+    )
+    def lodge_dispute(self, *, at) -> None:
+        self.disputed_at = at
+
+    @transition(
+        field=state,
+        source=S.PUBLICISED,
+        target=RETURN_VALUE(S.PUBLICISED, S.DENIED),
+        conditions=[publicity_due],
+        permission="claims.close_publicity",
+        custom={"label": _("Close public notice"), "admin": True},
+    )
+    def close_publicity(self, *, at) -> str:
+        """No dispute by the end of notice: a denial is final, an approval becomes payable."""
+        self.publicity_closed_at = at
+        if self.decision == Decision.DENY:
+            self.closed_at = at
+            return S.DENIED
+        self.payable_at = at
+        return S.PUBLICISED
+
+    @transition(
+        field=state,
+        source=S.DISPUTED,
+        target=S.JURY_VOTED,
+        permission="claims.record_jury_result",
+        custom={
+            "label": _("Record jury result"),
+            "admin": True,
+            "form": "claims.forms.JuryResultForm",
+        },
+    )
+    def record_jury_result(self, *, verdict, pay_votes, deny_votes, at) -> None:
+        self.jury_verdict = verdict
+        self.jury_pay_votes = pay_votes
+        self.jury_deny_votes = deny_votes
+        self.jury_voted_at = at
+        self.appeal_ends_at = at + timedelta(days=settings.JURY_APPEAL_DAYS)
+
+    @transition(
+        field=state,
+        source=S.JURY_VOTED,
+        target=RETURN_VALUE(S.JURY_VOTED, S.DENIED),
+        conditions=[appeal_window_over],
+        permission="claims.settle_jury_result",
+        custom={"label": _("Make jury result final"), "admin": True},
+    )
+    def settle_jury_result(self, *, at) -> str:
+        self.jury_settled_at = at
+        if self.jury_verdict == Decision.DENY:
+            self.closed_at = at
+            return S.DENIED
+        if self.approved_amount is None:
+            # A denial overturned by the jury pays the benefit of the age band.
+            self.approved_amount = self.benefit_amount
+        self.payable_at = at
+        return S.JURY_VOTED
+
+    @transition(
+        field=state,
+        source=[S.PUBLICISED, S.JURY_VOTED],
+        target=S.PAID,
+        conditions=[payable],
+        permission="claims.pay_claim",
+        custom={"label": _("Mark paid"), "admin": True, "form": "claims.forms.PaymentForm"},
+    )
+    def pay(self, *, payout_reference, at) -> None:
+        self.payout_reference = payout_reference
+        self.paid_at = at
+        self.closed_at = at
+
+    @transition(
+        field=state,
+        source=[S.FILED, S.INVESTIGATED],
+        target=S.WITHDRAWN,
+        permission=is_claimant,
+        custom={"label": _("Withdraw")},
+    )
+    def withdraw(self, *, at) -> None:
+        self.closed_at = at

@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DraftStatus(models.TextChoices):
+    OPEN = "open", _("Draft")
+    FILED = "filed", _("Filed")
+
+
+class ClaimDraft(models.Model):
+    """What a claimant has entered, kept whatever the filing checks say.
+
+    A refused filing leaves the draft open with the refusal on it; nothing typed or
+    uploaded is lost.
+    """
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claim_drafts"
+    )
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    plan = models.ForeignKey(
+        "members.Plan", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    condition_code = models.CharField(_("condition"), max_length=60, blank=True)
+    diagnosis = models.TextField(_("diagnosis"), blank=True)
+    hospital = models.CharField(_("hospital"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=50, blank=True)
+    diagnosis_date = models.DateField(_("date of first diagnosis"), null=True, blank=True)
+    status = models.CharField(max_length=10, choices=DraftStatus.choices, default=DraftStatus.OPEN)
+    refusal_code = models.CharField(max_length=60, blank=True)
+    refusal_message = models.TextField(blank=True)
+    claim = models.OneToOneField(
+        "claims.Claim", on_delete=models.PROTECT, null=True, blank=True, related_name="draft"
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("claim draft")
+        verbose_name_plural = _("claim drafts")
+
+    def __str__(self) -> str:
+        return f"draft {self.pk} ({self.status})"

@@ -1,0 +1,191 @@
+from rest_framework import serializers
+
+from claims.models import Claim, ClaimDocument, ClaimDraft, ClaimEvent
+from claims.states import Decision, DocumentKind
+from members.models import Member, Plan
+
+
+class ClaimEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClaimEvent
+        fields = [
+            "id",
+            "event_type",
+            "from_state",
+            "to_state",
+            "actor",
+            "reason",
+            "payload",
+            "created_at",
+        ]
+
+    def get_actor(self, event) -> str:
+        return event.actor.get_username() if event.actor else "system"
+
+
+class ClaimDocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClaimDocument
+        fields = ["id", "kind", "original_name", "content_type", "size", "sha256", "uploaded_at"]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    member = serializers.CharField(source="member.masked_name", read_only=True)
+    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "reference",
+            "state",
+            "member",
+            "plan",
+            "condition_code",
+            "diagnosis",
+            "hospital",
+            "city",
+            "diagnosis_date",
+            "age_at_diagnosis",
+            "benefit_amount",
+            "filed_at",
+            "decision",
+            "approved_amount",
+            "decision_reason",
+            "decision_clause",
+            "published_at",
+            "publicity_ends_at",
+            "publicity_closed_at",
+            "disputed_at",
+            "jury_verdict",
+            "jury_pay_votes",
+            "jury_deny_votes",
+            "appeal_ends_at",
+            "payable_at",
+            "paid_at",
+            "payout_reference",
+            "closed_at",
+        ]
+        read_only_fields = fields
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    events = ClaimEventSerializer(many=True, read_only=True)
+    documents = ClaimDocumentSerializer(many=True, read_only=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "events", "documents"]
+        read_only_fields = fields
+
+
+class ClaimDraftSerializer(serializers.ModelSerializer):
+    member = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.all(), required=False, allow_null=True
+    )
+    plan = serializers.SlugRelatedField(
+        slug_field="code", queryset=Plan.objects.all(), required=False, allow_null=True
+    )
+    documents = ClaimDocumentSerializer(many=True, read_only=True)
+    claim = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+
+    class Meta:
+        model = ClaimDraft
+        fields = [
+            "id",
+            "member",
+            "plan",
+            "condition_code",
+            "diagnosis",
+            "hospital",
+            "city",
+            "diagnosis_date",
+            "status",
+            "refusal_code",
+            "refusal_message",
+            "claim",
+            "documents",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "refusal_code",
+            "refusal_message",
+            "claim",
+            "documents",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    file = serializers.FileField()
+
+
+class InvestigationSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    approved_amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True
+    )
+    reason = serializers.CharField()
+    clause = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class JuryResultSerializer(serializers.Serializer):
+    pay_votes = serializers.IntegerField(min_value=0)
+    deny_votes = serializers.IntegerField(min_value=0)
+
+
+class PaymentSerializer(serializers.Serializer):
+    payout_reference = serializers.CharField(max_length=64)
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    benefit_bands = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Plan
+        fields = [
+            "code",
+            "name_zh",
+            "name_en",
+            "kind",
+            "min_join_age_days",
+            "max_join_age_years",
+            "waiting_days",
+            "covered_conditions",
+            "accepting_joins",
+            "benefit_bands",
+        ]
+
+    def get_benefit_bands(self, plan) -> list[dict]:
+        return [
+            {"min_age": b.min_age, "max_age": b.max_age, "amount": str(b.amount)}
+            for b in plan.benefit_bands.all()
+        ]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    plans = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Member
+        fields = [
+            "id",
+            "relation",
+            "full_name",
+            "national_id_masked",
+            "birth_date",
+            "city",
+            "plans",
+        ]
+
+    def get_plans(self, member) -> list[str]:
+        return [e.plan.code for e in member.enrolments.all() if e.left_at is None]

@@ -1,0 +1,34 @@
+"""Claim writes. Every state change goes through these functions."""
+
+from claims.services.documents import claim_attach_document, draft_attach_document
+from claims.services.filing import claim_file, draft_save
+from claims.services.lifecycle import (
+    claim_close_publicity,
+    claim_lodge_dispute,
+    claim_mark_paid,
+    claim_publish,
+    claim_record_investigation,
+    claim_record_jury_result,
+    claim_settle_jury_result,
+    claim_withdraw,
+)
+from claims.services.notices import claim_event_notify
+from claims.services.sweeps import claims_close_due_publicity, claims_settle_due_jury_votes
+
+__all__ = [
+    "claim_attach_document",
+    "claim_close_publicity",
+    "claim_event_notify",
+    "claim_file",
+    "claim_lodge_dispute",
+    "claim_mark_paid",
+    "claim_publish",
+    "claim_record_investigation",
+    "claim_record_jury_result",
+    "claim_settle_jury_result",
+    "claim_withdraw",
+    "claims_close_due_publicity",
+    "claims_settle_due_jury_votes",
+    "draft_attach_document",
+    "draft_save",
+]

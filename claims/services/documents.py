@@ -1,0 +1,122 @@
+"""Documents: checked by their content (PDF, JPEG, PNG), never by their name."""
+
+import hashlib
+from datetime import datetime
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from claims.models import Claim, ClaimDocument, ClaimDraft, ClaimEvent, DraftStatus
+from claims.models.claim import is_claimant
+from claims.states import ClaimEventType, ClaimState, DocumentKind
+from core import clock
+from core.errors import InvalidDocument, InvalidTransition, NotPermitted
+
+SIGNATURES = [
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+]
+STATES_ACCEPTING_DOCUMENTS = {ClaimState.FILED, ClaimState.INVESTIGATED, ClaimState.DISPUTED}
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    for signature, content_type in SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def document_inspect(upload: UploadedFile) -> tuple[str, str]:
+    """Check size and content; return (content_type, sha256). Raises InvalidDocument."""
+    limit = settings.DOCUMENT_MAX_BYTES
+    if upload.size is None or upload.size == 0:
+        raise InvalidDocument(_("The file is empty."), code="document_empty")
+    if upload.size > limit:
+        raise InvalidDocument(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": round(upload.size / 1_048_576, 1), "limit": limit // 1_048_576},
+            code="document_too_large",
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    content_type = sniff_content_type(head)
+    if content_type is None:
+        raise InvalidDocument(
+            _("“%(name)s” is not a PDF, JPEG or PNG file.") % {"name": upload.name},
+            code="document_type_not_allowed",
+        )
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return content_type, digest.hexdigest()
+
+
+def _store(*, upload, kind, actor, now, claim=None, draft=None) -> ClaimDocument:
+    if kind not in DocumentKind.values:
+        raise InvalidDocument(_("Unknown document kind."), code="document_kind_unknown")
+    content_type, sha256 = document_inspect(upload)
+    existing = ClaimDocument.objects.filter(sha256=sha256, claim=claim, draft=draft).first()
+    if existing:
+        return existing
+    document = ClaimDocument(
+        claim=claim,
+        draft=draft,
+        kind=kind,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        sha256=sha256,
+        uploaded_by=actor,
+        uploaded_at=now,
+    )
+    document.file.save("upload", upload, save=False)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def draft_attach_document(
+    *, draft: ClaimDraft, actor, upload: UploadedFile, kind: str, now: datetime | None = None
+) -> ClaimDocument:
+    now = now or clock.now()
+    draft = ClaimDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.account_id != actor.pk:
+        raise NotPermitted(_("This draft is not yours."))
+    if draft.status != DraftStatus.OPEN:
+        raise InvalidTransition(_("This draft has been filed already."), code="draft_filed")
+    return _store(upload=upload, kind=kind, actor=actor, now=now, draft=draft)
+
+
+@transaction.atomic
+def claim_attach_document(
+    *, claim: Claim | int, actor, upload: UploadedFile, kind: str, now: datetime | None = None
+) -> ClaimDocument:
+    """Add evidence to a claim under investigation or dispute; one event per new document."""
+    now = now or clock.now()
+    claim_id = claim.pk if isinstance(claim, Claim) else claim
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("member").get(pk=claim_id)
+    if not (is_claimant(claim, actor) or actor.has_perm("claims.investigate_claim")):
+        raise NotPermitted(_("You may not add documents to this claim."))
+    if claim.state not in STATES_ACCEPTING_DOCUMENTS:
+        raise InvalidTransition(
+            _("Documents can be added while a claim is filed, investigated or disputed."),
+            code="documents_closed",
+        )
+    before = claim.documents.count()
+    document = _store(upload=upload, kind=kind, actor=actor, now=now, claim=claim)
+    if claim.documents.count() > before:
+        ClaimEvent.objects.create(
+            claim=claim,
+            event_type=ClaimEventType.DOCUMENT_ATTACHED,
+            actor=actor,
+            from_state=claim.state,
+            to_state=claim.state,
+            payload={"document_id": document.pk, "kind": kind, "sha256": document.sha256},
+            created_at=now,
+        )
+    return document

@@ -1,0 +1,211 @@
+"""Drafts and filing (DOMAIN.md 3.1).
+
+The portal and the API save what the claimant entered as a draft first, then try
+to file it. A filing refused by a hard rule raises a RuleViolation naming the rule
+and the dates; the refusal is written on the draft, and the draft, its fields and
+its documents stay as they were.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from claims.models import Claim, ClaimDraft, ClaimEvent, DraftStatus
+from claims.services.transitions import notify_on_commit
+from claims.states import ClaimEventType, ClaimState
+from core import clock
+from core.errors import DomainError, NotPermitted, RuleViolation
+from members import rules
+from members.models import Enrolment, Member, Plan
+from members.selectors import enrolment_on
+
+DRAFT_FIELDS = (
+    "member",
+    "plan",
+    "condition_code",
+    "diagnosis",
+    "hospital",
+    "city",
+    "diagnosis_date",
+)
+NULLABLE_DRAFT_FIELDS = {"member", "plan", "diagnosis_date"}
+REQUIRED_FOR_FILING = {
+    "member": _("member"),
+    "plan": _("plan"),
+    "condition_code": _("condition"),
+    "diagnosis": _("diagnosis"),
+    "hospital": _("hospital"),
+    "city": _("city"),
+    "diagnosis_date": _("date of first diagnosis"),
+}
+
+
+@transaction.atomic
+def draft_save(
+    *, account, data: dict[str, Any], draft: ClaimDraft | None = None, now: datetime | None = None
+) -> ClaimDraft:
+    """Create or update a draft with whatever the claimant entered so far."""
+    now = now or clock.now()
+    if draft is None:
+        draft = ClaimDraft(account=account, created_at=now)
+    else:
+        draft = ClaimDraft.objects.select_for_update().get(pk=draft.pk)
+        if draft.account_id != account.pk:
+            raise NotPermitted(_("This draft is not yours."))
+        if draft.status != DraftStatus.OPEN:
+            raise DomainError(_("This draft has been filed already."), code="draft_filed")
+    member = data.get("member")
+    if member is not None and member.account_id != account.pk:
+        raise NotPermitted(_("You can only claim for members of your own account."))
+    for field in DRAFT_FIELDS:
+        if field in data:
+            value = data[field]
+            if value is None and field not in NULLABLE_DRAFT_FIELDS:
+                value = ""
+            setattr(draft, field, value)
+    draft.updated_at = now
+    draft.save()
+    return draft
+
+
+def claim_file(*, draft: ClaimDraft, actor, now: datetime | None = None) -> Claim:
+    """File a draft as a claim. Idempotent: a filed draft returns its claim.
+
+    On refusal the draft records the reason (in its own transaction) and the
+    RuleViolation propagates to the form or the API.
+    """
+    now = now or clock.now()
+    try:
+        return _claim_file(draft_id=draft.pk, actor=actor, now=now)
+    except RuleViolation as refusal:
+        ClaimDraft.objects.filter(pk=draft.pk, status=DraftStatus.OPEN).update(
+            refusal_code=refusal.code, refusal_message=str(refusal.message), updated_at=now
+        )
+        raise
+
+
+@transaction.atomic
+def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
+    draft = ClaimDraft.objects.select_for_update().get(pk=draft_id)
+    if draft.status == DraftStatus.FILED:
+        return draft.claim
+    if draft.account_id != actor.pk:
+        raise NotPermitted(_("This draft is not yours."))
+    missing = [
+        str(label)
+        for field, label in REQUIRED_FOR_FILING.items()
+        if not getattr(
+            draft, f"{field}_id" if field in NULLABLE_DRAFT_FIELDS - {"diagnosis_date"} else field
+        )
+    ]
+    if missing:
+        raise RuleViolation(
+            _("Please complete: %(fields)s.") % {"fields": ", ".join(missing)},
+            code="draft_incomplete",
+            missing=",".join(missing),
+        )
+    if not draft.documents.exists():
+        raise RuleViolation(
+            _("Attach at least one medical document (record, discharge summary or report)."),
+            code="documents_required",
+        )
+    member: Member = draft.member
+    plan: Plan = Plan.objects.prefetch_related("benefit_bands").get(pk=draft.plan_id)
+    covered = {c["code"] for c in plan.covered_conditions}
+    if draft.condition_code not in covered:
+        raise RuleViolation(
+            _("This plan does not cover the condition “%(code)s”.")
+            % {"code": draft.condition_code},
+            code="condition_not_covered",
+        )
+    today = clock.beijing_date(now)
+    enrolment = enrolment_on(member=member, plan=plan, day=draft.diagnosis_date)
+    assessment = _assess(
+        member=member,
+        plan=plan,
+        enrolment=enrolment,
+        diagnosis_date=draft.diagnosis_date,
+        today=today,
+    )
+    _refuse_duplicates(member=member, plan=plan, condition_code=draft.condition_code)
+
+    claim = Claim.objects.create(
+        member=member,
+        plan=plan,
+        enrolment=enrolment,
+        filed_by=actor,
+        condition_code=draft.condition_code,
+        diagnosis=draft.diagnosis,
+        hospital=draft.hospital,
+        city=draft.city,
+        diagnosis_date=draft.diagnosis_date,
+        age_at_diagnosis=assessment.age_at_diagnosis,
+        benefit_amount=assessment.benefit_amount,
+        filed_at=now,
+    )
+    draft.documents.update(claim=claim)
+    draft.status = DraftStatus.FILED
+    draft.claim = claim
+    draft.refusal_code = ""
+    draft.refusal_message = ""
+    draft.updated_at = now
+    draft.save()
+    event = ClaimEvent.objects.create(
+        claim=claim,
+        event_type=ClaimEventType.FILED,
+        actor=actor,
+        from_state="",
+        to_state=claim.state,
+        payload={
+            "draft_id": draft.pk,
+            "enrolment_id": enrolment.pk,
+            "age_at_diagnosis": assessment.age_at_diagnosis,
+            "benefit_amount": str(assessment.benefit_amount),
+            "first_covered_day": assessment.first_covered_day.isoformat(),
+        },
+        created_at=now,
+    )
+    notify_on_commit(event)
+    return claim
+
+
+def _assess(
+    *, member: Member, plan: Plan, enrolment: Enrolment | None, diagnosis_date: date, today: date
+) -> rules.ClaimAssessment:
+    if enrolment is None:
+        raise RuleViolation(
+            _("%(name)s has never been a member of %(plan)s.")
+            % {"name": member.masked_name, "plan": plan.name},
+            code="not_enrolled",
+        )
+    return rules.assess_claim(
+        birth_date=member.birth_date,
+        joined_on=clock.beijing_date(enrolment.joined_at),
+        left_on=clock.beijing_date(enrolment.left_at) if enrolment.left_at else None,
+        waiting_days=plan.waiting_days,
+        bands=plan.band_rules(),
+        diagnosis_date=diagnosis_date,
+        today=today,
+    )
+
+
+def _refuse_duplicates(*, member: Member, plan: Plan, condition_code: str) -> None:
+    claims = Claim.objects.filter(member=member, plan=plan)
+    if claims.filter(state=ClaimState.PAID).exists():
+        raise RuleViolation(
+            _("The plan's lump sum has already been paid to this member."),
+            code="benefit_already_paid",
+        )
+    open_claim = (
+        claims.filter(condition_code=condition_code)
+        .exclude(state__in=[ClaimState.DENIED, ClaimState.WITHDRAWN])
+        .first()
+    )
+    if open_claim:
+        raise RuleViolation(
+            _("Claim %(ref)s for this condition is already in progress.")
+            % {"ref": open_claim.reference},
+            code="duplicate_claim",
+        )

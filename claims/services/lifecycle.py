@@ -1,0 +1,232 @@
+"""Claim steps after filing: investigation outcome, public notice, dispute, jury, payment.
+
+Each is one transaction and one ClaimEvent (through ``claim_transition``), and each
+returns quietly when a retry finds its work already done.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from claims.models import Claim
+from claims.services.transitions import claim_transition
+from claims.states import ClaimEventType, ClaimState, Decision
+from core.errors import DomainError, InvalidTransition, RuleViolation
+from core.money import to_fen
+from jury import rules as jury_rules
+
+
+def claim_record_investigation(
+    *,
+    claim: Claim | int,
+    actor,
+    decision: str,
+    approved_amount: Decimal | None = None,
+    reason: str,
+    clause: str = "",
+    now: datetime | None = None,
+) -> Claim:
+    """The investigator's proposed decision: approve with an amount, or deny with the clause."""
+    decision = Decision(decision)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("Give the reason for the decision."), code="reason_required")
+    if decision == Decision.DENY and not clause.strip():
+        raise RuleViolation(
+            _("A denial must name the rule or definition clause that fails."),
+            code="clause_required",
+        )
+    amount = to_fen(approved_amount) if decision == Decision.APPROVE and approved_amount else None
+
+    def check(c: Claim) -> None:
+        if decision == Decision.APPROVE:
+            if amount is None or amount <= 0:
+                raise RuleViolation(
+                    _("An approval needs an amount greater than zero."), code="amount_required"
+                )
+            if amount > c.benefit_amount:
+                raise RuleViolation(
+                    _("The amount %(amount)s exceeds the benefit %(benefit)s for the age band.")
+                    % {"amount": amount, "benefit": c.benefit_amount},
+                    code="amount_above_benefit",
+                )
+
+    def already_done(c: Claim) -> bool:
+        if c.investigated_at is None:
+            return False
+        if c.decision == decision and c.approved_amount == amount:
+            return True
+        raise InvalidTransition(
+            _("This claim already has an investigation outcome."), code="already_investigated"
+        )
+
+    return claim_transition(
+        claim=claim,
+        method_name="investigate",
+        event_type=ClaimEventType.INVESTIGATION_RECORDED,
+        actor=actor,
+        now=now,
+        reason=reason,
+        payload={
+            "decision": decision,
+            "approved_amount": str(amount) if amount else None,
+            "clause": clause,
+        },
+        already_done=already_done,
+        check=check,
+        transition_kwargs={
+            "decision": decision,
+            "approved_amount": amount,
+            "reason": reason,
+            "clause": clause.strip(),
+        },
+    )
+
+
+def claim_publish(*, claim: Claim | int, actor, now: datetime | None = None) -> Claim:
+    """Publish the decision for the 7-day public notice (公示)."""
+    return claim_transition(
+        claim=claim,
+        method_name="publish",
+        event_type=ClaimEventType.PUBLISHED,
+        actor=actor,
+        now=now,
+        already_done=lambda c: c.published_at is not None,
+    )
+
+
+def claim_lodge_dispute(
+    *, claim: Claim | int, actor, reason: str, now: datetime | None = None
+) -> Claim:
+    """The claimant disputes a denial, or a member objects to an approval (异议)."""
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise RuleViolation(
+            _("Explain the dispute in at least 10 characters."), code="reason_too_short"
+        )
+
+    def already_done(c: Claim) -> bool:
+        if c.disputed_at is None:
+            return False
+        lodged = c.events.filter(event_type=ClaimEventType.DISPUTE_LODGED).last()
+        if lodged and lodged.actor_id == getattr(actor, "pk", None):
+            return True
+        raise InvalidTransition(
+            _("This claim is already disputed; the jury will hear it."), code="already_disputed"
+        )
+
+    return claim_transition(
+        claim=claim,
+        method_name="lodge_dispute",
+        event_type=ClaimEventType.DISPUTE_LODGED,
+        actor=actor,
+        now=now,
+        reason=reason,
+        already_done=already_done,
+    )
+
+
+def claim_close_publicity(*, claim: Claim | int, actor=None, now: datetime | None = None) -> Claim:
+    """The notice ended with no dispute: a denial becomes final, an approval payable."""
+    return claim_transition(
+        claim=claim,
+        method_name="close_publicity",
+        event_type=ClaimEventType.PUBLICITY_CLOSED,
+        actor=actor,
+        now=now,
+        reason=_("No dispute during the public notice."),
+        already_done=lambda c: c.publicity_closed_at is not None,
+    )
+
+
+def claim_record_jury_result(
+    *,
+    claim: Claim | int,
+    actor,
+    pay_votes: int,
+    deny_votes: int,
+    now: datetime | None = None,
+) -> Claim:
+    """Record a panel's tally; the verdict follows the rule (more than 50% pay, else deny)."""
+    if pay_votes < 0 or deny_votes < 0 or pay_votes + deny_votes == 0:
+        raise RuleViolation(_("A tally needs at least one valid ballot."), code="empty_tally")
+    verdict = jury_rules.verdict(pay_votes=pay_votes, deny_votes=deny_votes)
+
+    def already_done(c: Claim) -> bool:
+        if c.jury_voted_at is None:
+            return False
+        if (c.jury_pay_votes, c.jury_deny_votes) == (pay_votes, deny_votes):
+            return True
+        raise InvalidTransition(_("This claim already has a jury result."), code="already_voted")
+
+    return claim_transition(
+        claim=claim,
+        method_name="record_jury_result",
+        event_type=ClaimEventType.JURY_RESULT_RECORDED,
+        actor=actor,
+        now=now,
+        payload={"verdict": verdict, "pay_votes": pay_votes, "deny_votes": deny_votes},
+        already_done=already_done,
+        transition_kwargs={"verdict": verdict, "pay_votes": pay_votes, "deny_votes": deny_votes},
+    )
+
+
+def claim_settle_jury_result(
+    *, claim: Claim | int, actor=None, now: datetime | None = None
+) -> Claim:
+    """The appeal window passed: a deny verdict becomes final, a pay verdict payable."""
+    return claim_transition(
+        claim=claim,
+        method_name="settle_jury_result",
+        event_type=ClaimEventType.JURY_RESULT_SETTLED,
+        actor=actor,
+        now=now,
+        reason=_("The appeal window ended with no appeal."),
+        already_done=lambda c: c.jury_settled_at is not None,
+    )
+
+
+def claim_mark_paid(
+    *, claim: Claim | int, actor, payout_reference: str, now: datetime | None = None
+) -> Claim:
+    """Record the payout that reached the claimant. Paying twice is impossible."""
+    payout_reference = (payout_reference or "").strip()
+    if not payout_reference:
+        raise RuleViolation(_("A payout reference is required."), code="payout_reference_required")
+
+    def already_done(c: Claim) -> bool:
+        if c.state != ClaimState.PAID:
+            return False
+        if c.payout_reference == payout_reference:
+            return True
+        raise DomainError(
+            _("This claim was already paid under payout %(ref)s.") % {"ref": c.payout_reference},
+            code="already_paid",
+        )
+
+    return claim_transition(
+        claim=claim,
+        method_name="pay",
+        event_type=ClaimEventType.PAID,
+        actor=actor,
+        now=now,
+        payload={"payout_reference": payout_reference},
+        already_done=already_done,
+        transition_kwargs={"payout_reference": payout_reference},
+    )
+
+
+def claim_withdraw(
+    *, claim: Claim | int, actor, reason: str = "", now: datetime | None = None
+) -> Claim:
+    """The claimant withdraws a claim before its decision is published."""
+    return claim_transition(
+        claim=claim,
+        method_name="withdraw",
+        event_type=ClaimEventType.WITHDRAWN,
+        actor=actor,
+        now=now,
+        reason=(reason or "").strip(),
+        already_done=lambda c: c.state == ClaimState.WITHDRAWN,
+    )

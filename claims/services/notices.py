@@ -1,0 +1,44 @@
+"""Telling the claimant what happened: one email per claim event, sent at most once."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from claims.models import ClaimEvent, ClaimNotice
+from claims.states import ClaimEventType, ClaimState
+from core import clock
+
+SILENT_EVENTS = {ClaimEventType.DOCUMENT_ATTACHED}
+
+
+def claim_event_notify(*, event_id: int) -> ClaimNotice | None:
+    """Send the claimant an email about ``event_id``. Safe to retry: sent once at most."""
+    with transaction.atomic():
+        event = ClaimEvent.objects.select_related("claim__member__account").get(pk=event_id)
+        if event.event_type in SILENT_EVENTS:
+            return None
+        notice, _created = ClaimNotice.objects.select_for_update().get_or_create(event=event)
+        if notice.sent_at is not None:
+            return notice
+        member = event.claim.member
+        recipient = member.email or member.account.email
+        if recipient:
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = _("Claim %(ref)s: %(event)s") % {
+                    "ref": event.claim.reference,
+                    "event": ClaimEventType(event.event_type).label,
+                }
+                body = _("Claim %(ref)s is now %(state)s.\n%(reason)s\n\nFollow it at %(url)s") % {
+                    "ref": event.claim.reference,
+                    "state": ClaimState(event.to_state).label,
+                    "reason": event.reason,
+                    "url": reverse("claims:claim-detail", args=[event.claim.reference]),
+                }
+            send_mail(subject, body, None, [recipient])
+        notice.recipient = recipient
+        notice.sent_at = clock.now()
+        notice.save(update_fields=["recipient", "sent_at"])
+        return notice

@@ -1,0 +1,113 @@
+"""The one way a claim changes state: lock, check, transition, save, record.
+
+Every claim service goes through ``claim_transition``: the row is locked with
+``select_for_update``, an already-done step returns quietly (so retries are safe),
+the transition's conditions and the actor's permission are asked of django-fsm,
+the transition runs in memory, the row is saved (ConcurrentTransitionMixin refuses
+a stale state), and one ``ClaimEvent`` is written, all in one transaction.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import can_proceed, has_transition_perm
+
+from claims.models import Claim, ClaimEvent
+from claims.models import claim as claim_module
+from claims.states import ClaimState
+from core import clock
+from core.errors import InvalidTransition, NotPermitted
+
+CONDITION_MESSAGES = {
+    claim_module.publicity_open: gettext_lazy("the public notice period has ended"),
+    claim_module.publicity_due: gettext_lazy("the public notice period has not ended yet"),
+    claim_module.appeal_window_over: gettext_lazy("the appeal window is still open"),
+    claim_module.payable: gettext_lazy("the decision to pay has not taken effect yet"),
+    claim_module.has_decision: gettext_lazy("the investigation has no decision"),
+}
+
+
+def _refusal(claim: Claim, method_name: str) -> InvalidTransition:
+    bound = getattr(claim, method_name)
+    meta = bound._django_fsm
+    state = ClaimState(claim.state)
+    if not meta.has_transition(claim.state):
+        return InvalidTransition(
+            _("A claim that is %(state)s cannot take the step “%(step)s”.")
+            % {"state": state.label, "step": method_name.replace("_", " ")},
+            state=claim.state,
+            step=method_name,
+        )
+    transition_ = meta.get_transition(claim.state)
+    failed = [c for c in transition_.conditions if not c(claim)]
+    reasons = "; ".join(str(CONDITION_MESSAGES.get(c, c.__name__)) for c in failed)
+    return InvalidTransition(
+        _("The step “%(step)s” is not possible now: %(reasons)s.")
+        % {"step": method_name.replace("_", " "), "reasons": reasons},
+        state=claim.state,
+        step=method_name,
+    )
+
+
+def claim_transition(
+    *,
+    claim: Claim | int,
+    method_name: str,
+    event_type: str,
+    actor,
+    now: datetime | None = None,
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+    already_done: Callable[[Claim], bool] | None = None,
+    check: Callable[[Claim], None] | None = None,
+    transition_kwargs: dict[str, Any] | None = None,
+) -> Claim:
+    """Run one guarded transition. ``actor=None`` means the system (a scheduled sweep)."""
+    now = now or clock.now()
+    claim_id = claim.pk if isinstance(claim, Claim) else claim
+    with transaction.atomic():
+        claim = (
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("member", "plan")
+            .get(pk=claim_id)
+        )
+        if already_done is not None and already_done(claim):
+            return claim
+        claim.as_of = now
+        bound = getattr(claim, method_name)
+        if not can_proceed(bound):
+            raise _refusal(claim, method_name)
+        if actor is not None and not has_transition_perm(bound, actor):
+            raise NotPermitted(
+                _("You may not take the step “%(step)s” on this claim.")
+                % {"step": method_name.replace("_", " ")},
+                step=method_name,
+            )
+        if check is not None:
+            check(claim)
+        from_state = claim.state
+        bound(at=now, **(transition_kwargs or {}))
+        claim.save()
+        event = ClaimEvent.objects.create(
+            claim=claim,
+            event_type=event_type,
+            actor=actor,
+            from_state=from_state,
+            to_state=claim.state,
+            reason=reason,
+            payload=payload or {},
+            created_at=now,
+        )
+        notify_on_commit(event)
+    return claim
+
+
+def notify_on_commit(event: ClaimEvent) -> None:
+    """Queue the claimant's notice once the event has committed."""
+    from claims.tasks import notify_claimant
+
+    notify_claimant.delay_on_commit(event.pk)

@@ -1,0 +1,25 @@
+"""Celery tasks: each calls one service, takes ids or nothing, and is safe to run twice."""
+
+from celery import shared_task
+
+from claims import services
+
+
+@shared_task(acks_late=True)
+def close_due_publicity() -> int:
+    return services.claims_close_due_publicity()
+
+
+@shared_task(acks_late=True)
+def settle_due_jury_votes() -> int:
+    return services.claims_settle_due_jury_votes()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(ConnectionError, TimeoutError, OSError),
+    retry_backoff=True,
+    max_retries=8,
+)
+def notify_claimant(event_id: int) -> None:
+    services.claim_event_notify(event_id=event_id)

@@ -1,0 +1,202 @@
+"""REST API v1: the same operations as the portal and back office, through the services."""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from claims import selectors, services
+from claims.models import ClaimDraft
+from claims.serializers import (
+    ClaimDetailSerializer,
+    ClaimDocumentSerializer,
+    ClaimDraftSerializer,
+    ClaimSerializer,
+    DocumentUploadSerializer,
+    InvestigationSerializer,
+    JuryResultSerializer,
+    MemberSerializer,
+    PaymentSerializer,
+    PlanSerializer,
+    ReasonSerializer,
+)
+from core.errors import DomainError
+from members.selectors import members_of_account, plans_active
+
+ERROR = OpenApiResponse(description='Error: {"code", "message", "detail"}')
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PlanSerializer
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return plans_active()
+
+
+class MemberViewSet(viewsets.ReadOnlyModelViewSet):
+    """The members (self and family) held by the signed-in account."""
+
+    serializer_class = MemberSerializer
+
+    def get_queryset(self):
+        return members_of_account(account=self.request.user).prefetch_related("enrolments__plan")
+
+
+class ClaimDraftViewSet(
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Drafts keep what the claimant entered; ``file`` turns one into a claim."""
+
+    serializer_class = ClaimDraftSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return ClaimDraft.objects.filter(account=self.request.user).prefetch_related("documents")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.draft_save(
+            account=self.request.user, data=serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.draft_save(
+            account=self.request.user, data=serializer.validated_data, draft=serializer.instance
+        )
+
+    @extend_schema(request=DocumentUploadSerializer, responses={201: ClaimDocumentSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def documents(self, request, pk=None):
+        draft = self.get_object()
+        upload = DocumentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        document = services.draft_attach_document(
+            draft=draft,
+            actor=request.user,
+            upload=upload.validated_data["file"],
+            kind=upload.validated_data["kind"],
+        )
+        return Response(ClaimDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={201: ClaimDetailSerializer, 422: ERROR})
+    @action(detail=True, methods=["post"])
+    def file(self, request, pk=None):
+        """File the draft. A refusal is a 422 naming the rule; the draft is kept."""
+        draft = self.get_object()
+        try:
+            claim = services.claim_file(draft=draft, actor=request.user)
+        except DomainError as refusal:
+            body = refusal.as_dict()
+            body["detail"]["draft_id"] = draft.pk
+            return Response(body, status=refusal.http_status)
+        return Response(ClaimDetailSerializer(claim).data, status=status.HTTP_201_CREATED)
+
+
+class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
+    """Claims: the claimant sees their own; staff see all. Each action is one service call."""
+
+    lookup_field = "reference"
+
+    def get_queryset(self):
+        if self.action == "dispute":
+            # Any member of the plan may object to a publicised approval (公示 oversight).
+            return selectors.claims_open_to_dispute_by(user=self.request.user)
+        qs = selectors.claims_visible_to(user=self.request.user)
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("events__actor", "documents")
+        return qs
+
+    def get_serializer_class(self):
+        return ClaimDetailSerializer if self.action != "list" else ClaimSerializer
+
+    def _respond(self, claim):
+        claim.refresh_from_db()
+        return Response(ClaimDetailSerializer(claim).data)
+
+    @extend_schema(request=DocumentUploadSerializer, responses={201: ClaimDocumentSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def documents(self, request, reference=None):
+        claim = self.get_object()
+        upload = DocumentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        document = services.claim_attach_document(
+            claim=claim,
+            actor=request.user,
+            upload=upload.validated_data["file"],
+            kind=upload.validated_data["kind"],
+        )
+        return Response(ClaimDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=InvestigationSerializer, responses={200: ClaimDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def investigation(self, request, reference=None):
+        data = self._validated(InvestigationSerializer)
+        claim = services.claim_record_investigation(
+            claim=self.get_object(), actor=request.user, **data
+        )
+        return self._respond(claim)
+
+    @extend_schema(request=None, responses={200: ClaimDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, reference=None):
+        return self._respond(services.claim_publish(claim=self.get_object(), actor=request.user))
+
+    @extend_schema(request=ReasonSerializer, responses={200: ClaimDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def dispute(self, request, reference=None):
+        data = self._validated(ReasonSerializer)
+        return self._respond(
+            services.claim_lodge_dispute(
+                claim=self.get_object(), actor=request.user, reason=data["reason"]
+            )
+        )
+
+    @extend_schema(request=None, responses={200: ClaimDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="close-publicity")
+    def close_publicity(self, request, reference=None):
+        return self._respond(
+            services.claim_close_publicity(claim=self.get_object(), actor=request.user)
+        )
+
+    @extend_schema(request=JuryResultSerializer, responses={200: ClaimDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="jury-result")
+    def jury_result(self, request, reference=None):
+        data = self._validated(JuryResultSerializer)
+        return self._respond(
+            services.claim_record_jury_result(claim=self.get_object(), actor=request.user, **data)
+        )
+
+    @extend_schema(request=None, responses={200: ClaimDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="settle-jury-result")
+    def settle_jury_result(self, request, reference=None):
+        return self._respond(
+            services.claim_settle_jury_result(claim=self.get_object(), actor=request.user)
+        )
+
+    @extend_schema(request=PaymentSerializer, responses={200: ClaimDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def pay(self, request, reference=None):
+        data = self._validated(PaymentSerializer)
+        return self._respond(
+            services.claim_mark_paid(claim=self.get_object(), actor=request.user, **data)
+        )
+
+    @extend_schema(request=ReasonSerializer, responses={200: ClaimDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, reference=None):
+        data = self._validated(ReasonSerializer)
+        return self._respond(
+            services.claim_withdraw(
+                claim=self.get_object(), actor=request.user, reason=data["reason"]
+            )
+        )
+
+    def _validated(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data

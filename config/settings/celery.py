@@ -1,0 +1,29 @@
+"""Celery on Redis; with no REDIS_URL, tasks run in-process (the embedded default)."""
+
+from datetime import timedelta
+
+from config.env import REDIS_URL
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Long waits are rows with a due time; these sweeps act on what is due.
+CELERY_BEAT_SCHEDULE = {
+    "claims-close-due-publicity": {
+        "task": "claims.tasks.close_due_publicity",
+        "schedule": timedelta(minutes=5),
+    },
+    "claims-settle-due-jury-votes": {
+        "task": "claims.tasks.settle_due_jury_votes",
+        "schedule": timedelta(minutes=5),
+    },
+}

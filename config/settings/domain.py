@@ -1,0 +1,10 @@
+"""Rule parameters of the product (DOMAIN.md); plan-specific values live in the Plan rows."""
+
+from config.env import env
+
+PUBLICITY_DAYS = 7  # 公示期 [seed]
+JURY_APPEAL_DAYS = 7  # one appeal within 7 days of the tally [product]
+CREDIT_SCORE_THRESHOLD = int(env("CREDIT_SCORE_THRESHOLD", "650"))
+DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Key for the HMAC of national identifiers; rotate with a re-hash migration.
+IDENTIFIER_HMAC_KEY = env("IDENTIFIER_HMAC_KEY", "dev-only-identifier-key")

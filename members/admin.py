@@ -1,0 +1,74 @@
+from django.contrib import admin
+
+from members.models import BenefitBand, Enrolment, FamilyLink, Member, MembershipEvent, Plan
+
+
+class BenefitBandInline(admin.TabularInline):
+    model = BenefitBand
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_zh", "name_en", "kind", "waiting_days", "accepting_joins"]
+    inlines = [BenefitBandInline]
+
+
+class EnrolmentInline(admin.TabularInline):
+    model = Enrolment
+    extra = 0
+    readonly_fields = ["plan", "joined_at", "left_at", "credit_score", "health_declaration"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["id", "masked_name", "national_id_masked", "relation", "birth_date", "city"]
+    search_fields = ["national_id_masked", "city"]
+    readonly_fields = ["national_id_masked", "account", "relation"]
+    exclude = ["national_id_hash"]
+    inlines = [EnrolmentInline]
+
+    def has_add_permission(self, request):
+        return False  # members are added through the membership services
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ["member", "plan", "joined_at", "left_at", "credit_score"]
+    list_filter = ["plan"]
+    readonly_fields = [
+        "member",
+        "plan",
+        "joined_at",
+        "left_at",
+        "credit_score",
+        "health_declaration",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(FamilyLink)
+class FamilyLinkAdmin(admin.ModelAdmin):
+    list_display = ["member", "relative", "relation", "created_at"]
+    readonly_fields = ["member", "relative", "relation"]
+
+
+@admin.register(MembershipEvent)
+class MembershipEventAdmin(admin.ModelAdmin):
+    list_display = ["member", "event_type", "actor", "created_at"]
+    list_filter = ["event_type"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

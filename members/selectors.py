@@ -1,0 +1,40 @@
+"""Membership reads."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from core import clock
+from members import rules
+from members.models import Enrolment, Member, Plan
+
+
+def members_of_account(*, account) -> QuerySet[Member]:
+    return Member.objects.filter(account=account).order_by("relation", "id")
+
+
+def enrolment_on(*, member: Member, plan: Plan, day: date) -> Enrolment | None:
+    """The member's enrolment in ``plan`` that covered ``day`` (Beijing date), if any.
+
+    Falls back to the latest enrolment so a refusal can name its dates.
+    """
+    enrolments = list(Enrolment.objects.filter(member=member, plan=plan).order_by("-joined_at"))
+    for enrolment in enrolments:
+        joined = clock.beijing_date(enrolment.joined_at)
+        left = clock.beijing_date(enrolment.left_at) if enrolment.left_at else None
+        if rules.in_plan_on(joined, left, day):
+            return enrolment
+    return enrolments[0] if enrolments else None
+
+
+def member_relatives(*, member: Member) -> QuerySet[Member]:
+    """Members linked by family or sharing the account (for conflict exclusion)."""
+    return (
+        Member.objects.filter(Q(account_id=member.account_id) | Q(family_links__relative=member))
+        .exclude(pk=member.pk)
+        .distinct()
+    )
+
+
+def plans_active() -> QuerySet[Plan]:
+    return Plan.objects.prefetch_related("benefit_bands").order_by("id")
