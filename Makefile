@@ -21,6 +21,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	touch $@
 
 install: $(VENV)/.installed messages
+	$(PY) manage.py collectstatic --noinput -v 0
 
 # Compiled translations (.mo) are built here, not committed. msgfmt comes from gettext.
 messages: $(VENV)/.installed

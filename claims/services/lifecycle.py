@@ -53,7 +53,7 @@ def claim_record_investigation(
                 )
 
     def already_done(c: Claim) -> bool:
-        if c.investigated_at is None:
+        if c.state != ClaimState.INVESTIGATED:
             return False
         if c.decision == decision and c.approved_amount == amount:
             return True
@@ -92,7 +92,7 @@ def claim_publish(*, claim: Claim | int, actor, now: datetime | None = None) -> 
         event_type=ClaimEventType.PUBLISHED,
         actor=actor,
         now=now,
-        already_done=lambda c: c.published_at is not None,
+        already_done=lambda c: c.state == ClaimState.PUBLICISED,
     )
 
 
@@ -107,7 +107,7 @@ def claim_lodge_dispute(
         )
 
     def already_done(c: Claim) -> bool:
-        if c.disputed_at is None:
+        if c.state != ClaimState.DISPUTED:
             return False
         lodged = c.events.filter(event_type=ClaimEventType.DISPUTE_LODGED).last()
         if lodged and lodged.actor_id == getattr(actor, "pk", None):
@@ -136,7 +136,11 @@ def claim_close_publicity(*, claim: Claim | int, actor=None, now: datetime | Non
         actor=actor,
         now=now,
         reason=_("No dispute during the public notice."),
-        already_done=lambda c: c.publicity_closed_at is not None,
+        already_done=lambda c: (
+            c.publicity_closed_at is not None
+            and (c.state == ClaimState.PUBLICISED or (c.state == ClaimState.DENIED
+                                                      and not c.jury_verdict))
+        ),
     )
 
 
@@ -154,7 +158,7 @@ def claim_record_jury_result(
     verdict = jury_rules.verdict(pay_votes=pay_votes, deny_votes=deny_votes)
 
     def already_done(c: Claim) -> bool:
-        if c.jury_voted_at is None:
+        if c.state != ClaimState.JURY_VOTED:
             return False
         if (c.jury_pay_votes, c.jury_deny_votes) == (pay_votes, deny_votes):
             return True
@@ -183,7 +187,9 @@ def claim_settle_jury_result(
         actor=actor,
         now=now,
         reason=_("The appeal window ended with no appeal."),
-        already_done=lambda c: c.jury_settled_at is not None,
+        already_done=lambda c: (
+            c.jury_settled_at is not None and c.state in (ClaimState.JURY_VOTED, ClaimState.DENIED)
+        ),
     )
 
 

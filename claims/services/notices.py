@@ -17,7 +17,11 @@ SILENT_EVENTS = {ClaimEventType.DOCUMENT_ATTACHED}
 def claim_event_notify(*, event_id: int) -> ClaimNotice | None:
     """Send the claimant an email about ``event_id``. Safe to retry: sent once at most."""
     with transaction.atomic():
-        event = ClaimEvent.objects.select_related("claim__member__account").get(pk=event_id)
+        event = (
+            ClaimEvent.objects.select_related("claim__member__account").filter(pk=event_id).first()
+        )
+        if event is None:
+            return None  # the work is gone (e.g. a rolled-back test database): nothing to do
         if event.event_type in SILENT_EVENTS:
             return None
         notice, _created = ClaimNotice.objects.select_for_update().get_or_create(event=event)

@@ -74,6 +74,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+WHITENOISE_USE_FINDERS = True  # serve app and project static files without a collect step
 MEDIA_ROOT = BASE_DIR / env("MEDIA_DIR", "media")
 MEDIA_URL = "/media/"  # never routed: documents are served by an access-checked view
 

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.translation import gettext as _
@@ -22,3 +23,19 @@ def duration(value: timedelta | None) -> str:
     if minutes:
         return _("%(m)s min") % {"m": minutes}
     return _("%(s)s s") % {"s": secs}
+
+
+@register.filter
+def money(value) -> str:
+    """``¥300,000.00``: yuan with thousands separators in every language.
+
+    (Django's zh-hans number format has no thousands separator, so ``intcomma`` shows
+    ``300000.00`` on the Chinese pages.)
+    """
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return f"¥{amount:,.2f}"

@@ -1,0 +1,165 @@
+"""The REST API: the same operations as the portal, errors as JSON with a code."""
+
+from datetime import datetime
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from claims.models import Claim, ClaimDraft
+from claims.states import ClaimState
+from tests.factories import BEIJING, PDF_BYTES, EnrolmentFactory, claim_in_state, staff
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def make_draft(client, enrolment, diagnosis_date):
+    response = client.post("/api/v1/drafts/", {
+        "member": enrolment.member.pk, "plan": "critical-illness",
+        "condition_code": "malignant_tumour", "diagnosis": "Lung adenocarcinoma",
+        "hospital": "Zhejiang 1st", "city": "Hangzhou", "diagnosis_date": diagnosis_date,
+    }, format="json")
+    assert response.status_code == 201, response.content
+    draft_id = response.json()["id"]
+    upload = client.post(f"/api/v1/drafts/{draft_id}/documents/", {
+        "kind": "medical_record", "file": SimpleUploadedFile("r.pdf", PDF_BYTES)},
+        format="multipart")
+    assert upload.status_code == 201, upload.content
+    return draft_id
+
+
+@time_machine.travel(datetime(2024, 6, 1, 12, tzinfo=BEIJING), tick=False)
+def test_file_a_claim_through_the_api():
+    enrolment = EnrolmentFactory()
+    client = client_for(enrolment.member.account)
+    draft_id = make_draft(client, enrolment, "2024-04-10")
+    response = client.post(f"/api/v1/drafts/{draft_id}/file/")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["state"] == "filed"
+    assert body["benefit_amount"] == "300000.00"
+    assert [e["event_type"] for e in body["events"]] == ["filed"]
+    listing = client.get("/api/v1/claims/").json()
+    assert [c["reference"] for c in listing["results"]] == [body["reference"]]
+    assert "national_id" not in str(body)
+
+
+@time_machine.travel(datetime(2024, 6, 1, 12, tzinfo=BEIJING), tick=False)
+def test_a_refusal_is_json_with_a_code_and_the_draft_is_kept():
+    enrolment = EnrolmentFactory()
+    client = client_for(enrolment.member.account)
+    draft_id = make_draft(client, enrolment, "2024-04-09")
+    response = client.post(f"/api/v1/drafts/{draft_id}/file/")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "in_waiting_period"
+    assert "2024-04-10" in body["message"]
+    assert body["detail"]["draft_id"] == draft_id
+    draft = client.get(f"/api/v1/drafts/{draft_id}/").json()
+    assert draft["status"] == "open" and draft["refusal_code"] == "in_waiting_period"
+    assert len(draft["documents"]) == 1
+    # Correct the date and file again.
+    patched = client.patch(f"/api/v1/drafts/{draft_id}/", {"diagnosis_date": "2024-04-10"},
+                           format="json")
+    assert patched.status_code == 200
+    assert client.post(f"/api/v1/drafts/{draft_id}/file/").status_code == 201
+
+
+def test_validation_errors_are_json_with_fields():
+    enrolment = EnrolmentFactory()
+    client = client_for(enrolment.member.account)
+    response = client.post("/api/v1/drafts/", {"diagnosis_date": "not a date"}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid" and "diagnosis_date" in body["detail"]["fields"]
+
+
+def test_a_document_that_is_not_pdf_jpeg_or_png_is_refused():
+    enrolment = EnrolmentFactory()
+    client = client_for(enrolment.member.account)
+    draft = client.post("/api/v1/drafts/", {}, format="json").json()
+    response = client.post(f"/api/v1/drafts/{draft['id']}/documents/", {
+        "kind": "medical_record", "file": SimpleUploadedFile("x.pdf", b"MZ\x90\x00 exe")},
+        format="multipart")
+    assert response.status_code == 422
+    assert response.json()["code"] == "document_type_not_allowed"
+
+
+def test_back_office_steps_and_their_permissions():
+    claim = claim_in_state(ClaimState.FILED)
+    claimant = client_for(claim.member.account)
+    investigator = client_for(staff("investigator", "inv"))
+    reviewer = client_for(staff("reviewer", "rev"))
+    url = f"/api/v1/claims/{claim.reference}/"
+
+    forbidden = claimant.post(url + "investigation/", {
+        "decision": "approve", "approved_amount": "300000.00", "reason": "ok"}, format="json")
+    assert forbidden.status_code == 403 and forbidden.json()["code"] == "permission_denied"
+
+    ok = investigator.post(url + "investigation/", {
+        "decision": "approve", "approved_amount": "300000.00", "reason": "Meets the clause"},
+        format="json")
+    assert ok.status_code == 200 and ok.json()["state"] == "investigated"
+
+    too_much = claim_in_state(ClaimState.FILED)
+    over = investigator.post(f"/api/v1/claims/{too_much.reference}/investigation/", {
+        "decision": "approve", "approved_amount": "300000.01", "reason": "x"}, format="json")
+    assert over.status_code == 422 and over.json()["code"] == "amount_above_benefit"
+
+    published = reviewer.post(url + "publish/")
+    assert published.json()["state"] == "publicised"
+    conflict = reviewer.post(url + "jury-result/", {"pay_votes": 1, "deny_votes": 0},
+                             format="json")
+    assert conflict.status_code == 409 and conflict.json()["code"] == "transition_not_allowed"
+
+
+def test_a_member_of_the_plan_may_object_to_an_approval_but_not_a_stranger():
+    claim = claim_in_state(ClaimState.PUBLICISED)
+    member = EnrolmentFactory().member.account
+    with time_machine.travel(claim.published_at, tick=False):
+        ok = client_for(member).post(f"/api/v1/claims/{claim.reference}/dispute/",
+                                     {"reason": "The hospital record contradicts the date"},
+                                     format="json")
+    assert ok.status_code == 200 and ok.json()["state"] == "disputed"
+    other = claim_in_state(ClaimState.PUBLICISED)
+    with time_machine.travel(other.published_at, tick=False):
+        own = client_for(other.member.account).post(
+            f"/api/v1/claims/{other.reference}/dispute/",
+            {"reason": "I object to my own approval"}, format="json")
+    assert own.status_code == 403
+
+
+def test_claimants_see_only_their_claims():
+    mine = claim_in_state(ClaimState.FILED)
+    theirs = claim_in_state(ClaimState.FILED)
+    client = client_for(mine.member.account)
+    assert client.get(f"/api/v1/claims/{theirs.reference}/").status_code == 404
+    assert client.get(f"/api/v1/claims/{mine.reference}/").status_code == 200
+    assert APIClient().get("/api/v1/claims/").status_code in (401, 403)
+
+
+def test_plans_and_schema():
+    client = client_for(EnrolmentFactory().member.account)
+    plans = client.get("/api/v1/plans/").json()["results"]
+    assert {p["code"] for p in plans} >= {"critical-illness"}
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/v1/drafts/{id}/file/" in schema.content
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200 and b"cdn" not in docs.content.lower()
+
+
+def test_withdraw_through_the_api():
+    claim = claim_in_state(ClaimState.FILED)
+    response = client_for(claim.member.account).post(
+        f"/api/v1/claims/{claim.reference}/withdraw/", {"reason": "Recovered"}, format="json")
+    assert response.status_code == 200 and response.json()["state"] == "withdrawn"
+    assert Claim.objects.get(pk=claim.pk).state == ClaimState.WITHDRAWN
+    assert not ClaimDraft.objects.filter(status="open").exists()

@@ -1,0 +1,30 @@
+import pytest
+from django.core import mail
+
+from claims import services
+from claims.models import ClaimEvent, ClaimNotice
+from claims.states import ClaimState
+from tests.factories import claim_in_state
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_event_mails_the_claimant_once_after_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = claim_in_state(ClaimState.PUBLICISED)
+    events = ClaimEvent.objects.filter(claim=claim)
+    assert ClaimNotice.objects.filter(event__claim=claim, sent_at__isnull=False).count() == 3
+    assert len([m for m in mail.outbox if claim.reference in m.subject]) == events.count()
+    assert mail.outbox[-1].to == [claim.member.email]
+    # A retried task sends nothing more.
+    for event in events:
+        services.claim_event_notify(event_id=event.pk)
+    assert len([m for m in mail.outbox if claim.reference in m.subject]) == events.count()
+
+
+def test_nothing_is_queued_if_the_transaction_rolls_back(django_capture_on_commit_callbacks):
+    claim = claim_in_state(ClaimState.FILED)
+    with django_capture_on_commit_callbacks() as callbacks:
+        with pytest.raises(Exception):  # noqa: B017
+            services.claim_publish(claim=claim, actor=None)
+    assert callbacks == []
