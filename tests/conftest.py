@@ -12,12 +12,16 @@ from config.celery import app as celery_app
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 HAS_REDIS = bool(os.environ.get("REDIS_URL"))
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+)
 
 
 def pytest_collection_modifyitems(config, items):
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL")
-    skip_worker = pytest.mark.skip(reason="needs Redis and PostgreSQL: set REDIS_URL and DATABASE_URL")
+    skip_worker = pytest.mark.skip(
+        reason="needs Redis and PostgreSQL: set REDIS_URL and DATABASE_URL"
+    )
     skip_browser = pytest.mark.skip(reason="needs Debian's chromium at /usr/bin/chromium")
     for item in items:
         if "postgres" in item.keywords and not ON_POSTGRES:

@@ -27,8 +27,11 @@ PDF_BYTES = (
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-DECLARATION = {"serious_illness_history": False, "current_treatment": False,
-               "abnormal_results": False}
+DECLARATION = {
+    "serious_illness_history": False,
+    "current_treatment": False,
+    "abnormal_results": False,
+}
 
 
 def national_id(birth: date, seq: int | None = None) -> str:
@@ -49,6 +52,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+
     @factory.post_generation
     def password(obj, create, extracted, **kwargs):  # noqa: N805
         obj.set_password(extracted or "pass12345")
@@ -98,13 +102,22 @@ def file_claim(
     enrolment = enrolment or EnrolmentFactory()
     account = enrolment.member.account
     now = now or datetime(2025, 3, 10, 10, 0, tzinfo=BEIJING)
-    draft = services.draft_save(account=account, now=now, data={
-        "member": enrolment.member, "plan": enrolment.plan, "condition_code": condition_code,
-        "diagnosis": "Adenocarcinoma of the lung, pathology confirmed", "hospital": "Zhejiang 1st",
-        "city": "Hangzhou", "diagnosis_date": diagnosis_date,
-    })
-    services.draft_attach_document(draft=draft, actor=account, upload=pdf_upload(),
-                                   kind="pathology_report", now=now)
+    draft = services.draft_save(
+        account=account,
+        now=now,
+        data={
+            "member": enrolment.member,
+            "plan": enrolment.plan,
+            "condition_code": condition_code,
+            "diagnosis": "Adenocarcinoma of the lung, pathology confirmed",
+            "hospital": "Zhejiang 1st",
+            "city": "Hangzhou",
+            "diagnosis_date": diagnosis_date,
+        },
+    )
+    services.draft_attach_document(
+        draft=draft, actor=account, upload=pdf_upload(), kind="pathology_report", now=now
+    )
     return services.claim_file(draft=draft, actor=account, now=now)
 
 
@@ -124,10 +137,14 @@ def claim_in_state(state: str, *, approve: bool = True, **kwargs) -> Claim:
     if state == ClaimState.WITHDRAWN:
         return services.claim_withdraw(claim=claim, actor=claim.member.account, now=t0)
     claim = services.claim_record_investigation(
-        claim=claim, actor=investigator, decision="approve" if approve else "deny",
+        claim=claim,
+        actor=investigator,
+        decision="approve" if approve else "deny",
         approved_amount=Decimal("300000.00") if approve else None,
         reason="Pathology report meets the definition" if approve else "Coma under 96 hours",
-        clause="" if approve else "deep_coma/life_support_hours", now=t0 + timedelta(days=1))
+        clause="" if approve else "deep_coma/life_support_hours",
+        now=t0 + timedelta(days=1),
+    )
     if state == ClaimState.INVESTIGATED:
         return claim
     published = t0 + timedelta(days=2)
@@ -140,19 +157,24 @@ def claim_in_state(state: str, *, approve: bool = True, **kwargs) -> Claim:
     ):
         claim = services.claim_close_publicity(claim=claim, actor=None, now=after_notice)
         if state == ClaimState.PAID:
-            claim = services.claim_mark_paid(claim=claim, actor=finance,
-                                             payout_reference="PAY-1", now=after_notice)
+            claim = services.claim_mark_paid(
+                claim=claim, actor=finance, payout_reference="PAY-1", now=after_notice
+            )
         return claim
     disputer = claim.member.account if not approve else EnrolmentFactory().member.account
-    claim = services.claim_lodge_dispute(claim=claim, actor=disputer, now=published,
-                                         reason="The definition is met; see the new report")
+    claim = services.claim_lodge_dispute(
+        claim=claim,
+        actor=disputer,
+        now=published,
+        reason="The definition is met; see the new report",
+    )
     if state == ClaimState.DISPUTED:
         return claim
     voted = published + timedelta(days=3)
     votes = (60, 40) if approve else (40, 60)
-    claim = services.claim_record_jury_result(claim=claim, actor=reviewer, pay_votes=votes[0],
-                                              deny_votes=votes[1], now=voted)
+    claim = services.claim_record_jury_result(
+        claim=claim, actor=reviewer, pay_votes=votes[0], deny_votes=votes[1], now=voted
+    )
     if state == ClaimState.JURY_VOTED:
         return claim
-    return services.claim_settle_jury_result(claim=claim, actor=None,
-                                             now=voted + timedelta(days=7))
+    return services.claim_settle_jury_result(claim=claim, actor=None, now=voted + timedelta(days=7))

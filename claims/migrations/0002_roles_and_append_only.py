@@ -4,10 +4,11 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 ROLES = {
-    "investigator": ["investigate_claim", "view_claim", "view_claimdocument", "view_claimevent"],
-    "reviewer": ["publish_claim", "close_publicity", "record_jury_result", "settle_jury_result",
+    # change_claim opens the admin's transition buttons; every field stays read-only there.
+    "investigator": ["investigate_claim", "change_claim", "view_claim", "view_claimdocument", "view_claimevent"],
+    "reviewer": ["publish_claim", "change_claim", "close_publicity", "record_jury_result", "settle_jury_result",
                  "view_claim", "view_claimdocument", "view_claimevent", "view_claimdraft"],
-    "finance": ["pay_claim", "view_claim", "view_claimevent"],
+    "finance": ["pay_claim", "change_claim", "view_claim", "view_claimevent"],
 }
 
 APPEND_ONLY_SQL = """

@@ -64,6 +64,11 @@ def payable(claim: "Claim") -> bool:
     return claim.payable_at is not None and claim.approved_amount is not None
 
 
+def has_documents(claim: "Claim") -> bool:
+    """An investigation rests on evidence on file."""
+    return claim.pk is not None and claim.documents.exists()
+
+
 def has_decision(claim: "Claim") -> bool:
     return claim.decision in (Decision.APPROVE, Decision.DENY)
 
@@ -222,6 +227,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.FILED,
         target=S.INVESTIGATED,
+        conditions=[has_documents],
         permission="claims.investigate_claim",
         custom={
             "label": _("Record investigation"),

@@ -138,8 +138,10 @@ def claim_close_publicity(*, claim: Claim | int, actor=None, now: datetime | Non
         reason=_("No dispute during the public notice."),
         already_done=lambda c: (
             c.publicity_closed_at is not None
-            and (c.state == ClaimState.PUBLICISED or (c.state == ClaimState.DENIED
-                                                      and not c.jury_verdict))
+            and (
+                c.state == ClaimState.PUBLICISED
+                or (c.state == ClaimState.DENIED and not c.jury_verdict)
+            )
         ),
     )
 

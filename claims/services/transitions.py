@@ -28,6 +28,7 @@ CONDITION_MESSAGES = {
     claim_module.appeal_window_over: gettext_lazy("the appeal window is still open"),
     claim_module.payable: gettext_lazy("the decision to pay has not taken effect yet"),
     claim_module.has_decision: gettext_lazy("the investigation has no decision"),
+    claim_module.has_documents: gettext_lazy("there are no documents on file"),
 }
 
 

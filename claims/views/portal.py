@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -185,7 +184,6 @@ def claim_add_document(request, reference: str):
 
 
 @login_required
-@transaction.non_atomic_requests
 def document_download(request, document_id: int):
     try:
         document = selectors.document_for_user(user=request.user, document_id=document_id)

@@ -21,16 +21,26 @@ def client_for(user):
 
 
 def make_draft(client, enrolment, diagnosis_date):
-    response = client.post("/api/v1/drafts/", {
-        "member": enrolment.member.pk, "plan": "critical-illness",
-        "condition_code": "malignant_tumour", "diagnosis": "Lung adenocarcinoma",
-        "hospital": "Zhejiang 1st", "city": "Hangzhou", "diagnosis_date": diagnosis_date,
-    }, format="json")
+    response = client.post(
+        "/api/v1/drafts/",
+        {
+            "member": enrolment.member.pk,
+            "plan": "critical-illness",
+            "condition_code": "malignant_tumour",
+            "diagnosis": "Lung adenocarcinoma",
+            "hospital": "Zhejiang 1st",
+            "city": "Hangzhou",
+            "diagnosis_date": diagnosis_date,
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     draft_id = response.json()["id"]
-    upload = client.post(f"/api/v1/drafts/{draft_id}/documents/", {
-        "kind": "medical_record", "file": SimpleUploadedFile("r.pdf", PDF_BYTES)},
-        format="multipart")
+    upload = client.post(
+        f"/api/v1/drafts/{draft_id}/documents/",
+        {"kind": "medical_record", "file": SimpleUploadedFile("r.pdf", PDF_BYTES)},
+        format="multipart",
+    )
     assert upload.status_code == 201, upload.content
     return draft_id
 
@@ -66,8 +76,9 @@ def test_a_refusal_is_json_with_a_code_and_the_draft_is_kept():
     assert draft["status"] == "open" and draft["refusal_code"] == "in_waiting_period"
     assert len(draft["documents"]) == 1
     # Correct the date and file again.
-    patched = client.patch(f"/api/v1/drafts/{draft_id}/", {"diagnosis_date": "2024-04-10"},
-                           format="json")
+    patched = client.patch(
+        f"/api/v1/drafts/{draft_id}/", {"diagnosis_date": "2024-04-10"}, format="json"
+    )
     assert patched.status_code == 200
     assert client.post(f"/api/v1/drafts/{draft_id}/file/").status_code == 201
 
@@ -85,9 +96,11 @@ def test_a_document_that_is_not_pdf_jpeg_or_png_is_refused():
     enrolment = EnrolmentFactory()
     client = client_for(enrolment.member.account)
     draft = client.post("/api/v1/drafts/", {}, format="json").json()
-    response = client.post(f"/api/v1/drafts/{draft['id']}/documents/", {
-        "kind": "medical_record", "file": SimpleUploadedFile("x.pdf", b"MZ\x90\x00 exe")},
-        format="multipart")
+    response = client.post(
+        f"/api/v1/drafts/{draft['id']}/documents/",
+        {"kind": "medical_record", "file": SimpleUploadedFile("x.pdf", b"MZ\x90\x00 exe")},
+        format="multipart",
+    )
     assert response.status_code == 422
     assert response.json()["code"] == "document_type_not_allowed"
 
@@ -99,24 +112,31 @@ def test_back_office_steps_and_their_permissions():
     reviewer = client_for(staff("reviewer", "rev"))
     url = f"/api/v1/claims/{claim.reference}/"
 
-    forbidden = claimant.post(url + "investigation/", {
-        "decision": "approve", "approved_amount": "300000.00", "reason": "ok"}, format="json")
+    forbidden = claimant.post(
+        url + "investigation/",
+        {"decision": "approve", "approved_amount": "300000.00", "reason": "ok"},
+        format="json",
+    )
     assert forbidden.status_code == 403 and forbidden.json()["code"] == "permission_denied"
 
-    ok = investigator.post(url + "investigation/", {
-        "decision": "approve", "approved_amount": "300000.00", "reason": "Meets the clause"},
-        format="json")
+    ok = investigator.post(
+        url + "investigation/",
+        {"decision": "approve", "approved_amount": "300000.00", "reason": "Meets the clause"},
+        format="json",
+    )
     assert ok.status_code == 200 and ok.json()["state"] == "investigated"
 
     too_much = claim_in_state(ClaimState.FILED)
-    over = investigator.post(f"/api/v1/claims/{too_much.reference}/investigation/", {
-        "decision": "approve", "approved_amount": "300000.01", "reason": "x"}, format="json")
+    over = investigator.post(
+        f"/api/v1/claims/{too_much.reference}/investigation/",
+        {"decision": "approve", "approved_amount": "300000.01", "reason": "x"},
+        format="json",
+    )
     assert over.status_code == 422 and over.json()["code"] == "amount_above_benefit"
 
     published = reviewer.post(url + "publish/")
     assert published.json()["state"] == "publicised"
-    conflict = reviewer.post(url + "jury-result/", {"pay_votes": 1, "deny_votes": 0},
-                             format="json")
+    conflict = reviewer.post(url + "jury-result/", {"pay_votes": 1, "deny_votes": 0}, format="json")
     assert conflict.status_code == 409 and conflict.json()["code"] == "transition_not_allowed"
 
 
@@ -124,15 +144,19 @@ def test_a_member_of_the_plan_may_object_to_an_approval_but_not_a_stranger():
     claim = claim_in_state(ClaimState.PUBLICISED)
     member = EnrolmentFactory().member.account
     with time_machine.travel(claim.published_at, tick=False):
-        ok = client_for(member).post(f"/api/v1/claims/{claim.reference}/dispute/",
-                                     {"reason": "The hospital record contradicts the date"},
-                                     format="json")
+        ok = client_for(member).post(
+            f"/api/v1/claims/{claim.reference}/dispute/",
+            {"reason": "The hospital record contradicts the date"},
+            format="json",
+        )
     assert ok.status_code == 200 and ok.json()["state"] == "disputed"
     other = claim_in_state(ClaimState.PUBLICISED)
     with time_machine.travel(other.published_at, tick=False):
         own = client_for(other.member.account).post(
             f"/api/v1/claims/{other.reference}/dispute/",
-            {"reason": "I object to my own approval"}, format="json")
+            {"reason": "I object to my own approval"},
+            format="json",
+        )
     assert own.status_code == 403
 
 
@@ -159,7 +183,8 @@ def test_plans_and_schema():
 def test_withdraw_through_the_api():
     claim = claim_in_state(ClaimState.FILED)
     response = client_for(claim.member.account).post(
-        f"/api/v1/claims/{claim.reference}/withdraw/", {"reason": "Recovered"}, format="json")
+        f"/api/v1/claims/{claim.reference}/withdraw/", {"reason": "Recovered"}, format="json"
+    )
     assert response.status_code == 200 and response.json()["state"] == "withdrawn"
     assert Claim.objects.get(pk=claim.pk).state == ClaimState.WITHDRAWN
     assert not ClaimDraft.objects.filter(status="open").exists()

@@ -4,7 +4,6 @@ Drives Debian's Chromium through Playwright's sync API against pytest-django's l
 server. Never downloads a browser. Screenshots go to ``screenshots/`` (git-ignored).
 """
 
-import os
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -84,8 +83,9 @@ def _submit_file_claim(page) -> None:
         button.click()
 
 
-def test_claimant_files_a_claim_with_a_pdf(live_server, transactional_db,
-                                           django_db_serialized_rollback, page, tmp_path):
+def test_claimant_files_a_claim_with_a_pdf(
+    live_server, transactional_db, django_db_serialized_rollback, page, tmp_path
+):
     user, enrolment = _claimant("browser-claimant", joined_days_ago=120)
     today = clock.today()
     pdf = tmp_path / "pathology-report.pdf"
@@ -104,8 +104,9 @@ def test_claimant_files_a_claim_with_a_pdf(live_server, transactional_db,
     assert claim.reference in page.locator("h1").inner_text()
     state = page.locator("h1 + .state, .heading-row .state").first.inner_text().strip()
     assert state in FILED_LABELS
-    documents = page.locator("section", has=page.locator("h2", has_text=re.compile(
-        "Documents|材料|文件"))).first.inner_text()
+    documents = page.locator(
+        "section", has=page.locator("h2", has_text=re.compile("Documents|材料|文件"))
+    ).first.inner_text()
     assert "pathology-report.pdf" in documents
 
     assert claim.state == ClaimState.FILED
@@ -116,8 +117,9 @@ def test_claimant_files_a_claim_with_a_pdf(live_server, transactional_db,
     assert ClaimDraft.objects.get(claim=claim).status == DraftStatus.FILED
 
 
-def test_waiting_period_refusal_keeps_the_draft(live_server, transactional_db,
-                                                django_db_serialized_rollback, page, tmp_path):
+def test_waiting_period_refusal_keeps_the_draft(
+    live_server, transactional_db, django_db_serialized_rollback, page, tmp_path
+):
     user, enrolment = _claimant("browser-newcomer", joined_days_ago=10)
     today = clock.today()
     pdf = tmp_path / "discharge-summary.pdf"

@@ -28,8 +28,9 @@ def test_postgresql_refuses_raw_updates_of_events():
     claim = claim_in_state(ClaimState.FILED)
     with pytest.raises(DatabaseError, match="append-only"):
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("UPDATE claims_claimevent SET reason = 'x' WHERE claim_id = %s",
-                           [claim.pk])
+            cursor.execute(
+                "UPDATE claims_claimevent SET reason = 'x' WHERE claim_id = %s", [claim.pk]
+            )
     with pytest.raises(DatabaseError, match="append-only"):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM claims_claimevent WHERE claim_id = %s", [claim.pk])

@@ -20,14 +20,19 @@ pytestmark = pytest.mark.django_db
 
 def draft_for(enrolment, diagnosis_date, **extra):
     data = {
-        "member": enrolment.member, "plan": enrolment.plan, "condition_code": "malignant_tumour",
-        "diagnosis": "Lung adenocarcinoma", "hospital": "Zhejiang 1st", "city": "Hangzhou",
+        "member": enrolment.member,
+        "plan": enrolment.plan,
+        "condition_code": "malignant_tumour",
+        "diagnosis": "Lung adenocarcinoma",
+        "hospital": "Zhejiang 1st",
+        "city": "Hangzhou",
         "diagnosis_date": diagnosis_date,
     }
     data.update(extra)
     draft = services.draft_save(account=enrolment.member.account, data=data)
-    services.draft_attach_document(draft=draft, actor=enrolment.member.account,
-                                   upload=pdf_upload(), kind="medical_record")
+    services.draft_attach_document(
+        draft=draft, actor=enrolment.member.account, upload=pdf_upload(), kind="medical_record"
+    )
     return draft
 
 
@@ -79,8 +84,9 @@ def test_joining_late_in_the_beijing_evening_counts_as_that_beijing_day():
 def test_age_band_on_the_diagnosis_date_sets_the_benefit(diagnosed, age, amount):
     enrolment = EnrolmentFactory(member__birth_date=date(1985, 6, 15))
     with time_machine.travel(datetime(2025, 7, 1, 9, 0, tzinfo=BEIJING), tick=False):
-        claim = services.claim_file(draft=draft_for(enrolment, diagnosed),
-                                    actor=enrolment.member.account)
+        claim = services.claim_file(
+            draft=draft_for(enrolment, diagnosed), actor=enrolment.member.account
+        )
     assert claim.age_at_diagnosis == age
     assert str(claim.benefit_amount) == amount
 
@@ -89,8 +95,9 @@ def test_diagnosis_tomorrow_in_beijing_is_in_the_future():
     enrolment = EnrolmentFactory()
     # 2025-03-01 23:59:59 Beijing = 15:59:59 UTC.
     with time_machine.travel(datetime(2025, 3, 1, 23, 59, 59, tzinfo=BEIJING), tick=False):
-        services.claim_file(draft=draft_for(enrolment, date(2025, 3, 1)),
-                            actor=enrolment.member.account)
+        services.claim_file(
+            draft=draft_for(enrolment, date(2025, 3, 1)), actor=enrolment.member.account
+        )
         with pytest.raises(RuleViolation) as refusal:
             services.claim_file(
                 draft=draft_for(enrolment, date(2025, 3, 2), condition_code="deep_coma"),
@@ -102,15 +109,25 @@ def test_diagnosis_tomorrow_in_beijing_is_in_the_future():
 @time_machine.travel(datetime(2025, 3, 10, tzinfo=BEIJING), tick=False)
 def test_missing_fields_and_documents_are_named():
     enrolment = EnrolmentFactory()
-    draft = services.draft_save(account=enrolment.member.account,
-                                data={"member": enrolment.member, "hospital": "X"})
+    draft = services.draft_save(
+        account=enrolment.member.account, data={"member": enrolment.member, "hospital": "X"}
+    )
     with pytest.raises(RuleViolation) as refusal:
         services.claim_file(draft=draft, actor=enrolment.member.account)
     assert refusal.value.code == "draft_incomplete"
     assert "diagnosis" in refusal.value.params["missing"]
-    complete = services.draft_save(account=enrolment.member.account, data={
-        "member": enrolment.member, "plan": enrolment.plan, "condition_code": "deep_coma",
-        "diagnosis": "x", "hospital": "y", "city": "z", "diagnosis_date": date(2025, 1, 1)})
+    complete = services.draft_save(
+        account=enrolment.member.account,
+        data={
+            "member": enrolment.member,
+            "plan": enrolment.plan,
+            "condition_code": "deep_coma",
+            "diagnosis": "x",
+            "hospital": "y",
+            "city": "z",
+            "diagnosis_date": date(2025, 1, 1),
+        },
+    )
     with pytest.raises(RuleViolation) as refusal:
         services.claim_file(draft=complete, actor=enrolment.member.account)
     assert refusal.value.code == "documents_required"
@@ -120,9 +137,10 @@ def test_missing_fields_and_documents_are_named():
 def test_condition_outside_the_plan_is_refused():
     enrolment = EnrolmentFactory()
     with pytest.raises(RuleViolation) as refusal:
-        services.claim_file(draft=draft_for(enrolment, date(2025, 1, 1),
-                                            condition_code="transport_accident_death"),
-                            actor=enrolment.member.account)
+        services.claim_file(
+            draft=draft_for(enrolment, date(2025, 1, 1), condition_code="transport_accident_death"),
+            actor=enrolment.member.account,
+        )
     assert refusal.value.code == "condition_not_covered"
 
 
@@ -130,8 +148,9 @@ def test_condition_outside_the_plan_is_refused():
 def test_member_who_left_before_diagnosis_is_refused():
     enrolment = EnrolmentFactory(left_at=datetime(2024, 12, 1, tzinfo=BEIJING))
     with pytest.raises(RuleViolation) as refusal:
-        services.claim_file(draft=draft_for(enrolment, date(2025, 1, 1)),
-                            actor=enrolment.member.account)
+        services.claim_file(
+            draft=draft_for(enrolment, date(2025, 1, 1)), actor=enrolment.member.account
+        )
     assert refusal.value.code == "not_in_plan_on_diagnosis"
 
 

@@ -30,8 +30,16 @@ SITUATIONS = {
     "withdrawn": {"state": ClaimState.WITHDRAWN},
 }
 
-STEPS = ["investigate", "publish", "lodge_dispute", "close_publicity", "record_jury_result",
-         "settle_jury_result", "pay", "withdraw"]
+STEPS = [
+    "investigate",
+    "publish",
+    "lodge_dispute",
+    "close_publicity",
+    "record_jury_result",
+    "settle_jury_result",
+    "pay",
+    "withdraw",
+]
 
 ALLOWED = {
     ("filed", "investigate"): ClaimState.INVESTIGATED,
@@ -61,29 +69,45 @@ REPEATS = {
 
 
 def run_step(step: str, claim: Claim, objector):
-    investigator, reviewer, finance = staff("investigator", "inv"), staff("reviewer", "rev"), \
-        staff("finance", "fin")
+    investigator, reviewer, finance = (
+        staff("investigator", "inv"),
+        staff("reviewer", "rev"),
+        staff("finance", "fin"),
+    )
     later = T0 + timedelta(days=40)
     calls = {
         "investigate": lambda: services.claim_record_investigation(
-            claim=claim, actor=investigator, decision="approve",
-            approved_amount=Decimal("300000.00"), reason="Pathology report meets the definition",
-            now=T0 + timedelta(days=1)),
-        "publish": lambda: services.claim_publish(claim=claim, actor=reviewer,
-                                                  now=T0 + timedelta(days=2)),
+            claim=claim,
+            actor=investigator,
+            decision="approve",
+            approved_amount=Decimal("300000.00"),
+            reason="Pathology report meets the definition",
+            now=T0 + timedelta(days=1),
+        ),
+        "publish": lambda: services.claim_publish(
+            claim=claim, actor=reviewer, now=T0 + timedelta(days=2)
+        ),
         "lodge_dispute": lambda: services.claim_lodge_dispute(
-            claim=claim, actor=objector, reason="The evidence does not meet the clause",
-            now=(claim.published_at or T0) + timedelta(days=1)),
+            claim=claim,
+            actor=objector,
+            reason="The evidence does not meet the clause",
+            now=(claim.published_at or T0) + timedelta(days=1),
+        ),
         "close_publicity": lambda: services.claim_close_publicity(
-            claim=claim, actor=None, now=claim.publicity_ends_at or later),
+            claim=claim, actor=None, now=claim.publicity_ends_at or later
+        ),
         "record_jury_result": lambda: services.claim_record_jury_result(
-            claim=claim, actor=reviewer, pay_votes=60, deny_votes=40, now=T0 + timedelta(days=5)),
+            claim=claim, actor=reviewer, pay_votes=60, deny_votes=40, now=T0 + timedelta(days=5)
+        ),
         "settle_jury_result": lambda: services.claim_settle_jury_result(
-            claim=claim, actor=None, now=claim.appeal_ends_at or later),
-        "pay": lambda: services.claim_mark_paid(claim=claim, actor=finance,
-                                                payout_reference="PAY-TABLE", now=later),
-        "withdraw": lambda: services.claim_withdraw(claim=claim, actor=claim.member.account,
-                                                    now=T0 + timedelta(days=1)),
+            claim=claim, actor=None, now=claim.appeal_ends_at or later
+        ),
+        "pay": lambda: services.claim_mark_paid(
+            claim=claim, actor=finance, payout_reference="PAY-TABLE", now=later
+        ),
+        "withdraw": lambda: services.claim_withdraw(
+            claim=claim, actor=claim.member.account, now=T0 + timedelta(days=1)
+        ),
     }
     return calls[step]()
 
@@ -141,10 +165,12 @@ def test_denial_overturned_by_jury_pays_the_age_band_benefit():
     assert claim.state == ClaimState.DENIED
     claim = claim_in_state(ClaimState.DISPUTED, approve=False)
     reviewer = staff("reviewer", "rev")
-    services.claim_record_jury_result(claim=claim, actor=reviewer, pay_votes=51, deny_votes=49,
-                                      now=T0 + timedelta(days=5))
-    claim = services.claim_settle_jury_result(claim=claim, actor=None,
-                                              now=T0 + timedelta(days=12, seconds=1))
+    services.claim_record_jury_result(
+        claim=claim, actor=reviewer, pay_votes=51, deny_votes=49, now=T0 + timedelta(days=5)
+    )
+    claim = services.claim_settle_jury_result(
+        claim=claim, actor=None, now=T0 + timedelta(days=12, seconds=1)
+    )
     assert claim.state == ClaimState.JURY_VOTED
     assert claim.payable_at is not None
     assert claim.approved_amount == claim.benefit_amount
@@ -155,7 +181,11 @@ def test_every_event_names_actor_time_and_states():
     claim = claim_in_state(ClaimState.PAID)
     events = list(ClaimEvent.objects.filter(claim=claim).order_by("id"))
     assert [e.event_type for e in events] == [
-        "filed", "investigation_recorded", "published", "publicity_closed", "paid"
+        "filed",
+        "investigation_recorded",
+        "published",
+        "publicity_closed",
+        "paid",
     ]
     assert events[3].actor is None  # the sweep acted
     assert events[-1].actor.username == "fin"

@@ -58,8 +58,9 @@ def wait_for(predicate, seconds=30):
 def test_real_worker_closes_a_due_publicity_period(celery_worker):
     claim = claim_in_state(ClaimState.PUBLICISED, approve=False)
     past = clock.now() - timedelta(days=8)  # published 8 days ago: the notice ended yesterday
-    Claim.objects.filter(pk=claim.pk).update(published_at=past,
-                                             publicity_ends_at=past + timedelta(days=7))
+    Claim.objects.filter(pk=claim.pk).update(
+        published_at=past, publicity_ends_at=past + timedelta(days=7)
+    )
 
     tasks.close_due_publicity.delay()
 

@@ -16,10 +16,16 @@ pytestmark = pytest.mark.django_db
 
 def form_data(enrolment, diagnosis_date, **extra):
     data = {
-        "member": enrolment.member.pk, "plan": enrolment.plan.pk,
-        "condition_code": "malignant_tumour", "diagnosis": "肺腺癌", "hospital": "浙一医院",
-        "city": "杭州", "diagnosis_date": diagnosis_date, "document_kind": "pathology_report",
-        "documents": [SimpleUploadedFile("病理报告.pdf", PDF_BYTES)], "file": "",
+        "member": enrolment.member.pk,
+        "plan": enrolment.plan.pk,
+        "condition_code": "malignant_tumour",
+        "diagnosis": "肺腺癌",
+        "hospital": "浙一医院",
+        "city": "杭州",
+        "diagnosis_date": diagnosis_date,
+        "document_kind": "pathology_report",
+        "documents": [SimpleUploadedFile("病理报告.pdf", PDF_BYTES)],
+        "file": "",
     }
     data.update(extra)
     return data
@@ -29,11 +35,11 @@ def form_data(enrolment, diagnosis_date, **extra):
 def test_file_a_claim_through_the_portal(client):
     enrolment = EnrolmentFactory()
     client.force_login(enrolment.member.account)
-    response = client.post(reverse("claims:claim-new"), form_data(enrolment, "2024-04-10"),
-                           follow=True)
+    response = client.post(
+        reverse("claims:claim-new"), form_data(enrolment, "2024-04-10"), follow=True
+    )
     claim = Claim.objects.get()
-    assert response.redirect_chain[-1][0] == reverse("claims:claim-detail",
-                                                     args=[claim.reference])
+    assert response.redirect_chain[-1][0] == reverse("claims:claim-detail", args=[claim.reference])
     page = response.content.decode()
     assert claim.reference in page
     assert "病理报告.pdf" in page
@@ -44,8 +50,9 @@ def test_file_a_claim_through_the_portal(client):
 def test_a_refused_filing_shows_why_and_keeps_everything(client):
     enrolment = EnrolmentFactory()
     client.force_login(enrolment.member.account)
-    response = client.post(reverse("claims:claim-new"), form_data(enrolment, "2024-04-09"),
-                           follow=True)
+    response = client.post(
+        reverse("claims:claim-new"), form_data(enrolment, "2024-04-09"), follow=True
+    )
     draft = ClaimDraft.objects.get()
     assert response.redirect_chain[-1][0] == reverse("claims:draft-edit", args=[draft.pk])
     page = response.content.decode()
@@ -59,8 +66,9 @@ def test_a_refused_filing_shows_why_and_keeps_everything(client):
 def test_a_bad_file_is_named_and_the_rest_is_saved(client):
     enrolment = EnrolmentFactory()
     client.force_login(enrolment.member.account)
-    data = form_data(enrolment, "2024-04-10",
-                     documents=[SimpleUploadedFile("virus.pdf", b"MZ not a pdf")])
+    data = form_data(
+        enrolment, "2024-04-10", documents=[SimpleUploadedFile("virus.pdf", b"MZ not a pdf")]
+    )
     response = client.post(reverse("claims:claim-new"), data, follow=True)
     page = response.content.decode()
     assert "virus.pdf" in page
@@ -76,7 +84,7 @@ def test_claim_page_shows_timeline_and_next_step_and_masks_the_id(client):
     page = page.decode()
     assert claim.member.national_id_masked in page
     assert "deep_coma/life_support_hours" in page
-    assert 'action="/claims/%s/dispute/"' % claim.reference in page
+    assert f'action="/claims/{claim.reference}/dispute/"' in page
 
 
 def test_someone_elses_claim_is_not_found(client):
@@ -97,7 +105,9 @@ def test_dispute_from_the_claim_page(client):
     claim = claim_in_state(ClaimState.PUBLICISED, approve=False)
     client.force_login(claim.member.account)
     with time_machine.travel(claim.published_at, tick=False):
-        client.post(reverse("claims:claim-dispute", args=[claim.reference]),
-                    {"reason": "The life-support record shows 97 hours"})
+        client.post(
+            reverse("claims:claim-dispute", args=[claim.reference]),
+            {"reason": "The life-support record shows 97 hours"},
+        )
     claim.refresh_from_db()
     assert claim.state == ClaimState.DISPUTED

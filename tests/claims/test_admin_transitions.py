@@ -1,0 +1,67 @@
+"""The admin's FSM buttons run the claim services: guarded, audited, never around them."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from claims.models import ClaimEvent
+from claims.states import ClaimState
+from tests.factories import claim_in_state, staff
+
+pytestmark = pytest.mark.django_db
+
+
+def form_fields(page) -> dict:
+    """The hidden inputs a browser would send back (inline management forms, csrf)."""
+    html = page.content.decode()
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+
+
+def test_reviewer_publishes_from_the_admin_and_an_event_names_them(client):
+    claim = claim_in_state(ClaimState.INVESTIGATED)
+    reviewer = staff("reviewer", "rev")
+    client.force_login(reviewer)
+    change = reverse("admin:claims_claim_change", args=[claim.pk])
+    page = client.get(change)
+    assert page.status_code == 200
+    assert b'name="_fsm_transition_to"' in page.content and b'value="publish"' in page.content
+    client.post(change, {**form_fields(page), "_fsm_transition_to": "publish"})
+    claim.refresh_from_db()
+    assert claim.state == ClaimState.PUBLICISED
+    event = ClaimEvent.objects.filter(claim=claim).last()
+    assert (event.event_type, event.actor) == ("published", reviewer)
+
+
+def test_investigation_form_from_the_admin(client):
+    claim = claim_in_state(ClaimState.FILED)
+    client.force_login(staff("investigator", "inv"))
+    url = reverse("admin:claims_claim_transition", args=[claim.pk, "investigate"])
+    assert client.get(url).status_code == 200
+    client.post(
+        url,
+        {
+            "decision": "deny",
+            "reason": "GCS 7, above the limit of 5",
+            "clause": "deep_coma/gcs",
+            "approved_amount": "",
+        },
+    )
+    claim.refresh_from_db()
+    assert claim.state == ClaimState.INVESTIGATED and claim.decision == "deny"
+
+
+def test_a_step_without_the_role_is_refused(client):
+    claim = claim_in_state(ClaimState.INVESTIGATED)
+    investigator = staff("investigator", "inv")
+    client.force_login(investigator)
+    change = reverse("admin:claims_claim_change", args=[claim.pk])
+    page = client.get(change)
+    assert page.status_code == 200 and b'value="publish"' not in page.content
+    response = client.post(
+        change, {**form_fields(page), "_fsm_transition_to": "publish"}, follow=True
+    )
+    claim.refresh_from_db()
+    assert claim.state == ClaimState.INVESTIGATED
+    assert not ClaimEvent.objects.filter(claim=claim, event_type="published").exists()
+    assert response.status_code == 200
