@@ -138,6 +138,8 @@ def test_waiting_period_refusal_keeps_the_draft(
     refusal = page.locator(".refusal[role=alert]")
     assert refusal.count() == 1
     assert draft.refusal_message in refusal.inner_text()
+    # shown once, in the refusal box, not repeated as a flash message above it
+    assert page.locator("main").inner_text().count(draft.refusal_message) == 1
     assert (today + timedelta(days=81)).isoformat() in refusal.inner_text()  # covered from J+91
 
     # the draft keeps what was entered, and its document
