@@ -1,11 +1,14 @@
 """Admin for every claims model. Transition buttons go through the services, never around them."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_fsm.admin import FSMAdminMixin
 
 from claims import services
 from claims.models import Claim, ClaimDocument, ClaimDraft, ClaimEvent, ClaimNotice
 from core.errors import DomainError
+from core.money import format_cny
 
 # transition method name -> service call taking (claim, user, form data)
 TRANSITION_SERVICES = {
@@ -48,11 +51,65 @@ class ClaimAdmin(FSMAdminMixin, admin.ModelAdmin):
         "reference",
         "state",
         "plan",
-        "condition_code",
-        "benefit_amount",
+        "condition",
+        "benefit",
         "decision",
         "filed_at",
         "publicity_ends_at",
+    ]
+    fieldsets = [
+        (
+            _("Claim"),
+            {
+                "fields": [
+                    "reference",
+                    "state",
+                    "member",
+                    "plan",
+                    "condition",
+                    "diagnosis",
+                    "hospital",
+                    "city",
+                    "diagnosis_date",
+                    "age_at_diagnosis",
+                    "benefit",
+                    "filed_by",
+                    "filed_at",
+                ]
+            },
+        ),
+        (
+            _("Investigation"),
+            {
+                "fields": [
+                    "decision",
+                    "approved",
+                    "decision_reason",
+                    "decision_clause",
+                    "investigated_at",
+                ]
+            },
+        ),
+        (
+            _("Public notice"),
+            {"fields": ["published_at", "publicity_ends_at", "publicity_closed_at"]},
+        ),
+        (
+            _("Dispute and jury"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "disputed_at",
+                    "jury_verdict",
+                    "jury_pay_votes",
+                    "jury_deny_votes",
+                    "jury_voted_at",
+                    "appeal_ends_at",
+                    "jury_settled_at",
+                ],
+            },
+        ),
+        (_("Outcome"), {"fields": ["payable_at", "paid_at", "payout_reference", "closed_at"]}),
     ]
     list_filter = ["state", "plan", "decision"]
     search_fields = ["reference", "hospital", "condition_code"]
@@ -61,7 +118,30 @@ class ClaimAdmin(FSMAdminMixin, admin.ModelAdmin):
     list_select_related = ["plan"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Claim._meta.fields]
+        return [f.name for f in Claim._meta.fields] + ["condition", "benefit", "approved"]
+
+    @admin.display(description=_("condition"), ordering="condition_code")
+    def condition(self, claim):
+        return claim.condition_name
+
+    @admin.display(description=_("benefit for the age band"), ordering="benefit_amount")
+    def benefit(self, claim):
+        return format_cny(claim.benefit_amount)
+
+    @admin.display(description=_("approved amount"))
+    def approved(self, claim):
+        return format_cny(claim.approved_amount) if claim.approved_amount is not None else "—"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(
+            {
+                "show_save": False,
+                "show_save_and_continue": False,
+                "show_save_and_add_another": False,
+                "show_delete": False,
+            }
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def has_add_permission(self, request):
         return False  # claims are filed through the portal or the API
@@ -72,16 +152,23 @@ class ClaimAdmin(FSMAdminMixin, admin.ModelAdmin):
     def _apply_fsm_transition(self, *, obj, transition_name, request, kwargs=None):
         service = TRANSITION_SERVICES.get(transition_name)
         if service is None:
-            self.message_user(
-                request, f"“{transition_name}” is not available here.", messages.ERROR
-            )
+            self.message_user(request, gettext("This step is not available here."), messages.ERROR)
             return False
         try:
             service(obj, request.user, dict(kwargs or {}))
         except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
             return False
-        self.message_user(request, f"{transition_name}: done.", messages.SUCCESS)
+        self.message_user(
+            request,
+            gettext("Done: %(step)s.")
+            % {
+                "step": self.get_fsm_label(
+                    self._get_fsm_transition_by_name(obj=obj, transition_name=transition_name)
+                )
+            },
+            messages.SUCCESS,
+        )
         return True
 
 

@@ -30,10 +30,17 @@ def condition_choices() -> list:
     return [("", "—")] + groups
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    """The account's own members, by full name and relation (the account holder may see them)."""
+
+    def label_from_instance(self, member: Member) -> str:
+        return f"{member.full_name} · {member.get_relation_display()}"
+
+
 class ClaimDraftForm(forms.Form):
     """The claimant's form. Every field may be left for later: the draft keeps what is given."""
 
-    member = forms.ModelChoiceField(
+    member = MemberChoiceField(
         label=_("Who is claiming"), queryset=Member.objects.none(), required=False
     )
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.all(), required=False)

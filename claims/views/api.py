@@ -7,7 +7,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from claims import selectors, services
-from claims.models import ClaimDraft
+from claims.models import Claim, ClaimDraft
 from claims.serializers import (
     ClaimDetailSerializer,
     ClaimDocumentSerializer,
@@ -22,6 +22,7 @@ from claims.serializers import (
     ReasonSerializer,
 )
 from core.errors import DomainError
+from members.models import Member
 from members.selectors import members_of_account, plans_active
 
 ERROR = OpenApiResponse(description='Error: {"code", "message", "detail"}')
@@ -39,6 +40,7 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
     """The members (self and family) held by the signed-in account."""
 
     serializer_class = MemberSerializer
+    queryset = Member.objects.none()  # for the schema; get_queryset scopes to the account
 
     def get_queryset(self):
         return members_of_account(account=self.request.user).prefetch_related("enrolments__plan")
@@ -54,6 +56,7 @@ class ClaimDraftViewSet(
     """Drafts keep what the claimant entered; ``file`` turns one into a claim."""
 
     serializer_class = ClaimDraftSerializer
+    queryset = ClaimDraft.objects.none()
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
@@ -101,6 +104,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     """Claims: the claimant sees their own; staff see all. Each action is one service call."""
 
     lookup_field = "reference"
+    queryset = Claim.objects.none()
 
     def get_queryset(self):
         if self.action == "dispute":

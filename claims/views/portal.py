@@ -57,7 +57,16 @@ def draft_edit(request, draft_id: int | None = None):
             }
         else:
             self_member = members_of_account(account=request.user).first()
-            initial = {"member": self_member, "city": getattr(self_member, "city", "")}
+            enrolment = (
+                self_member.enrolments.filter(left_at__isnull=True).first()
+                if (self_member)
+                else None
+            )
+            initial = {
+                "member": self_member,
+                "plan": enrolment.plan if enrolment else None,
+                "city": getattr(self_member, "city", ""),
+            }
         form = ClaimDraftForm(initial=initial, account=request.user)
     return render(request, "claims/draft_form.html", {"form": form, "draft": draft})
 

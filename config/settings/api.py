@@ -19,4 +19,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStateEnum": "claims.states.ClaimState",
+        "DecisionEnum": "claims.states.Decision",
+        "DocumentKindEnum": "claims.states.DocumentKind",
+        "ClaimEventTypeEnum": "claims.states.ClaimEventType",
+        "PlanKindEnum": "members.models.PlanKind",
+        "RelationEnum": "members.models.Relation",
+        "DraftStatusEnum": "claims.models.draft.DraftStatus",
+    },
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
 }

@@ -54,6 +54,15 @@ HOSPITALS = [
     "四川大学华西医院",
     "华中科技大学同济医学院附属同济医院",
 ]
+DIAGNOSES = {
+    "malignant_tumour": "右肺上叶腺癌（病理确诊，pT2aN1M0）",
+    "acute_myocardial_infarction": "急性前壁ST段抬高型心肌梗死，肌钙蛋白升高超过参考上限15倍",
+    "stroke_sequelae": "脑梗死后遗症，左侧肢体肌力2级",
+    "deep_coma": "重型颅脑损伤后昏迷，GCS评分4分",
+    "chronic_kidney_failure": "慢性肾脏病5期，规律血液透析",
+    "aplastic_anaemia": "重型再生障碍性贫血，中性粒细胞0.3×10⁹/L",
+    "organ_transplant": "肝移植术后",
+}
 DECLARATION = {
     "serious_illness_history": False,
     "current_treatment": False,
@@ -193,7 +202,7 @@ class Command(BaseCommand):
                 "member": member,
                 "plan": member.enrolments.first().plan,
                 "condition_code": condition,
-                "diagnosis": f"{condition} — demo case {index}",
+                "diagnosis": DIAGNOSES.get(condition, "见出院小结"),
                 "hospital": HOSPITALS[index % len(HOSPITALS)],
                 "city": CITIES[index % len(CITIES)],
                 "diagnosis_date": diagnosed,
@@ -230,7 +239,7 @@ class Command(BaseCommand):
                 actor=investigator,
                 decision="deny",
                 now=at,
-                clause="deep_coma/2",
+                clause="深度昏迷定义第2项：持续使用生命维持系统96小时以上",
                 reason="生命维持系统使用未满96小时，不符合深度昏迷定义。",
             )
 
