@@ -37,6 +37,17 @@ def drafts_open_for(*, user) -> QuerySet[ClaimDraft]:
     )
 
 
+def draft_initial_for(*, account) -> dict:
+    """A new claim starts with the account holder and the plan they are in."""
+    from members.selectors import members_of_account
+
+    member = members_of_account(account=account).first()
+    if member is None:
+        return {}
+    enrolment = member.enrolments.filter(left_at__isnull=True).select_related("plan").first()
+    return {"member": member, "plan": enrolment.plan if enrolment else None, "city": member.city}
+
+
 def claim_timeline(*, claim: Claim) -> list[dict]:
     """The events in order, each with how long the case waited for it."""
     events = list(ClaimEvent.objects.filter(claim=claim).select_related("actor").order_by("id"))

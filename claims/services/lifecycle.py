@@ -4,6 +4,7 @@ Each is one transaction and one ClaimEvent (through ``claim_transition``), and e
 returns quietly when a retry finds its work already done.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
@@ -15,6 +16,21 @@ from claims.states import ClaimEventType, ClaimState, Decision
 from core.errors import DomainError, InvalidTransition, RuleViolation
 from core.money import to_fen
 from jury import rules as jury_rules
+
+
+def repeat_of(
+    state: str, same_request: Callable[[Claim], bool], conflict: Callable[[Claim], DomainError]
+) -> Callable[[Claim], bool]:
+    """An ``already_done`` check: in ``state`` after the same request → quiet; else refuse."""
+
+    def already_done(c: Claim) -> bool:
+        if c.state != state:
+            return False
+        if same_request(c):
+            return True
+        raise conflict(c)
+
+    return already_done
 
 
 def claim_record_investigation(
@@ -52,14 +68,13 @@ def claim_record_investigation(
                     code="amount_above_benefit",
                 )
 
-    def already_done(c: Claim) -> bool:
-        if c.state != ClaimState.INVESTIGATED:
-            return False
-        if c.decision == decision and c.approved_amount == amount:
-            return True
-        raise InvalidTransition(
+    already_done = repeat_of(
+        ClaimState.INVESTIGATED,
+        lambda c: c.decision == decision and c.approved_amount == amount,
+        lambda c: InvalidTransition(
             _("This claim already has an investigation outcome."), code="already_investigated"
-        )
+        ),
+    )
 
     return claim_transition(
         claim=claim,
@@ -106,15 +121,17 @@ def claim_lodge_dispute(
             _("Explain the dispute in at least 10 characters."), code="reason_too_short"
         )
 
-    def already_done(c: Claim) -> bool:
-        if c.state != ClaimState.DISPUTED:
-            return False
+    def lodged_by_actor(c: Claim) -> bool:
         lodged = c.events.filter(event_type=ClaimEventType.DISPUTE_LODGED).last()
-        if lodged and lodged.actor_id == getattr(actor, "pk", None):
-            return True
-        raise InvalidTransition(
+        return bool(lodged and lodged.actor_id == getattr(actor, "pk", None))
+
+    already_done = repeat_of(
+        ClaimState.DISPUTED,
+        lodged_by_actor,
+        lambda c: InvalidTransition(
             _("This claim is already disputed; the jury will hear it."), code="already_disputed"
-        )
+        ),
+    )
 
     return claim_transition(
         claim=claim,
@@ -159,12 +176,13 @@ def claim_record_jury_result(
         raise RuleViolation(_("A tally needs at least one valid ballot."), code="empty_tally")
     verdict = jury_rules.verdict(pay_votes=pay_votes, deny_votes=deny_votes)
 
-    def already_done(c: Claim) -> bool:
-        if c.state != ClaimState.JURY_VOTED:
-            return False
-        if (c.jury_pay_votes, c.jury_deny_votes) == (pay_votes, deny_votes):
-            return True
-        raise InvalidTransition(_("This claim already has a jury result."), code="already_voted")
+    already_done = repeat_of(
+        ClaimState.JURY_VOTED,
+        lambda c: (c.jury_pay_votes, c.jury_deny_votes) == (pay_votes, deny_votes),
+        lambda c: InvalidTransition(
+            _("This claim already has a jury result."), code="already_voted"
+        ),
+    )
 
     return claim_transition(
         claim=claim,
@@ -203,15 +221,14 @@ def claim_mark_paid(
     if not payout_reference:
         raise RuleViolation(_("A payout reference is required."), code="payout_reference_required")
 
-    def already_done(c: Claim) -> bool:
-        if c.state != ClaimState.PAID:
-            return False
-        if c.payout_reference == payout_reference:
-            return True
-        raise DomainError(
+    already_done = repeat_of(
+        ClaimState.PAID,
+        lambda c: c.payout_reference == payout_reference,
+        lambda c: DomainError(
             _("This claim was already paid under payout %(ref)s.") % {"ref": c.payout_reference},
             code="already_paid",
-        )
+        ),
+    )
 
     return claim_transition(
         claim=claim,

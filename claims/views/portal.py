@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from claims import selectors, services
 from claims.forms import ClaimDraftForm, DisputeForm, DocumentForm, WithdrawForm
 from claims.models import Claim, ClaimDocument, ClaimDraft, DraftStatus
+from claims.services.filing import DRAFT_FIELDS
 from core.errors import DomainError
 from members.selectors import members_of_account
 
@@ -41,49 +42,16 @@ def draft_edit(request, draft_id: int | None = None):
         if form.is_valid():
             return _save_and_file(request, form, draft)
     else:
-        initial = {}
         if draft is not None:
-            initial = {
-                f: getattr(draft, f)
-                for f in (
-                    "member",
-                    "plan",
-                    "condition_code",
-                    "diagnosis",
-                    "hospital",
-                    "city",
-                    "diagnosis_date",
-                )
-            }
+            initial = {field: getattr(draft, field) for field in DRAFT_FIELDS}
         else:
-            self_member = members_of_account(account=request.user).first()
-            enrolment = (
-                self_member.enrolments.filter(left_at__isnull=True).first()
-                if (self_member)
-                else None
-            )
-            initial = {
-                "member": self_member,
-                "plan": enrolment.plan if enrolment else None,
-                "city": getattr(self_member, "city", ""),
-            }
+            initial = selectors.draft_initial_for(account=request.user)
         form = ClaimDraftForm(initial=initial, account=request.user)
     return render(request, "claims/draft_form.html", {"form": form, "draft": draft})
 
 
 def _save_and_file(request, form, draft):
-    data = {
-        k: form.cleaned_data[k]
-        for k in (
-            "member",
-            "plan",
-            "condition_code",
-            "diagnosis",
-            "hospital",
-            "city",
-            "diagnosis_date",
-        )
-    }
+    data = {field: form.cleaned_data[field] for field in DRAFT_FIELDS}
     try:
         draft = services.draft_save(account=request.user, data=data, draft=draft)
     except DomainError as error:
