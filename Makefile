@@ -42,6 +42,7 @@ browser-deps:
 	fi
 
 run: install
+	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@if [ -n "$$REDIS_URL" ]; then \

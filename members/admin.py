@@ -8,6 +8,12 @@ class BenefitBandInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(BenefitBand)
+class BenefitBandAdmin(admin.ModelAdmin):
+    list_display = ["plan", "min_age", "max_age", "amount"]
+    list_filter = ["plan"]
+
+
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
     list_display = ["code", "name_zh", "name_en", "kind", "waiting_days", "accepting_joins"]
