@@ -70,10 +70,13 @@ format:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# The claim state diagram in docs/ (README shows it).
+# The claim state diagram in docs/ (README shows it). Needs graphviz's `dot`.
 graph: install
-	$(PY) manage.py graph_transitions claims.Claim -o docs/claim-states.dot
-	@command -v dot >/dev/null && dot -Tsvg docs/claim-states.dot -o docs/claim-states.svg || echo "graphviz 'dot' not found: kept the .dot only"
+	DJANGO_SETTINGS_MODULE=config.settings PYTHONHASHSEED=0 $(PY) -c "import django; django.setup(); \
+	  from django.utils import translation; translation.activate('en'); \
+	  from django.core.management import call_command; \
+	  call_command('graph_transitions', 'claims.Claim', outputfile='docs/claim-states.svg')"
+	mv docs/claim-states docs/claim-states.dot
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media var staticfiles

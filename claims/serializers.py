@@ -158,6 +158,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "name_en",
             "kind",
             "min_join_age_days",
+            "min_join_age_years",
             "max_join_age_years",
             "waiting_days",
             "covered_conditions",

@@ -26,7 +26,10 @@ class Plan(models.Model):
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices)
-    min_join_age_days = models.PositiveIntegerField(_("minimum age at joining (days)"))
+    min_join_age_days = models.PositiveIntegerField(
+        _("minimum age at joining (days)"), default=0, help_text=_("e.g. 30 days for newborns")
+    )
+    min_join_age_years = models.PositiveIntegerField(_("minimum age at joining (years)"), default=0)
     max_join_age_years = models.PositiveIntegerField(_("maximum age at joining (years)"))
     waiting_days = models.PositiveIntegerField(_("waiting period (days)"), default=90)
     covered_conditions = models.JSONField(

@@ -82,7 +82,7 @@ PLANS = [
         "name_zh": "老年防癌互助计划",
         "name_en": "Cancer mutual aid for seniors",
         "kind": "cancer",
-        "min_join_age_days": 60 * 365,
+        "min_join_age_years": 60,
         "max_join_age_years": 70,
         "waiting_days": 90,
         "covered_conditions": _conditions(CANCER),

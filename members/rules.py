@@ -152,6 +152,7 @@ def check_joining(
     joining_day: date,
     min_age_days: int,
     max_age_years: int,
+    min_age_years: int = 0,
     credit_score: int,
     credit_threshold: int,
     declaration_answers: dict[str, bool],
@@ -161,6 +162,11 @@ def check_joining(
     if age_in_days(birth_date, joining_day) < min_age_days:
         raise RuleViolation(
             _("A member must be at least %(days)s days old to join.") % {"days": min_age_days},
+            code="too_young_to_join",
+        )
+    if age_on(birth_date, joining_day) < min_age_years:
+        raise RuleViolation(
+            _("This plan accepts members from age %(age)s.") % {"age": min_age_years},
             code="too_young_to_join",
         )
     if age_on(birth_date, joining_day) > max_age_years:

@@ -106,6 +106,7 @@ def enrolment_join(
         birth_date=member.birth_date,
         joining_day=clock.beijing_date(now),
         min_age_days=plan.min_join_age_days,
+        min_age_years=plan.min_join_age_years,
         max_age_years=plan.max_join_age_years,
         credit_score=credit_score,
         credit_threshold=settings.CREDIT_SCORE_THRESHOLD,

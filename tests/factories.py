@@ -151,7 +151,7 @@ def claim_in_state(state: str, *, approve: bool = True, **kwargs) -> Claim:
     claim = services.claim_publish(claim=claim, actor=reviewer, now=published)
     if state == ClaimState.PUBLICISED:
         return claim
-    after_notice = published + timedelta(days=7)
+    after_notice = claim.publicity_ends_at
     if state in ("publicised_payable", ClaimState.PAID) or (
         state == ClaimState.DENIED and not approve
     ):
@@ -177,4 +177,4 @@ def claim_in_state(state: str, *, approve: bool = True, **kwargs) -> Claim:
     )
     if state == ClaimState.JURY_VOTED:
         return claim
-    return services.claim_settle_jury_result(claim=claim, actor=None, now=voted + timedelta(days=7))
+    return services.claim_settle_jury_result(claim=claim, actor=None, now=claim.appeal_ends_at)

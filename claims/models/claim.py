@@ -6,7 +6,6 @@ transition, save, and write the event, in one transaction.
 """
 
 import secrets
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
+from claims.rules import period_end
 from claims.states import ClaimState, Decision
 from core import clock
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
@@ -252,7 +252,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     )
     def publish(self, *, at) -> None:
         self.published_at = at
-        self.publicity_ends_at = at + timedelta(days=settings.PUBLICITY_DAYS)
+        self.publicity_ends_at = period_end(at, settings.PUBLICITY_DAYS)
 
     @transition(
         field=state,
@@ -298,7 +298,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         self.jury_pay_votes = pay_votes
         self.jury_deny_votes = deny_votes
         self.jury_voted_at = at
-        self.appeal_ends_at = at + timedelta(days=settings.JURY_APPEAL_DAYS)
+        self.appeal_ends_at = period_end(at, settings.JURY_APPEAL_DAYS)
 
     @transition(
         field=state,

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims.models import Claim, ClaimDraft, ClaimEvent, DraftStatus
 from claims.services.transitions import notify_on_commit
@@ -32,13 +33,13 @@ DRAFT_FIELDS = (
 )
 NULLABLE_DRAFT_FIELDS = {"member", "plan", "diagnosis_date"}
 REQUIRED_FOR_FILING = {
-    "member": _("member"),
-    "plan": _("plan"),
-    "condition_code": _("condition"),
-    "diagnosis": _("diagnosis"),
-    "hospital": _("hospital"),
-    "city": _("city"),
-    "diagnosis_date": _("date of first diagnosis"),
+    "member": gettext_lazy("member"),
+    "plan": gettext_lazy("plan"),
+    "condition_code": gettext_lazy("condition"),
+    "diagnosis": gettext_lazy("diagnosis"),
+    "hospital": gettext_lazy("hospital"),
+    "city": gettext_lazy("city"),
+    "diagnosis_date": gettext_lazy("date of first diagnosis"),
 }
 
 
@@ -93,16 +94,11 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
         return draft.claim
     if draft.account_id != actor.pk:
         raise NotPermitted(_("This draft is not yours."))
-    missing = [
-        str(label)
-        for field, label in REQUIRED_FOR_FILING.items()
-        if not getattr(
-            draft, f"{field}_id" if field in NULLABLE_DRAFT_FIELDS - {"diagnosis_date"} else field
-        )
-    ]
+    missing = [field for field in REQUIRED_FOR_FILING if not _draft_value(draft, field)]
     if missing:
+        labels = ", ".join(str(REQUIRED_FOR_FILING[field]) for field in missing)
         raise RuleViolation(
-            _("Please complete: %(fields)s.") % {"fields": ", ".join(missing)},
+            _("Please complete: %(fields)s.") % {"fields": labels},
             code="draft_incomplete",
             missing=",".join(missing),
         )
@@ -169,6 +165,11 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
     )
     notify_on_commit(event)
     return claim
+
+
+def _draft_value(draft: ClaimDraft, field: str):
+    """The draft's value for ``field``; foreign keys by id, so nothing is fetched."""
+    return getattr(draft, f"{field}_id" if field in ("member", "plan") else field)
 
 
 def _assess(

@@ -39,7 +39,8 @@ def claim_event_notify(*, event_id: int) -> ClaimNotice | None:
                     "ref": event.claim.reference,
                     "state": ClaimState(event.to_state).label,
                     "reason": event.reason,
-                    "url": reverse("claims:claim-detail", args=[event.claim.reference]),
+                    "url": settings.SITE_URL
+                    + reverse("claims:claim-detail", args=[event.claim.reference]),
                 }
             send_mail(subject, body, None, [recipient])
         notice.recipient = recipient

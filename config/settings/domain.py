@@ -8,3 +8,5 @@ CREDIT_SCORE_THRESHOLD = int(env("CREDIT_SCORE_THRESHOLD", "650"))
 DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 # Key for the HMAC of national identifiers; rotate with a re-hash migration.
 IDENTIFIER_HMAC_KEY = env("IDENTIFIER_HMAC_KEY", "dev-only-identifier-key")
+# Where the site is reached; used for links in emails.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

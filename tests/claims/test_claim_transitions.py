@@ -165,12 +165,10 @@ def test_denial_overturned_by_jury_pays_the_age_band_benefit():
     assert claim.state == ClaimState.DENIED
     claim = claim_in_state(ClaimState.DISPUTED, approve=False)
     reviewer = staff("reviewer", "rev")
-    services.claim_record_jury_result(
+    claim = services.claim_record_jury_result(
         claim=claim, actor=reviewer, pay_votes=51, deny_votes=49, now=T0 + timedelta(days=5)
     )
-    claim = services.claim_settle_jury_result(
-        claim=claim, actor=None, now=T0 + timedelta(days=12, seconds=1)
-    )
+    claim = services.claim_settle_jury_result(claim=claim, actor=None, now=claim.appeal_ends_at)
     assert claim.state == ClaimState.JURY_VOTED
     assert claim.payable_at is not None
     assert claim.approved_amount == claim.benefit_amount

@@ -16,6 +16,7 @@ def test_each_event_mails_the_claimant_once_after_commit(django_capture_on_commi
     assert ClaimNotice.objects.filter(event__claim=claim, sent_at__isnull=False).count() == 3
     assert len([m for m in mail.outbox if claim.reference in m.subject]) == events.count()
     assert mail.outbox[-1].to == [claim.member.email]
+    assert f"http://127.0.0.1:8000/claims/{claim.reference}/" in mail.outbox[-1].body
     # A retried task sends nothing more.
     for event in events:
         services.claim_event_notify(event_id=event.pk)

@@ -1,6 +1,6 @@
 """The beat sweeps act on due-time columns, at the boundary, and are safe to run twice."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -8,7 +8,7 @@ import time_machine
 from claims import services, tasks
 from claims.models import ClaimEvent
 from claims.states import ClaimState
-from tests.factories import claim_in_state
+from tests.factories import BEIJING, claim_in_state
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,9 @@ def test_publicity_closes_at_its_due_time_not_a_second_before():
     approval = claim_in_state(ClaimState.PUBLICISED)
     denial = claim_in_state(ClaimState.PUBLICISED, approve=False)
     due = approval.publicity_ends_at
-    assert due == approval.published_at + timedelta(days=7)
+    # Published 2025-03-12 10:00 Beijing: notice 13–19 March, ends 20 March 00:00 Beijing.
+    assert approval.published_at == datetime(2025, 3, 12, 10, tzinfo=BEIJING)
+    assert due == datetime(2025, 3, 20, 0, 0, tzinfo=BEIJING)
 
     assert services.claims_close_due_publicity(now=due - timedelta(seconds=1)) == 0
     assert services.claims_close_due_publicity(now=due) == 2
