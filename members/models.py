@@ -210,3 +210,5 @@ class MembershipEvent(AppendOnlyModel):
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("membership event")
+        verbose_name_plural = _("membership events")

@@ -69,7 +69,10 @@ def member_add(
             )
     except IntegrityError as exc:
         raise RuleViolation(
-            _("A member with this national ID (or a second 'self' on this account) exists."),
+            _(
+                "A member with this national ID (or a second 'self' on this account) "
+                "already exists."
+            ),
             code="member_exists",
         ) from exc
     if holder is not None:

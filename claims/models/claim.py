@@ -104,13 +104,23 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     reference = models.CharField(
         _("reference"), max_length=12, unique=True, default=new_claim_reference, editable=False
     )
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="claims")
-    plan = models.ForeignKey("members.Plan", on_delete=models.PROTECT, related_name="claims")
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="claims", verbose_name=_("member")
+    )
+    plan = models.ForeignKey(
+        "members.Plan", on_delete=models.PROTECT, related_name="claims", verbose_name=_("plan")
+    )
     enrolment = models.ForeignKey(
-        "members.Enrolment", on_delete=models.PROTECT, related_name="claims"
+        "members.Enrolment",
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name=_("enrolment"),
     )
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims_filed"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="claims_filed",
+        verbose_name=_("filed by"),
     )
 
     condition_code = models.CharField(_("condition"), max_length=60)
@@ -139,25 +149,27 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     )
     decision_reason = models.TextField(_("reason"), blank=True)
     decision_clause = models.CharField(_("rule or clause"), max_length=100, blank=True)
-    investigated_at = models.DateTimeField(null=True, blank=True)
+    investigated_at = models.DateTimeField(_("investigated at"), null=True, blank=True)
 
     # Public notice (公示).
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     publicity_ends_at = models.DateTimeField(_("public notice ends"), null=True, blank=True)
-    publicity_closed_at = models.DateTimeField(null=True, blank=True)
+    publicity_closed_at = models.DateTimeField(_("public notice closed at"), null=True, blank=True)
 
     # Dispute and jury (赔审团).
-    disputed_at = models.DateTimeField(null=True, blank=True)
-    jury_verdict = models.CharField(max_length=10, choices=Decision.choices, blank=True)
-    jury_pay_votes = models.PositiveIntegerField(null=True, blank=True)
-    jury_deny_votes = models.PositiveIntegerField(null=True, blank=True)
-    jury_voted_at = models.DateTimeField(null=True, blank=True)
+    disputed_at = models.DateTimeField(_("disputed at"), null=True, blank=True)
+    jury_verdict = models.CharField(
+        _("jury verdict"), max_length=10, choices=Decision.choices, blank=True
+    )
+    jury_pay_votes = models.PositiveIntegerField(_("votes to pay"), null=True, blank=True)
+    jury_deny_votes = models.PositiveIntegerField(_("votes to deny"), null=True, blank=True)
+    jury_voted_at = models.DateTimeField(_("jury voted at"), null=True, blank=True)
     appeal_ends_at = models.DateTimeField(_("appeal window ends"), null=True, blank=True)
-    jury_settled_at = models.DateTimeField(null=True, blank=True)
+    jury_settled_at = models.DateTimeField(_("jury result final at"), null=True, blank=True)
 
     # Outcome.
     payable_at = models.DateTimeField(_("payable since"), null=True, blank=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     payout_reference = models.CharField(_("payout reference"), max_length=64, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 

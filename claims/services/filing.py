@@ -10,8 +10,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from claims.models import Claim, ClaimDraft, ClaimEvent, DraftStatus
 from claims.services.transitions import notify_on_commit
@@ -113,7 +113,7 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
     if draft.condition_code not in covered:
         raise RuleViolation(
             _("This plan does not cover the condition “%(code)s”.")
-            % {"code": draft.condition_code},
+            % {"code": condition_display_name(draft.condition_code)},
             code="condition_not_covered",
         )
     today = clock.beijing_date(now)
@@ -165,6 +165,16 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
     )
     notify_on_commit(event)
     return claim
+
+
+def condition_display_name(code: str) -> str:
+    """The condition's name in the current language, from any plan that lists it."""
+    field = "name_en" if (get_language() or "").startswith("en") else "name_zh"
+    for plan in Plan.objects.all():
+        for condition in plan.covered_conditions:
+            if condition["code"] == code:
+                return condition[field]
+    return code
 
 
 def _draft_value(draft: ClaimDraft, field: str):

@@ -35,7 +35,9 @@ def claim_event_notify(*, event_id: int) -> ClaimNotice | None:
                     "ref": event.claim.reference,
                     "event": ClaimEventType(event.event_type).label,
                 }
-                body = _("Claim %(ref)s is now %(state)s.\n%(reason)s\n\nFollow it at %(url)s") % {
+                body = _(
+                    "Claim %(ref)s: state “%(state)s”.\n%(reason)s\n\nFollow it at %(url)s"
+                ) % {
                     "ref": event.claim.reference,
                     "state": ClaimState(event.to_state).label,
                     "reason": event.reason,

@@ -32,14 +32,20 @@ CONDITION_MESSAGES = {
 }
 
 
+def step_label(claim: Claim, method_name: str) -> str:
+    """The transition's human name (its translatable ``custom["label"]``)."""
+    transitions = getattr(claim, method_name)._django_fsm.transitions.values()
+    return str(next(iter(transitions)).custom.get("label", method_name))
+
+
 def _refusal(claim: Claim, method_name: str) -> InvalidTransition:
     bound = getattr(claim, method_name)
     meta = bound._django_fsm
     state = ClaimState(claim.state)
     if not meta.has_transition(claim.state):
         return InvalidTransition(
-            _("A claim that is %(state)s cannot take the step “%(step)s”.")
-            % {"state": state.label, "step": method_name.replace("_", " ")},
+            _("“%(step)s” is not possible for a claim in the state “%(state)s”.")
+            % {"state": state.label, "step": step_label(claim, method_name)},
             state=claim.state,
             step=method_name,
         )
@@ -47,8 +53,8 @@ def _refusal(claim: Claim, method_name: str) -> InvalidTransition:
     failed = [c for c in transition_.conditions if not c(claim)]
     reasons = "; ".join(str(CONDITION_MESSAGES.get(c, c.__name__)) for c in failed)
     return InvalidTransition(
-        _("The step “%(step)s” is not possible now: %(reasons)s.")
-        % {"step": method_name.replace("_", " "), "reasons": reasons},
+        _("“%(step)s” is not possible now: %(reasons)s.")
+        % {"step": step_label(claim, method_name), "reasons": reasons},
         state=claim.state,
         step=method_name,
     )
@@ -85,7 +91,7 @@ def claim_transition(
         if actor is not None and not has_transition_perm(bound, actor):
             raise NotPermitted(
                 _("You may not take the step “%(step)s” on this claim.")
-                % {"step": method_name.replace("_", " ")},
+                % {"step": step_label(claim, method_name)},
                 step=method_name,
             )
         if check is not None:
