@@ -4,11 +4,13 @@ Drives Debian's Chromium through Playwright's sync API against pytest-django's l
 server. Never downloads a browser. Screenshots go to ``screenshots/`` (git-ignored).
 """
 
+import functools
 import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from claims.models import Claim, ClaimDraft, ClaimEvent, DraftStatus
 from claims.states import ClaimEventType, ClaimState
@@ -43,6 +45,24 @@ def page(monkeypatch):
         context.close()
         browser.close()
         playwright.stop()
+
+
+def closes_db_connections(test):
+    """Close the connection the test body's ORM calls opened.
+
+    With Playwright's loop started, the test body runs in its own context, so its
+    connection is not the one pytest-django closes; left open, it stops the test
+    database being dropped at the end of the session.
+    """
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        try:
+            return test(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    return run
 
 
 def _claimant(username: str, *, joined_days_ago: int):
@@ -83,6 +103,7 @@ def _submit_file_claim(page) -> None:
         button.click()
 
 
+@closes_db_connections
 def test_claimant_files_a_claim_with_a_pdf(
     live_server, transactional_db, django_db_serialized_rollback, page, tmp_path
 ):
@@ -117,6 +138,7 @@ def test_claimant_files_a_claim_with_a_pdf(
     assert ClaimDraft.objects.get(claim=claim).status == DraftStatus.FILED
 
 
+@closes_db_connections
 def test_waiting_period_refusal_keeps_the_draft(
     live_server, transactional_db, django_db_serialized_rollback, page, tmp_path
 ):
