@@ -21,6 +21,21 @@ TRANSITION_SERVICES = {
 }
 
 
+class AwaitingPaymentFilter(admin.SimpleListFilter):
+    """Finance's queue: decisions to pay that have taken effect but have no payout yet."""
+
+    title = _("payment")
+    parameter_name = "payment"
+
+    def lookups(self, request, model_admin):
+        return [("awaiting", _("awaiting payment"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "awaiting":
+            return queryset.filter(payable_at__isnull=False, paid_at__isnull=True)
+        return queryset
+
+
 class ClaimEventInline(admin.TabularInline):
     model = ClaimEvent
     extra = 0
@@ -111,7 +126,7 @@ class ClaimAdmin(FSMAdminMixin, admin.ModelAdmin):
         ),
         (_("Outcome"), {"fields": ["payable_at", "paid_at", "payout_reference", "closed_at"]}),
     ]
-    list_filter = ["state", "plan", "decision"]
+    list_filter = ["state", AwaitingPaymentFilter, "plan", "decision"]
     search_fields = ["reference", "hospital", "condition_code"]
     date_hierarchy = "filed_at"
     inlines = [ClaimDocumentInline, ClaimEventInline]
@@ -131,6 +146,14 @@ class ClaimAdmin(FSMAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("approved amount"))
     def approved(self, claim):
         return format_cny(claim.approved_amount) if claim.approved_amount is not None else "—"
+
+    def save_model(self, request, obj, form, change):
+        """Nothing here is edited: a transition button must not first write back a stale
+        copy of the claim (the services change it, under a row lock)."""
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:  # read-only inlines: nothing to save, nothing to report
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(

@@ -14,7 +14,7 @@ from core import clock
 
 def claims_visible_to(*, user) -> QuerySet[Claim]:
     qs = Claim.objects.select_related("member", "plan")
-    if user.is_staff:
+    if user.has_perm("claims.view_claim"):
         return qs
     return qs.filter(member__account=user)
 
@@ -61,7 +61,7 @@ def claim_timeline(*, claim: Claim) -> list[dict]:
 
 def document_for_user(*, user, document_id: int) -> ClaimDocument:
     document = ClaimDocument.objects.select_related("claim__member", "draft").get(pk=document_id)
-    if user.is_staff:
+    if user.has_perm("claims.view_claimdocument"):
         return document
     owner = document.claim.member.account_id if document.claim else document.draft.account_id
     if owner != user.pk:
@@ -81,7 +81,7 @@ def claim_next_step(*, claim: Claim) -> NextStep:
     if s == ClaimState.FILED:
         return NextStep(_("An investigator will verify the case against the plan's definition."))
     if s == ClaimState.INVESTIGATED:
-        return NextStep(_("The decision will be published in the next public notice batch."))
+        return NextStep(_("The decision will be published for a 7-day public notice."))
     if s == ClaimState.PUBLICISED and claim.publicity_closed_at is None:
         if claim.decision == Decision.DENY:
             return NextStep(

@@ -81,13 +81,19 @@ class ClaimDetailSerializer(ClaimSerializer):
 
 class ClaimDraftSerializer(serializers.ModelSerializer):
     member = serializers.PrimaryKeyRelatedField(
-        queryset=Member.objects.all(), required=False, allow_null=True
+        queryset=Member.objects.none(), required=False, allow_null=True
     )
     plan = serializers.SlugRelatedField(
         slug_field="code", queryset=Plan.objects.all(), required=False, allow_null=True
     )
     documents = ClaimDocumentSerializer(many=True, read_only=True)
     claim = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["member"].queryset = Member.objects.filter(account=request.user)
 
     class Meta:
         model = ClaimDraft

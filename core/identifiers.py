@@ -8,6 +8,7 @@ every page shows.
 import hashlib
 import hmac
 import re
+from datetime import date
 
 from django.conf import settings
 
@@ -31,12 +32,25 @@ def is_valid_identifier(value: str) -> bool:
     return bool(_ID_RE.match(value)) and identifier_check_digit(value[:17]) == value[17]
 
 
+def identifier_birth_date(value: str) -> date | None:
+    """The date of birth written in a resident ID (characters 7–14), if it is a date."""
+    digits = normalise_identifier(value)[6:14]
+    try:
+        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None
+
+
 def hash_identifier(value: str) -> str:
     key = settings.IDENTIFIER_HMAC_KEY.encode()
     return hmac.new(key, normalise_identifier(value).encode(), hashlib.sha256).hexdigest()
 
 
 def mask_identifier(value: str) -> str:
-    """``110105********123X``: region prefix and last four only."""
+    """``11**************3X``: two characters at each end.
+
+    The middle holds the region, the birth date and the sequence; the birth date is
+    shown elsewhere, so hiding only it (the common 6+4 mask) would reveal the number.
+    """
     value = normalise_identifier(value)
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    return value[:2] + "*" * (len(value) - 4) + value[-2:]

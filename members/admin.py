@@ -32,11 +32,15 @@ class EnrolmentInline(admin.TabularInline):
 
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
-    list_display = ["id", "masked_name", "national_id_masked", "relation", "birth_date", "city"]
+    list_display = ["id", "masked_name", "national_id_masked", "relation", "city"]
     search_fields = ["national_id_masked", "city"]
-    readonly_fields = ["national_id_masked", "account", "relation"]
     exclude = ["national_id_hash"]
     inlines = [EnrolmentInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Changes to a member (birth date moves the age band; a fraud finding bars a
+        # juror) go through services with an audit event, never through this form.
+        return [f.name for f in Member._meta.fields if f.name != "national_id_hash"]
 
     def has_add_permission(self, request):
         return False  # members are added through the membership services

@@ -2,15 +2,16 @@
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from core import clock
 from members import rules
-from members.models import Enrolment, Member, Plan
+from members.models import Enrolment, Member, Plan, Relation
 
 
 def members_of_account(*, account) -> QuerySet[Member]:
-    return Member.objects.filter(account=account).order_by("relation", "id")
+    self_first = Case(When(relation=Relation.SELF, then=Value(0)), default=Value(1))
+    return Member.objects.filter(account=account).order_by(self_first, "id")
 
 
 def enrolment_on(*, member: Member, plan: Plan, day: date) -> Enrolment | None:

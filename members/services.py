@@ -8,7 +8,12 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.errors import RuleViolation
-from core.identifiers import hash_identifier, is_valid_identifier, mask_identifier
+from core.identifiers import (
+    hash_identifier,
+    identifier_birth_date,
+    is_valid_identifier,
+    mask_identifier,
+)
 from members import rules
 from members.models import (
     Enrolment,
@@ -44,6 +49,11 @@ def member_add(
     now = now or clock.now()
     if not is_valid_identifier(national_id):
         raise RuleViolation(_("The national ID number is not valid."), code="invalid_national_id")
+    if identifier_birth_date(national_id) != birth_date:
+        raise RuleViolation(
+            _("The date of birth does not match the national ID number."),
+            code="birth_date_mismatch",
+        )
     if birth_date > clock.beijing_date(now):
         raise RuleViolation(_("The date of birth is in the future."), code="birth_in_future")
     holder = None
@@ -102,7 +112,8 @@ def enrolment_join(
 ) -> Enrolment:
     """Join a plan: checks age at joining, credit score and the health declaration."""
     now = now or clock.now()
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    member = Member.objects.select_for_update().get(pk=member.pk)  # one join at a time
+    plan = Plan.objects.get(pk=plan.pk)
     if not plan.accepting_joins:
         raise RuleViolation(_("This plan no longer accepts new members."), code="plan_closed")
     rules.check_joining(

@@ -192,6 +192,11 @@ class Claim(ConcurrentTransitionMixin, models.Model):
                 name="claim_approved_within_benefit",
             ),
             models.UniqueConstraint(
+                fields=["member", "plan", "condition_code"],
+                condition=~Q(state__in=["denied", "withdrawn"]),
+                name="claim_one_open_per_condition",
+            ),
+            models.UniqueConstraint(
                 fields=["payout_reference"],
                 condition=~Q(payout_reference=""),
                 name="claim_payout_reference_unique",

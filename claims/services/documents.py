@@ -60,7 +60,8 @@ def _store(*, upload, kind, actor, now, claim=None, draft=None) -> ClaimDocument
     if kind not in DocumentKind.values:
         raise InvalidDocument(_("Unknown document kind."), code="document_kind_unknown")
     content_type, sha256 = document_inspect(upload)
-    existing = ClaimDocument.objects.filter(sha256=sha256, claim=claim, draft=draft).first()
+    owner = {"claim": claim} if claim is not None else {"draft": draft}
+    existing = ClaimDocument.objects.filter(sha256=sha256, **owner).first()
     if existing:
         return existing
     document = ClaimDocument(

@@ -9,7 +9,7 @@ its documents stay as they were.
 from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -107,7 +107,9 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
             _("Attach at least one medical document (record, discharge summary or report)."),
             code="documents_required",
         )
-    member: Member = draft.member
+    # One filing per member at a time: the duplicate and lump-sum checks below read
+    # the member's other claims, so they must not race another filing.
+    member: Member = Member.objects.select_for_update().get(pk=draft.member_id)
     plan: Plan = Plan.objects.prefetch_related("benefit_bands").get(pk=draft.plan_id)
     covered = {c["code"] for c in plan.covered_conditions}
     if draft.condition_code not in covered:
@@ -127,20 +129,13 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
     )
     _refuse_duplicates(member=member, plan=plan, condition_code=draft.condition_code)
 
-    claim = Claim.objects.create(
-        member=member,
-        plan=plan,
-        enrolment=enrolment,
-        filed_by=actor,
-        condition_code=draft.condition_code,
-        diagnosis=draft.diagnosis,
-        hospital=draft.hospital,
-        city=draft.city,
-        diagnosis_date=draft.diagnosis_date,
-        age_at_diagnosis=assessment.age_at_diagnosis,
-        benefit_amount=assessment.benefit_amount,
-        filed_at=now,
-    )
+    try:
+        with transaction.atomic():
+            claim = _create_claim(draft, member, plan, enrolment, assessment, actor, now)
+    except IntegrityError as exc:  # the open-claim constraint, if a check was bypassed
+        raise RuleViolation(
+            _("A claim for this condition is already in progress."), code="duplicate_claim"
+        ) from exc
     draft.documents.update(claim=claim)
     draft.status = DraftStatus.FILED
     draft.claim = claim
@@ -165,6 +160,23 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
     )
     notify_on_commit(event)
     return claim
+
+
+def _create_claim(draft, member, plan, enrolment, assessment, actor, now) -> Claim:
+    return Claim.objects.create(
+        member=member,
+        plan=plan,
+        enrolment=enrolment,
+        filed_by=actor,
+        condition_code=draft.condition_code,
+        diagnosis=draft.diagnosis,
+        hospital=draft.hospital,
+        city=draft.city,
+        diagnosis_date=draft.diagnosis_date,
+        age_at_diagnosis=assessment.age_at_diagnosis,
+        benefit_amount=assessment.benefit_amount,
+        filed_at=now,
+    )
 
 
 def condition_display_name(code: str) -> str:

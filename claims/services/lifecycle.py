@@ -16,6 +16,7 @@ from claims.states import ClaimEventType, ClaimState, Decision
 from core.errors import DomainError, InvalidTransition, RuleViolation
 from core.money import to_fen
 from jury import rules as jury_rules
+from members.models import Member
 
 
 def repeat_of(
@@ -230,6 +231,28 @@ def claim_mark_paid(
         ),
     )
 
+    def check(c: Claim) -> None:
+        # The benefit is a one-off lump sum per plan: lock the member so two payable
+        # claims of theirs cannot both be paid, and refuse a payout reference in use.
+        Member.objects.select_for_update().get(pk=c.member_id)
+        paid = (
+            Claim.objects.filter(member_id=c.member_id, plan_id=c.plan_id, state=ClaimState.PAID)
+            .exclude(pk=c.pk)
+            .first()
+        )
+        if paid is not None:
+            raise RuleViolation(
+                _("The plan's lump sum was already paid to this member (claim %(ref)s).")
+                % {"ref": paid.reference},
+                code="benefit_already_paid",
+            )
+        if Claim.objects.filter(payout_reference=payout_reference).exclude(pk=c.pk).exists():
+            raise RuleViolation(
+                _("Payout %(ref)s is already recorded on another claim.")
+                % {"ref": payout_reference},
+                code="payout_reference_used",
+            )
+
     return claim_transition(
         claim=claim,
         method_name="pay",
@@ -238,6 +261,7 @@ def claim_mark_paid(
         now=now,
         payload={"payout_reference": payout_reference},
         already_done=already_done,
+        check=check,
         transition_kwargs={"payout_reference": payout_reference},
     )
 

@@ -5,6 +5,7 @@ service on each; the service locks the row and returns quietly if another worker
 already did the work.
 """
 
+import logging
 from datetime import datetime
 
 from claims.models import Claim
@@ -14,6 +15,7 @@ from core import clock
 from core.errors import InvalidTransition
 
 SWEEP_BATCH = 1000
+logger = logging.getLogger(__name__)
 
 
 def claims_close_due_publicity(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> int:
@@ -53,5 +55,8 @@ def _apply(claim_ids: list[int], service, now: datetime) -> int:
             service(claim=claim_id, actor=None, now=now)
         except InvalidTransition:
             continue  # disputed or changed since it was picked: nothing to do here
+        except Exception:  # one broken claim must not stop the sweep for every other
+            logger.exception("%s failed for claim %s", service.__name__, claim_id)
+            continue
         done += 1
     return done

@@ -11,16 +11,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import can_proceed
 
 from claims.models import Claim, ClaimEvent
 from claims.models import claim as claim_module
 from claims.states import ClaimState
 from core import clock
-from core.errors import InvalidTransition, NotPermitted
+from core.errors import DomainError, InvalidTransition, NotPermitted
 
 CONDITION_MESSAGES = {
     claim_module.publicity_open: gettext_lazy("the public notice period has ended"),
@@ -36,6 +36,16 @@ def step_label(claim: Claim, method_name: str) -> str:
     """The transition's human name (its translatable ``custom["label"]``)."""
     transitions = getattr(claim, method_name)._django_fsm.transitions.values()
     return str(next(iter(transitions)).custom.get("label", method_name))
+
+
+def actor_may(claim: Claim, method_name: str, actor) -> bool:
+    """Does ``actor`` hold the step's permission, whatever state the claim is in now?
+
+    Asked before anything else, so a caller without the right learns nothing of the
+    claim's state (not even that a retry would have been a quiet repeat).
+    """
+    transitions = getattr(claim, method_name)._django_fsm.transitions.values()
+    return any(t.has_perm(claim, actor) for t in transitions)
 
 
 def _refusal(claim: Claim, method_name: str) -> InvalidTransition:
@@ -82,23 +92,29 @@ def claim_transition(
             .select_related("member", "plan")
             .get(pk=claim_id)
         )
+        if actor is not None and not actor_may(claim, method_name, actor):
+            raise NotPermitted(
+                _("You may not take the step “%(step)s” on this claim.")
+                % {"step": step_label(claim, method_name)},
+                step=method_name,
+            )
         if already_done is not None and already_done(claim):
             return claim
         claim.as_of = now
         bound = getattr(claim, method_name)
         if not can_proceed(bound):
             raise _refusal(claim, method_name)
-        if actor is not None and not has_transition_perm(bound, actor):
-            raise NotPermitted(
-                _("You may not take the step “%(step)s” on this claim.")
-                % {"step": step_label(claim, method_name)},
-                step=method_name,
-            )
         if check is not None:
             check(claim)
         from_state = claim.state
         bound(at=now, **(transition_kwargs or {}))
-        claim.save()
+        try:
+            claim.save()
+        except IntegrityError as exc:  # a unique rule raced past its check
+            raise DomainError(
+                _("This change conflicts with another record; nothing was changed."),
+                code="conflict",
+            ) from exc
         event = ClaimEvent.objects.create(
             claim=claim,
             event_type=event_type,

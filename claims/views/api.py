@@ -153,12 +153,18 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ReasonSerializer, responses={200: ClaimDetailSerializer})
     @action(detail=True, methods=["post"])
     def dispute(self, request, reference=None):
+        """Dispute a denial (the claimant) or object to an approval (another member).
+
+        An objector gets only the reference and the new state back: someone else's
+        claim file is not theirs to read.
+        """
         data = self._validated(ReasonSerializer)
-        return self._respond(
-            services.claim_lodge_dispute(
-                claim=self.get_object(), actor=request.user, reason=data["reason"]
-            )
+        claim = services.claim_lodge_dispute(
+            claim=self.get_object(), actor=request.user, reason=data["reason"]
         )
+        if not selectors.claims_visible_to(user=request.user).filter(pk=claim.pk).exists():
+            return Response({"reference": claim.reference, "state": claim.state})
+        return self._respond(claim)
 
     @extend_schema(request=None, responses={200: ClaimDetailSerializer})
     @action(detail=True, methods=["post"], url_path="close-publicity")

@@ -1,6 +1,7 @@
 """Rule parameters of the product (DOMAIN.md); plan-specific values live in the Plan rows."""
 
 from config.env import env
+from config.settings.base import DEBUG, SECRET_KEY
 
 PUBLICITY_DAYS = 7  # 公示期 [seed]
 JURY_APPEAL_DAYS = 7  # one appeal within 7 days of the tally [product]
@@ -10,3 +11,10 @@ DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 IDENTIFIER_HMAC_KEY = env("IDENTIFIER_HMAC_KEY", "dev-only-identifier-key")
 # Where the site is reached; used for links in emails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+if not DEBUG and (SECRET_KEY.startswith("dev-only") or IDENTIFIER_HMAC_KEY.startswith("dev-only")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Set DJANGO_SECRET_KEY and IDENTIFIER_HMAC_KEY: the development keys are public."
+    )

@@ -68,6 +68,17 @@ REPEATS = {
 }
 
 
+# A refused step says why: the state does not allow it, or it repeats a step already
+# taken differently (another outcome, another objector, another payout).
+REFUSAL_CODES = {
+    "transition_not_allowed",
+    "already_investigated",
+    "already_disputed",
+    "already_voted",
+    "already_paid",
+}
+
+
 def run_step(step: str, claim: Claim, objector):
     investigator, reviewer, finance = (
         staff("investigator", "inv"),
@@ -132,8 +143,10 @@ def test_transition_table(situation, step):
         assert result.state == before_state
         assert claim.events.count() == before_events
     else:
-        with pytest.raises(DomainError):
+        with pytest.raises(DomainError) as refusal:
             run_step(step, claim, objector)
+        allowed = REFUSAL_CODES | ({"permission_denied"} if step == "lodge_dispute" else set())
+        assert refusal.value.code in allowed  # who may dispute depends on the decision
         claim.refresh_from_db()
         assert claim.state == before_state
         assert claim.events.count() == before_events

@@ -1,10 +1,11 @@
 import pytest
 from django.core import mail
+from django.db import transaction
 
 from claims import services
-from claims.models import ClaimEvent, ClaimNotice
+from claims.models import Claim, ClaimEvent, ClaimNotice
 from claims.states import ClaimState
-from tests.factories import claim_in_state
+from tests.factories import claim_in_state, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +25,13 @@ def test_each_event_mails_the_claimant_once_after_commit(django_capture_on_commi
 
 
 def test_nothing_is_queued_if_the_transaction_rolls_back(django_capture_on_commit_callbacks):
-    claim = claim_in_state(ClaimState.FILED)
+    claim = claim_in_state(ClaimState.INVESTIGATED)
+    reviewer = staff("reviewer", "rev")
     with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(Exception):  # noqa: B017
-            services.claim_publish(claim=claim, actor=None)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.claim_publish(claim=claim, actor=reviewer)
+            assert ClaimEvent.objects.filter(claim=claim, event_type="published").exists()
+            raise RuntimeError("the caller's transaction fails after the service")
     assert callbacks == []
+    assert not ClaimEvent.objects.filter(claim=claim, event_type="published").exists()
+    assert Claim.objects.get(pk=claim.pk).state == ClaimState.INVESTIGATED

@@ -12,6 +12,7 @@ from django.db import transaction
 from claims import services
 from claims.models import Claim
 from core import clock
+from core.errors import RuleViolation
 from core.identifiers import identifier_check_digit
 from members.models import Member, Plan, Relation
 from members.services import enrolment_join, member_add
@@ -122,12 +123,12 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already loaded.")
             self._print_logins()
             return
-        with transaction.atomic():
+        with transaction.atomic():  # all or nothing: a failed load leaves nothing half-done
             plan = Plan.objects.get(code="critical-illness")
             joined = now - timedelta(days=400)
             family = self._demo_family(demo, plan, joined)
             others = self._crowd(members - len(family), plan, joined)
-        self._claims(demo, family, others, now)
+            self._claims(demo, family, others, now)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {Member.objects.count()} members, "
@@ -244,13 +245,21 @@ class Command(BaseCommand):
             )
 
         # The demo account: one claim per interesting state.
-        self._file(family[1], "aplastic_anaemia", (now - 5 * day).date(), now - 2 * day, index=1)
+        self._file(
+            family[1], "aplastic_anaemia", clock.beijing_date(now - 5 * day), now - 2 * day, index=1
+        )
         c = self._file(
-            family[2], "malignant_tumour", (now - 40 * day).date(), now - 30 * day, index=2
+            family[2],
+            "malignant_tumour",
+            clock.beijing_date(now - 40 * day),
+            now - 30 * day,
+            index=2,
         )
         investigate(c, True, now - 20 * day)
         services.claim_publish(claim=c, actor=reviewer, now=now - 3 * day)
-        c = self._file(family[0], "deep_coma", (now - 60 * day).date(), now - 50 * day, index=3)
+        c = self._file(
+            family[0], "deep_coma", clock.beijing_date(now - 60 * day), now - 50 * day, index=3
+        )
         investigate(c, False, now - 40 * day)
         services.claim_publish(claim=c, actor=reviewer, now=now - 2 * day)
 
@@ -283,7 +292,7 @@ class Command(BaseCommand):
             claim = self._file(
                 member,
                 conditions[i % len(conditions)],
-                (start - 10 * day).date(),
+                clock.beijing_date(start - 10 * day),
                 start,
                 index=10 + i,
             )
@@ -362,7 +371,7 @@ class Command(BaseCommand):
                 "diagnosis": "demo",
                 "hospital": HOSPITALS[0],
                 "city": "杭州",
-                "diagnosis_date": (now - 10 * day).date(),
+                "diagnosis_date": clock.beijing_date(now - 10 * day),
             },
         )
         services.draft_attach_document(
@@ -374,7 +383,7 @@ class Command(BaseCommand):
         )
         try:
             services.claim_file(draft=draft, actor=demo, now=now - day)
-        except Exception as refusal:  # noqa: BLE001 - the refusal is the point of this draft
+        except RuleViolation as refusal:  # the refusal is the point of this draft
             self.stdout.write(f"Refused draft kept, as designed: {refusal}")
 
     def _print_logins(self):
