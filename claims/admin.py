@@ -6,13 +6,23 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm.admin import FSMAdminMixin
 
 from claims import services
-from claims.models import Claim, ClaimDocument, ClaimDraft, ClaimEvent, ClaimNotice
+from claims.models import (
+    Claim,
+    ClaimDocument,
+    ClaimDraft,
+    ClaimEvent,
+    ClaimNotice,
+    ConditionDefinition,
+    DefinitionSet,
+    DocumentRequest,
+    Investigation,
+    InvestigationVisit,
+)
 from core.errors import DomainError
 from core.money import format_cny
 
 # transition method name -> service call taking (claim, user, form data)
 TRANSITION_SERVICES = {
-    "investigate": lambda c, u, d: services.claim_record_investigation(claim=c, actor=u, **d),
     "publish": lambda c, u, d: services.claim_publish(claim=c, actor=u),
     "close_publicity": lambda c, u, d: services.claim_close_publicity(claim=c, actor=u),
     "record_jury_result": lambda c, u, d: services.claim_record_jury_result(claim=c, actor=u, **d),
@@ -235,3 +245,70 @@ class ClaimDraftAdmin(ReadOnlyAdmin):
 @admin.register(ClaimNotice)
 class ClaimNoticeAdmin(ReadOnlyAdmin):
     list_display = ["event", "recipient", "sent_at"]
+
+
+class ConditionInline(admin.TabularInline):
+    model = ConditionDefinition
+    extra = 0
+    can_delete = False
+    fields = ["code", "name_zh", "name_en", "severity", "benefit_share"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DefinitionSet)
+class DefinitionSetAdmin(ReadOnlyAdmin):
+    """Definition sets change only through ``manage.py definitions import``."""
+
+    list_display = ["code", "title_zh", "in_force_from", "in_force_to", "imported_at"]
+    inlines = [ConditionInline]
+
+
+@admin.register(ConditionDefinition)
+class ConditionDefinitionAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name_zh", "name_en", "severity", "benefit_share", "definition_set"]
+    list_filter = ["definition_set", "severity"]
+    search_fields = ["code", "name_zh", "name_en"]
+
+
+class VisitInline(admin.TabularInline):
+    model = InvestigationVisit
+    extra = 0
+    can_delete = False
+    fields = ["kind", "visited_on", "place", "notes", "recorded_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DocumentRequestInline(admin.TabularInline):
+    model = DocumentRequest
+    extra = 0
+    can_delete = False
+    fields = ["kind", "description", "requested_at", "received_at", "document"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Investigation)
+class InvestigationAdmin(ReadOnlyAdmin):
+    """Investigations are worked on the back-office case page (/office/)."""
+
+    list_display = ["claim", "investigator", "assigned_at", "due_at", "completed_at"]
+    list_filter = ["investigator"]
+    inlines = [VisitInline, DocumentRequestInline]
+
+
+@admin.register(InvestigationVisit)
+class InvestigationVisitAdmin(ReadOnlyAdmin):
+    list_display = ["investigation", "kind", "visited_on", "place"]
+
+
+@admin.register(DocumentRequest)
+class DocumentRequestAdmin(ReadOnlyAdmin):
+    list_display = ["investigation", "kind", "description", "requested_at", "received_at"]

@@ -1,8 +1,7 @@
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from claims.states import Decision, DocumentKind
+from claims.states import DocumentKind
 from members.models import Member, Plan
 
 
@@ -23,10 +22,14 @@ class MultipleFileField(forms.FileField):
 
 
 def condition_choices() -> list:
+    """Conditions in force today, grouped by plan (the filing check uses the diagnosis date)."""
+    from claims.definitions.selectors import conditions_in_force
+    from core import clock
+
     groups = []
-    name_field = "name_en" if (get_language() or "").startswith("en") else "name_zh"
     for plan in Plan.objects.order_by("id"):
-        groups.append((plan.name, [(c["code"], c[name_field]) for c in plan.covered_conditions]))
+        conditions = conditions_in_force(day=clock.today(), plan=plan)
+        groups.append((plan.name, [(c.code, c.name) for c in conditions]))
     return [("", "—")] + groups
 
 
@@ -94,15 +97,6 @@ class DocumentForm(forms.Form):
 
 
 # Back-office forms used by the admin's transition buttons.
-
-
-class InvestigationForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
-    approved_amount = forms.DecimalField(
-        label=_("Approved amount (CNY)"), required=False, max_digits=14, decimal_places=2
-    )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    clause = forms.CharField(label=_("Rule or clause (for a denial)"), required=False)
 
 
 class JuryResultForm(forms.Form):

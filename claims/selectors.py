@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import has_transition_perm
 
@@ -46,6 +47,23 @@ def draft_initial_for(*, account) -> dict:
         return {}
     enrolment = member.enrolments.filter(left_at__isnull=True).select_related("plan").first()
     return {"member": member, "plan": enrolment.plan if enrolment else None, "city": member.city}
+
+
+def claim_decision_clauses(*, claim: Claim) -> list[str]:
+    """The clauses a denial rests on, in words (the definition's labels)."""
+    from claims.definitions.criteria import validate
+    from claims.rules import NON_DISCLOSURE_CLAUSE
+
+    keys = [k for k in claim.decision_clause.split(",") if k]
+    if not keys:
+        return []
+    labels = {}
+    if claim.condition_definition_id:
+        language = get_language() or ""
+        labels = {c.key: c.label(language) for c in validate(claim.condition_definition.criteria)}
+    labels[NON_DISCLOSURE_CLAUSE] = str(_("A pre-existing illness was not disclosed at joining"))
+    labels["override"] = str(_("The reviewer's reason above"))
+    return [labels.get(key, key) for key in keys]
 
 
 def claim_timeline(*, claim: Claim) -> list[dict]:

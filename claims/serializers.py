@@ -1,6 +1,16 @@
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from claims.models import Claim, ClaimDocument, ClaimDraft, ClaimEvent
+from claims.models import (
+    Claim,
+    ClaimDocument,
+    ClaimDraft,
+    ClaimEvent,
+    DocumentRequest,
+    Investigation,
+    InvestigationVisit,
+    VisitKind,
+)
 from claims.states import Decision, DocumentKind
 from members.models import Member, Plan
 
@@ -131,13 +141,90 @@ class DocumentUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class InvestigationSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=Decision.choices)
-    approved_amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, allow_null=True
+class VisitSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=VisitKind.choices)
+    visited_on = serializers.DateField()
+    place = serializers.CharField(max_length=200)
+    notes = serializers.CharField()
+
+
+class VisitOutSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InvestigationVisit
+        fields = ["id", "kind", "visited_on", "place", "notes", "recorded_at"]
+
+
+class DocumentRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DocumentRequest
+        fields = ["id", "kind", "description", "requested_at", "received_at", "document"]
+
+
+class InvestigationSerializer(serializers.ModelSerializer):
+    claim = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    investigator = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    definition = serializers.SerializerMethodField()
+    visits = VisitOutSerializer(many=True, read_only=True)
+    document_requests = DocumentRequestSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Investigation
+        fields = [
+            "claim",
+            "investigator",
+            "assigned_at",
+            "due_at",
+            "definition",
+            "facts",
+            "non_disclosure_found",
+            "non_disclosure_notes",
+            "evaluation",
+            "summary",
+            "completed_at",
+            "visits",
+            "document_requests",
+        ]
+
+    def get_definition(self, investigation) -> dict | None:
+        condition = investigation.claim.condition_definition
+        if condition is None:
+            return None
+        return {
+            "set": condition.definition_set.code,
+            "code": condition.code,
+            "criteria": condition.criteria,
+        }
+
+
+class AssignmentSerializer(serializers.Serializer):
+    investigator = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=get_user_model().objects.all(),
+        required=False,
+        help_text="Leave out to assign the next free investigator.",
+    )
+    due_on = serializers.DateField(required=False)
+
+
+class FactsSerializer(serializers.Serializer):
+    facts = serializers.DictField(child=serializers.JSONField(), allow_empty=True)
+    non_disclosure_found = serializers.BooleanField(required=False, allow_null=True, default=None)
+    non_disclosure_notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CompletionSerializer(serializers.Serializer):
+    summary = serializers.CharField()
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=Decision.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Leave out to confirm the evaluator's proposal; a different decision "
+        "is an override and needs a reason of at least 10 characters.",
     )
     reason = serializers.CharField()
-    clause = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -155,6 +242,7 @@ class PaymentSerializer(serializers.Serializer):
 
 class PlanSerializer(serializers.ModelSerializer):
     benefit_bands = serializers.SerializerMethodField()
+    conditions = serializers.SerializerMethodField()
 
     class Meta:
         model = Plan
@@ -167,9 +255,25 @@ class PlanSerializer(serializers.ModelSerializer):
             "min_join_age_years",
             "max_join_age_years",
             "waiting_days",
-            "covered_conditions",
+            "conditions",
             "accepting_joins",
             "benefit_bands",
+        ]
+
+    def get_conditions(self, plan) -> list[dict]:
+        from claims.definitions.selectors import conditions_in_force
+        from core import clock
+
+        return [
+            {
+                "code": c.code,
+                "name_zh": c.name_zh,
+                "name_en": c.name_en,
+                "severity": c.severity,
+                "benefit_share": str(c.benefit_share),
+                "definition_set": c.definition_set.code,
+            }
+            for c in conditions_in_force(day=clock.today(), plan=plan)
         ]
 
     def get_benefit_bands(self, plan) -> list[dict]:

@@ -32,11 +32,6 @@ class Plan(models.Model):
     min_join_age_years = models.PositiveIntegerField(_("minimum age at joining (years)"), default=0)
     max_join_age_years = models.PositiveIntegerField(_("maximum age at joining (years)"))
     waiting_days = models.PositiveIntegerField(_("waiting period (days)"), default=90)
-    covered_conditions = models.JSONField(
-        _("covered conditions"),
-        default=list,
-        help_text=_("Condition codes; replaced by versioned definitions later."),
-    )
     declaration_questions = models.JSONField(
         _("health declaration questions"),
         default=list,

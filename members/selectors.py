@@ -6,7 +6,7 @@ from django.db.models import Case, Q, QuerySet, Value, When
 
 from core import clock
 from members import rules
-from members.models import Enrolment, Member, Plan, Relation
+from members.models import Enrolment, FamilyLink, Member, Plan, Relation
 
 
 def members_of_account(*, account) -> QuerySet[Member]:
@@ -30,8 +30,11 @@ def enrolment_on(*, member: Member, plan: Plan, day: date) -> Enrolment | None:
 
 def member_relatives(*, member: Member) -> QuerySet[Member]:
     """Members linked by family or sharing the account (for conflict exclusion)."""
+    linked = FamilyLink.objects.filter(member=member).values("relative_id")
     return (
-        Member.objects.filter(Q(account_id=member.account_id) | Q(family_links__relative=member))
+        Member.objects.filter(
+            Q(account_id=member.account_id) | Q(family_links__relative=member) | Q(pk__in=linked)
+        )
         .exclude(pk=member.pk)
         .distinct()
     )
@@ -39,3 +42,13 @@ def member_relatives(*, member: Member) -> QuerySet[Member]:
 
 def plans_active() -> QuerySet[Plan]:
     return Plan.objects.prefetch_related("benefit_bands").order_by("id")
+
+
+def member_is_linked_to_account(*, member: Member, account) -> bool:
+    """Is ``account`` the member's own, or the account of a recorded relative?
+
+    Nobody works, decides or judges a claim of their own or of a relative.
+    """
+    if member.account_id == account.pk:
+        return True
+    return member_relatives(member=member).filter(account_id=account.pk).exists()

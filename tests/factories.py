@@ -2,7 +2,6 @@
 
 import itertools
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import factory
@@ -11,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims import services
+from claims.definitions.examples import facts_meeting, facts_missing
 from claims.models import Claim
 from claims.states import ClaimState
 from core.identifiers import hash_identifier, identifier_check_digit, mask_identifier
@@ -121,13 +121,43 @@ def file_claim(
     return services.claim_file(draft=draft, actor=account, now=now)
 
 
+def investigate(claim: Claim, *, meets: bool = True, now: datetime | None = None):
+    """A complete investigation through the services: facts that meet (or miss) every
+    clause of the claim's definition, one visit, no non-disclosure, signed off."""
+    now = now or datetime(2025, 3, 10, 16, 0, tzinfo=BEIJING)
+    investigator = staff("investigator", "inv")
+    reviewer = staff("reviewer", "rev")
+    investigation = services.investigation_assign(
+        claim=claim, investigator=investigator, actor=reviewer, now=now
+    )
+    tree = claim.condition_definition.criteria
+    services.investigation_record_facts(
+        investigation=investigation,
+        actor=investigator,
+        now=now,
+        facts=facts_meeting(tree) if meets else facts_missing(tree),
+        non_disclosure_found=False,
+    )
+    services.investigation_record_visit(
+        investigation=investigation,
+        actor=investigator,
+        kind="hospital",
+        place="Zhejiang 1st",
+        visited_on=now.date(),
+        notes="Records and pathology slides checked",
+        now=now,
+    )
+    return services.investigation_complete(
+        investigation=investigation, actor=investigator, summary="Facts recorded", now=now
+    )
+
+
 def claim_in_state(state: str, *, approve: bool = True, **kwargs) -> Claim:
     """Drive a fresh claim to ``state`` through the services, as the real roles would.
 
     ``publicised`` is an open notice; use ``publicised_payable`` for a closed approval and
     ``jury_voted_settled`` for a pay verdict past its appeal window.
     """
-    investigator = staff("investigator", "inv")
     reviewer = staff("reviewer", "rev")
     finance = staff("finance", "fin")
     t0 = datetime(2025, 3, 10, 10, 0, tzinfo=BEIJING)
@@ -136,13 +166,13 @@ def claim_in_state(state: str, *, approve: bool = True, **kwargs) -> Claim:
         return claim
     if state == ClaimState.WITHDRAWN:
         return services.claim_withdraw(claim=claim, actor=claim.member.account, now=t0)
-    claim = services.claim_record_investigation(
+    investigate(claim, meets=approve, now=t0 + timedelta(hours=6))
+    if state == "filed_investigated":
+        return Claim.objects.get(pk=claim.pk)
+    claim = services.claim_decide(
         claim=claim,
-        actor=investigator,
-        decision="approve" if approve else "deny",
-        approved_amount=Decimal("300000.00") if approve else None,
+        actor=reviewer,
         reason="Pathology report meets the definition" if approve else "Coma under 96 hours",
-        clause="" if approve else "deep_coma/life_support_hours",
         now=t0 + timedelta(days=1),
     )
     if state == ClaimState.INVESTIGATED:

@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["config", "core", "members", "claims", "jury"]
 
@@ -61,3 +63,14 @@ def test_templates_and_styles_load_nothing_from_other_hosts():
         if p.is_file() and p.suffix in {".html", ".css", ".js"} and pattern.search(p.read_text())
     ]
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()

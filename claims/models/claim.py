@@ -10,7 +10,6 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
@@ -69,6 +68,13 @@ def has_documents(claim: "Claim") -> bool:
     return claim.pk is not None and claim.documents.exists()
 
 
+def investigation_complete(claim: "Claim") -> bool:
+    """A decision needs a complete investigation: facts for the definition, a finding on
+    non-disclosure, the investigator's sign-off."""
+    investigation = getattr(claim, "investigation", None) if claim.pk else None
+    return investigation is not None and investigation.completed_at is not None
+
+
 def has_decision(claim: "Claim") -> bool:
     return claim.decision in (Decision.APPROVE, Decision.DENY)
 
@@ -124,6 +130,14 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     )
 
     condition_code = models.CharField(_("condition"), max_length=60)
+    condition_definition = models.ForeignKey(
+        "claims.ConditionDefinition",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="claims",
+        verbose_name=_("definition applied"),
+        help_text=_("The condition's definition in force on the diagnosis date."),
+    )
     diagnosis = models.TextField(_("diagnosis"))
     hospital = models.CharField(_("hospital"), max_length=200)
     city = models.CharField(_("city"), max_length=50)
@@ -178,7 +192,9 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("claim")
         verbose_name_plural = _("claims")
         permissions = [
-            ("investigate_claim", "Can record an investigation outcome"),
+            ("investigate_claim", "Can investigate claims"),
+            ("assign_investigation", "Can assign investigations"),
+            ("decide_claim", "Can decide a claim on its investigation"),
             ("publish_claim", "Can publish a claim for public notice"),
             ("close_publicity", "Can close a due public notice"),
             ("record_jury_result", "Can record a jury result"),
@@ -226,10 +242,8 @@ class Claim(ConcurrentTransitionMixin, models.Model):
 
     @property
     def condition_name(self) -> str:
-        field = "name_en" if (get_language() or "").startswith("en") else "name_zh"
-        for condition in self.plan.covered_conditions:
-            if condition["code"] == self.condition_code:
-                return condition[field]
+        if self.condition_definition_id:
+            return self.condition_definition.name
         return self.condition_code
 
     @property
@@ -244,12 +258,11 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.FILED,
         target=S.INVESTIGATED,
-        conditions=[has_documents],
-        permission="claims.investigate_claim",
+        conditions=[has_documents, investigation_complete],
+        permission="claims.decide_claim",
         custom={
-            "label": _("Record investigation"),
-            "admin": True,
-            "form": "claims.forms.InvestigationForm",
+            "label": _("Record decision"),
+            "admin": False,  # decided on the back-office case page, beside the facts
         },
     )
     def investigate(self, *, decision, approved_amount, reason, clause, at) -> None:
@@ -277,7 +290,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         target=S.DISPUTED,
         conditions=[publicity_open],
         permission=may_dispute,
-        custom={"label": _("Dispute")},
+        custom={"label": _("Dispute"), "admin": False},
     )
     def lodge_dispute(self, *, at) -> None:
         self.disputed_at = at
@@ -354,7 +367,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         source=[S.FILED, S.INVESTIGATED],
         target=S.WITHDRAWN,
         permission=is_claimant,
-        custom={"label": _("Withdraw")},
+        custom={"label": _("Withdraw"), "admin": False},
     )
     def withdraw(self, *, at) -> None:
         self.closed_at = at

@@ -2,12 +2,21 @@
 
 from claims.services.documents import claim_attach_document, draft_attach_document
 from claims.services.filing import claim_file, draft_save
+from claims.services.investigations import (
+    investigation_assign,
+    investigation_assign_next,
+    investigation_complete,
+    investigation_receive_document,
+    investigation_record_facts,
+    investigation_record_visit,
+    investigation_request_document,
+)
 from claims.services.lifecycle import (
     claim_close_publicity,
+    claim_decide,
     claim_lodge_dispute,
     claim_mark_paid,
     claim_publish,
-    claim_record_investigation,
     claim_record_jury_result,
     claim_settle_jury_result,
     claim_withdraw,
@@ -23,7 +32,7 @@ __all__ = [
     "claim_lodge_dispute",
     "claim_mark_paid",
     "claim_publish",
-    "claim_record_investigation",
+    "claim_decide",
     "claim_record_jury_result",
     "claim_settle_jury_result",
     "claim_withdraw",
@@ -31,4 +40,11 @@ __all__ = [
     "claims_settle_due_jury_votes",
     "draft_attach_document",
     "draft_save",
+    "investigation_assign",
+    "investigation_assign_next",
+    "investigation_complete",
+    "investigation_receive_document",
+    "investigation_record_facts",
+    "investigation_record_visit",
+    "investigation_request_document",
 ]

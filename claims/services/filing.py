@@ -10,10 +10,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from claims.definitions.selectors import condition_in_force, condition_name
 from claims.models import Claim, ClaimDraft, ClaimEvent, DraftStatus
+from claims.rules import benefit_for_condition
 from claims.services.transitions import notify_on_commit
 from claims.states import ClaimEventType, ClaimState
 from core import clock
@@ -111,11 +113,14 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
     # the member's other claims, so they must not race another filing.
     member: Member = Member.objects.select_for_update().get(pk=draft.member_id)
     plan: Plan = Plan.objects.prefetch_related("benefit_bands").get(pk=draft.plan_id)
-    covered = {c["code"] for c in plan.covered_conditions}
-    if draft.condition_code not in covered:
+    condition = condition_in_force(plan=plan, code=draft.condition_code, day=draft.diagnosis_date)
+    if condition is None:
         raise RuleViolation(
-            _("This plan does not cover the condition “%(code)s”.")
-            % {"code": condition_display_name(draft.condition_code)},
+            _("On %(day)s, the plan's definitions did not include the condition “%(name)s”.")
+            % {
+                "day": draft.diagnosis_date.isoformat(),
+                "name": condition_name(draft.condition_code),
+            },
             code="condition_not_covered",
         )
     today = clock.beijing_date(now)
@@ -131,7 +136,7 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
 
     try:
         with transaction.atomic():
-            claim = _create_claim(draft, member, plan, enrolment, assessment, actor, now)
+            claim = _create_claim(draft, member, plan, enrolment, assessment, condition, actor, now)
     except IntegrityError as exc:  # the open-claim constraint, if a check was bypassed
         raise RuleViolation(
             _("A claim for this condition is already in progress."), code="duplicate_claim"
@@ -153,7 +158,10 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
             "draft_id": draft.pk,
             "enrolment_id": enrolment.pk,
             "age_at_diagnosis": assessment.age_at_diagnosis,
-            "benefit_amount": str(assessment.benefit_amount),
+            "band_amount": str(assessment.benefit_amount),
+            "benefit_share": str(claim.condition_definition.benefit_share),
+            "benefit_amount": str(claim.benefit_amount),
+            "definition": str(claim.condition_definition),
             "first_covered_day": assessment.first_covered_day.isoformat(),
         },
         created_at=now,
@@ -162,7 +170,7 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
     return claim
 
 
-def _create_claim(draft, member, plan, enrolment, assessment, actor, now) -> Claim:
+def _create_claim(draft, member, plan, enrolment, assessment, condition, actor, now) -> Claim:
     return Claim.objects.create(
         member=member,
         plan=plan,
@@ -174,19 +182,10 @@ def _create_claim(draft, member, plan, enrolment, assessment, actor, now) -> Cla
         city=draft.city,
         diagnosis_date=draft.diagnosis_date,
         age_at_diagnosis=assessment.age_at_diagnosis,
-        benefit_amount=assessment.benefit_amount,
+        benefit_amount=benefit_for_condition(assessment.benefit_amount, condition.benefit_share),
+        condition_definition=condition,
         filed_at=now,
     )
-
-
-def condition_display_name(code: str) -> str:
-    """The condition's name in the current language, from any plan that lists it."""
-    field = "name_en" if (get_language() or "").startswith("en") else "name_zh"
-    for plan in Plan.objects.all():
-        for condition in plan.covered_conditions:
-            if condition["code"] == code:
-                return condition[field]
-    return code
 
 
 def _draft_value(draft: ClaimDraft, field: str):

@@ -6,15 +6,15 @@ returns quietly when a retry finds its work already done.
 
 from collections.abc import Callable
 from datetime import datetime
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from claims.models import Claim
+from claims.rules import propose_decision
+from claims.services.investigations import ensure_not_conflicted
 from claims.services.transitions import claim_transition
 from claims.states import ClaimEventType, ClaimState, Decision
 from core.errors import DomainError, InvalidTransition, RuleViolation
-from core.money import to_fen
 from jury import rules as jury_rules
 from members.models import Member
 
@@ -34,46 +34,57 @@ def repeat_of(
     return already_done
 
 
-def claim_record_investigation(
+def claim_decide(
     *,
     claim: Claim | int,
     actor,
-    decision: str,
-    approved_amount: Decimal | None = None,
     reason: str,
-    clause: str = "",
+    decision: str | None = None,
     now: datetime | None = None,
 ) -> Claim:
-    """The investigator's proposed decision: approve with an amount, or deny with the clause."""
-    decision = Decision(decision)
+    """The reviewer decides on a complete investigation (审核结论).
+
+    With no ``decision`` the evaluator's proposal stands: approve when the definition is
+    met, deny naming the failing clauses (or non-disclosure at joining). A decision that
+    differs from the proposal is an override and needs a written reason.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation(_("Give the reason for the decision."), code="reason_required")
-    if decision == Decision.DENY and not clause.strip():
-        raise RuleViolation(
-            _("A denial must name the rule or definition clause that fails."),
-            code="clause_required",
-        )
-    amount = to_fen(approved_amount) if decision == Decision.APPROVE and approved_amount else None
+    chosen_by_reviewer = Decision(decision) if decision else None
+    outcome: dict = {}
 
     def check(c: Claim) -> None:
-        if decision == Decision.APPROVE:
-            if amount is None or amount <= 0:
-                raise RuleViolation(
-                    _("An approval needs an amount greater than zero."), code="amount_required"
-                )
-            if amount > c.benefit_amount:
-                raise RuleViolation(
-                    _("The amount %(amount)s exceeds the benefit %(benefit)s for the age band.")
-                    % {"amount": amount, "benefit": c.benefit_amount},
-                    code="amount_above_benefit",
-                )
+        if actor is not None:
+            ensure_not_conflicted(claim=c, user=actor)
+        investigation = c.investigation
+        evaluation = investigation.evaluation
+        proposal = propose_decision(
+            outcome=evaluation["outcome"],
+            failing_clauses=evaluation.get("deciding", []),
+            non_disclosure_found=investigation.non_disclosure_found,
+        )
+        chosen = chosen_by_reviewer or proposal.decision
+        override = chosen != proposal.decision
+        if override and len(reason) < 10:
+            raise RuleViolation(
+                _("Overriding the evaluator needs a written reason (at least 10 characters)."),
+                code="override_reason_required",
+            )
+        outcome.update(
+            decision=chosen,
+            override=override,
+            proposed=proposal.decision,
+            clause=(proposal.clause if not override else "override")
+            if chosen == Decision.DENY
+            else "",
+        )
 
     already_done = repeat_of(
         ClaimState.INVESTIGATED,
-        lambda c: c.decision == decision and c.approved_amount == amount,
+        lambda c: chosen_by_reviewer is None or c.decision == chosen_by_reviewer,
         lambda c: InvalidTransition(
-            _("This claim already has an investigation outcome."), code="already_investigated"
+            _("This claim already has a decision."), code="already_investigated"
         ),
     )
 
@@ -84,18 +95,23 @@ def claim_record_investigation(
         actor=actor,
         now=now,
         reason=reason,
-        payload={
-            "decision": decision,
-            "approved_amount": str(amount) if amount else None,
-            "clause": clause,
+        payload=lambda c: {
+            "decision": outcome["decision"],
+            "proposed": outcome["proposed"],
+            "override": outcome["override"],
+            "clause": outcome["clause"],
+            "definition": str(c.condition_definition) if c.condition_definition_id else None,
+            "approved_amount": str(c.benefit_amount)
+            if outcome["decision"] == Decision.APPROVE
+            else None,
         },
         already_done=already_done,
         check=check,
-        transition_kwargs={
-            "decision": decision,
-            "approved_amount": amount,
+        transition_kwargs=lambda c: {
+            "decision": outcome["decision"],
+            "approved_amount": c.benefit_amount,
             "reason": reason,
-            "clause": clause.strip(),
+            "clause": outcome["clause"],
         },
     )
 

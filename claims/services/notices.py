@@ -11,7 +11,15 @@ from claims.models import ClaimEvent, ClaimNotice
 from claims.states import ClaimEventType, ClaimState
 from core import clock
 
-SILENT_EVENTS = {ClaimEventType.DOCUMENT_ATTACHED}
+# Internal steps of the investigation are not mailed; a document request is.
+SILENT_EVENTS = {
+    ClaimEventType.DOCUMENT_ATTACHED,
+    ClaimEventType.INVESTIGATION_ASSIGNED,
+    ClaimEventType.VISIT_RECORDED,
+    ClaimEventType.FACTS_RECORDED,
+    ClaimEventType.DOCUMENT_RECEIVED,
+    ClaimEventType.INVESTIGATION_COMPLETED,
+}
 
 
 def claim_event_notify(*, event_id: int) -> ClaimNotice | None:

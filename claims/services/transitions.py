@@ -78,10 +78,10 @@ def claim_transition(
     actor,
     now: datetime | None = None,
     reason: str = "",
-    payload: dict[str, Any] | None = None,
+    payload: dict[str, Any] | Callable[[Claim], dict[str, Any]] | None = None,
     already_done: Callable[[Claim], bool] | None = None,
     check: Callable[[Claim], None] | None = None,
-    transition_kwargs: dict[str, Any] | None = None,
+    transition_kwargs: dict[str, Any] | Callable[[Claim], dict[str, Any]] | None = None,
 ) -> Claim:
     """Run one guarded transition. ``actor=None`` means the system (a scheduled sweep)."""
     now = now or clock.now()
@@ -107,6 +107,10 @@ def claim_transition(
         if check is not None:
             check(claim)
         from_state = claim.state
+        if callable(transition_kwargs):  # worked out from the locked row
+            transition_kwargs = transition_kwargs(claim)
+        if callable(payload):
+            payload = payload(claim)
         bound(at=now, **(transition_kwargs or {}))
         try:
             claim.save()

@@ -1,27 +1,34 @@
 """REST API v1: the same operations as the portal and back office, through the services."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from claims import selectors, services
-from claims.models import Claim, ClaimDraft
+from claims.models import Claim, ClaimDraft, Investigation
 from claims.serializers import (
+    AssignmentSerializer,
     ClaimDetailSerializer,
     ClaimDocumentSerializer,
     ClaimDraftSerializer,
     ClaimSerializer,
+    CompletionSerializer,
+    DecisionSerializer,
     DocumentUploadSerializer,
+    FactsSerializer,
     InvestigationSerializer,
     JuryResultSerializer,
     MemberSerializer,
     PaymentSerializer,
     PlanSerializer,
     ReasonSerializer,
+    VisitSerializer,
 )
-from core.errors import DomainError
+from core.errors import DomainError, NotPermitted
 from members.models import Member
 from members.selectors import members_of_account, plans_active
 
@@ -136,12 +143,70 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(ClaimDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=InvestigationSerializer, responses={200: ClaimDetailSerializer})
+    @extend_schema(request=AssignmentSerializer, responses={200: InvestigationSerializer})
     @action(detail=True, methods=["post"])
+    def assign(self, request, reference=None):
+        """Assign the claim to an investigator (a reviewer), or to the next free one."""
+        data = self._validated(AssignmentSerializer)
+        claim = self.get_object()
+        if data.get("investigator"):
+            investigation = services.investigation_assign(
+                claim=claim,
+                actor=request.user,
+                investigator=data["investigator"],
+                due_on=data.get("due_on"),
+            )
+        else:
+            if not request.user.has_perm("claims.assign_investigation"):
+                raise NotPermitted(_("You may not assign investigations."))
+            investigation = services.investigation_assign_next(claim=claim)
+        return Response(InvestigationSerializer(investigation).data)
+
+    @extend_schema(responses={200: InvestigationSerializer})
+    @action(detail=True, methods=["get"])
     def investigation(self, request, reference=None):
-        data = self._validated(InvestigationSerializer)
-        claim = services.claim_record_investigation(
-            claim=self.get_object(), actor=request.user, **data
+        claim = self.get_object()
+        investigation = Investigation.objects.filter(claim=claim).first()
+        if investigation is None or not (request.user.has_perm("claims.view_investigation")):
+            raise NotFound(_("This claim has no investigation you can see."))
+        return Response(InvestigationSerializer(investigation).data)
+
+    @extend_schema(request=FactsSerializer, responses={200: InvestigationSerializer})
+    @action(detail=True, methods=["post"], url_path="investigation/facts")
+    def facts(self, request, reference=None):
+        data = self._validated(FactsSerializer)
+        investigation = services.investigation_record_facts(
+            investigation=self._investigation(), actor=request.user, **data
+        )
+        return Response(InvestigationSerializer(investigation).data)
+
+    @extend_schema(request=VisitSerializer, responses={200: InvestigationSerializer})
+    @action(detail=True, methods=["post"], url_path="investigation/visits")
+    def visits(self, request, reference=None):
+        data = self._validated(VisitSerializer)
+        investigation = self._investigation()
+        services.investigation_record_visit(investigation=investigation, actor=request.user, **data)
+        return Response(InvestigationSerializer(investigation).data)
+
+    @extend_schema(request=CompletionSerializer, responses={200: InvestigationSerializer})
+    @action(detail=True, methods=["post"], url_path="investigation/complete")
+    def complete(self, request, reference=None):
+        data = self._validated(CompletionSerializer)
+        investigation = services.investigation_complete(
+            investigation=self._investigation(), actor=request.user, summary=data["summary"]
+        )
+        return Response(InvestigationSerializer(investigation).data)
+
+    @extend_schema(request=DecisionSerializer, responses={200: ClaimDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def decision(self, request, reference=None):
+        """Decide on a complete investigation: confirm the evaluator, or override it."""
+        data = self._validated(DecisionSerializer)
+        claim = services.claim_decide(
+            claim=self.get_object(),
+            actor=request.user,
+            reason=data["reason"],
+            decision=data.get("decision") or None,
         )
         return self._respond(claim)
 
@@ -205,6 +270,12 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
                 claim=self.get_object(), actor=request.user, reason=data["reason"]
             )
         )
+
+    def _investigation(self) -> Investigation:
+        investigation = Investigation.objects.filter(claim=self.get_object()).first()
+        if investigation is None:
+            raise NotFound(_("This claim has no investigation yet."))
+        return investigation
 
     def _validated(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data)

@@ -95,6 +95,7 @@ def claim_detail(request, reference: str):
             "claim": claim,
             "timeline": selectors.claim_timeline(claim=claim),
             "next_step": selectors.claim_next_step(claim=claim),
+            "decision_clauses": selectors.claim_decision_clauses(claim=claim),
             "open_for": selectors.claim_step_durations(claim=claim),
             "actions": selectors.claim_available_actions(claim=claim, user=request.user),
             "documents": claim.documents.all(),

@@ -4,6 +4,8 @@ from config.env import env
 from config.settings.base import DEBUG, SECRET_KEY
 
 PUBLICITY_DAYS = 7  # 公示期 [seed]
+INVESTIGATION_DAYS = 15  # an investigation is due 15 days after assignment [product]
+DECISION_TARGET_DAYS = 30  # decide within 30 days of filing (insurance law's benchmark)
 JURY_APPEAL_DAYS = 7  # one appeal within 7 days of the tally [product]
 CREDIT_SCORE_THRESHOLD = int(env("CREDIT_SCORE_THRESHOLD", "650"))
 DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -7,6 +7,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from claims.definitions.examples import facts_meeting
 from claims.models import Claim, ClaimDraft
 from claims.states import ClaimState
 from tests.factories import BEIJING, PDF_BYTES, EnrolmentFactory, claim_in_state, staff
@@ -105,39 +106,56 @@ def test_a_document_that_is_not_pdf_jpeg_or_png_is_refused():
     assert response.json()["code"] == "document_type_not_allowed"
 
 
-def test_back_office_steps_and_their_permissions():
+def test_investigation_and_decision_through_the_api():
     claim = claim_in_state(ClaimState.FILED)
     claimant = client_for(claim.member.account)
     investigator = client_for(staff("investigator", "inv"))
     reviewer = client_for(staff("reviewer", "rev"))
     url = f"/api/v1/claims/{claim.reference}/"
 
-    forbidden = claimant.post(
-        url + "investigation/",
-        {"decision": "approve", "approved_amount": "300000.00", "reason": "ok"},
-        format="json",
-    )
+    forbidden = claimant.post(url + "assign/", {}, format="json")
     assert forbidden.status_code == 403 and forbidden.json()["code"] == "permission_denied"
+    assigned = reviewer.post(url + "assign/", {"investigator": "inv"}, format="json")
+    assert assigned.status_code == 200 and assigned.json()["investigator"] == "inv"
 
-    ok = investigator.post(
-        url + "investigation/",
-        {"decision": "approve", "approved_amount": "300000.00", "reason": "Meets the clause"},
+    early = reviewer.post(url + "decision/", {"reason": "looks fine"}, format="json")
+    assert early.status_code == 409 and early.json()["code"] == "transition_not_allowed"
+
+    tree = claim.condition_definition.criteria
+    facts = investigator.post(
+        url + "investigation/facts/",
+        {"facts": facts_meeting(tree), "non_disclosure_found": False},
         format="json",
     )
-    assert ok.status_code == 200 and ok.json()["state"] == "investigated"
-
-    too_much = claim_in_state(ClaimState.FILED)
-    over = investigator.post(
-        f"/api/v1/claims/{too_much.reference}/investigation/",
-        {"decision": "approve", "approved_amount": "300000.01", "reason": "x"},
+    assert facts.status_code == 200 and facts.json()["evaluation"]["outcome"] == "met"
+    incomplete = investigator.post(
+        url + "investigation/complete/", {"summary": "done"}, format="json"
+    )
+    assert incomplete.status_code == 422
+    assert incomplete.json()["code"] == "investigation_incomplete"
+    investigator.post(
+        url + "investigation/visits/",
+        {
+            "kind": "interview",
+            "visited_on": "2025-03-10",
+            "place": "Hangzhou",
+            "notes": "Met the claimant and family",
+        },
         format="json",
     )
-    assert over.status_code == 422 and over.json()["code"] == "amount_above_benefit"
+    done = investigator.post(
+        url + "investigation/complete/", {"summary": "All verified"}, format="json"
+    )
+    assert done.status_code == 200 and done.json()["completed_at"]
 
-    published = reviewer.post(url + "publish/")
-    assert published.json()["state"] == "publicised"
-    conflict = reviewer.post(url + "jury-result/", {"pay_votes": 1, "deny_votes": 0}, format="json")
-    assert conflict.status_code == 409 and conflict.json()["code"] == "transition_not_allowed"
+    override = reviewer.post(url + "decision/", {"decision": "deny", "reason": "no"}, format="json")
+    assert override.status_code == 422 and override.json()["code"] == "override_reason_required"
+    decided = reviewer.post(url + "decision/", {"reason": "Facts meet every clause"}, format="json")
+    assert decided.status_code == 200
+    body = decided.json()
+    assert body["state"] == "investigated" and body["decision"] == "approve"
+    assert body["approved_amount"] == body["benefit_amount"]
+    assert claimant.get(url + "investigation/").status_code == 404
 
 
 def test_a_member_of_the_plan_may_object_to_an_approval_but_not_a_stranger():

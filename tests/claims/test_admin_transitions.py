@@ -33,22 +33,12 @@ def test_reviewer_publishes_from_the_admin_and_an_event_names_them(client):
     assert (event.event_type, event.actor) == ("published", reviewer)
 
 
-def test_investigation_form_from_the_admin(client):
-    claim = claim_in_state(ClaimState.FILED)
-    client.force_login(staff("investigator", "inv"))
-    url = reverse("admin:claims_claim_transition", args=[claim.pk, "investigate"])
-    assert client.get(url).status_code == 200
-    client.post(
-        url,
-        {
-            "decision": "deny",
-            "reason": "GCS 7, above the limit of 5",
-            "clause": "deep_coma/gcs",
-            "approved_amount": "",
-        },
-    )
-    claim.refresh_from_db()
-    assert claim.state == ClaimState.INVESTIGATED and claim.decision == "deny"
+def test_decisions_are_not_made_in_the_admin(client):
+    """A decision rests on the investigation: it is taken on the back-office case page."""
+    claim = claim_in_state("filed_investigated")
+    client.force_login(staff("reviewer", "rev"))
+    page = client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
+    assert page.status_code == 200 and b'value="investigate"' not in page.content
 
 
 def test_a_step_without_the_role_is_refused(client):

@@ -3,7 +3,6 @@ step already done returns quietly with none; every other (state, step) pair is r
 and writes nothing."""
 
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 import pytest
 from django_fsm import TransitionNotAllowed
@@ -19,6 +18,7 @@ T0 = datetime(2025, 3, 10, 10, 0, tzinfo=BEIJING)
 # Claim situations: an FSM state, plus the two where a decision to pay has taken effect.
 SITUATIONS = {
     "filed": {"state": ClaimState.FILED},
+    "filed_investigated": {"state": "filed_investigated"},
     "investigated": {"state": ClaimState.INVESTIGATED},
     "publicised": {"state": ClaimState.PUBLICISED},
     "publicised_payable": {"state": "publicised_payable"},
@@ -42,8 +42,10 @@ STEPS = [
 ]
 
 ALLOWED = {
-    ("filed", "investigate"): ClaimState.INVESTIGATED,
+    # A decision needs a complete investigation: ("filed", "investigate") is refused.
+    ("filed_investigated", "investigate"): ClaimState.INVESTIGATED,
     ("filed", "withdraw"): ClaimState.WITHDRAWN,
+    ("filed_investigated", "withdraw"): ClaimState.WITHDRAWN,
     ("investigated", "publish"): ClaimState.PUBLICISED,
     ("investigated", "withdraw"): ClaimState.WITHDRAWN,
     ("publicised", "lodge_dispute"): ClaimState.DISPUTED,
@@ -80,18 +82,12 @@ REFUSAL_CODES = {
 
 
 def run_step(step: str, claim: Claim, objector):
-    investigator, reviewer, finance = (
-        staff("investigator", "inv"),
-        staff("reviewer", "rev"),
-        staff("finance", "fin"),
-    )
+    reviewer, finance = staff("reviewer", "rev"), staff("finance", "fin")
     later = T0 + timedelta(days=40)
     calls = {
-        "investigate": lambda: services.claim_record_investigation(
+        "investigate": lambda: services.claim_decide(
             claim=claim,
-            actor=investigator,
-            decision="approve",
-            approved_amount=Decimal("300000.00"),
+            actor=reviewer,
             reason="Pathology report meets the definition",
             now=T0 + timedelta(days=1),
         ),
@@ -193,11 +189,16 @@ def test_every_event_names_actor_time_and_states():
     events = list(ClaimEvent.objects.filter(claim=claim).order_by("id"))
     assert [e.event_type for e in events] == [
         "filed",
+        "investigation_assigned",
+        "facts_recorded",
+        "visit_recorded",
+        "investigation_completed",
         "investigation_recorded",
         "published",
         "publicity_closed",
         "paid",
     ]
-    assert events[3].actor is None  # the sweep acted
+    assert events[-2].actor is None  # the sweep acted
+    assert events[5].actor.username == "rev" and events[4].actor.username == "inv"
     assert events[-1].actor.username == "fin"
     assert events[-1].payload == {"payout_reference": "PAY-1"}

@@ -43,13 +43,7 @@ def test_permission_is_asked_before_anything_about_the_state():
     with pytest.raises(NotPermitted):  # not a quiet "already published"
         services.claim_publish(claim=claim, actor=claim.member.account)
     with pytest.raises(NotPermitted):  # not a 409 that reveals the state
-        services.claim_record_investigation(
-            claim=claim,
-            actor=claim.member.account,
-            decision="approve",
-            approved_amount="1.00",
-            reason="mine",
-        )
+        services.claim_decide(claim=claim, actor=claim.member.account, reason="mine")
 
 
 def test_the_admin_never_saves_its_copy_of_a_claim():

@@ -7,6 +7,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from claims import selectors
 from claims.models import Claim, ClaimDraft
 from claims.states import ClaimState
 from tests.factories import BEIJING, PDF_BYTES, EnrolmentFactory, claim_in_state
@@ -83,7 +84,8 @@ def test_claim_page_shows_timeline_and_next_step_and_masks_the_id(client):
         page = client.get(reverse("claims:claim-detail", args=[claim.reference])).content
     page = page.decode()
     assert claim.member.national_id_masked in page
-    assert "deep_coma/life_support_hours" in page
+    clauses = selectors.claim_decision_clauses(claim=claim)
+    assert clauses and all(label in page for label in clauses)  # in words, not codes
     assert f'action="/claims/{claim.reference}/dispute/"' in page
 
 

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from claims import services
+from claims.definitions.examples import facts_meeting, facts_missing
 from claims.models import Claim
 from core import clock
 from core.errors import RuleViolation
@@ -226,22 +227,39 @@ class Command(BaseCommand):
         day = timedelta(days=1)
 
         def investigate(claim, approve, at):
-            if approve:
-                return services.claim_record_investigation(
-                    claim=claim,
-                    actor=investigator,
-                    decision="approve",
-                    approved_amount=claim.benefit_amount,
-                    now=at,
-                    reason="病理报告与出院小结符合重度恶性肿瘤定义。",
-                )
-            return services.claim_record_investigation(
-                claim=claim,
+            """Assign, visit, record facts (meeting or missing the definition), sign off,
+            decide on the evaluator's proposal."""
+            investigation = services.investigation_assign(
+                claim=claim, investigator=investigator, actor=reviewer, now=at - 3 * day
+            )
+            services.investigation_record_visit(
+                investigation=investigation,
                 actor=investigator,
-                decision="deny",
+                kind="hospital",
+                visited_on=clock.beijing_date(at - 2 * day),
+                place=claim.hospital,
+                notes="调阅住院病历、检查报告与病理切片，与申请材料一致。",
+                now=at - 2 * day,
+            )
+            tree = claim.condition_definition.criteria
+            services.investigation_record_facts(
+                investigation=investigation,
+                actor=investigator,
+                now=at - 2 * day,
+                facts=facts_meeting(tree) if approve else facts_missing(tree),
+                non_disclosure_found=False,
+            )
+            services.investigation_complete(
+                investigation=investigation,
+                actor=investigator,
+                now=at - day,
+                summary="病历、检查与病理结果已核实；加入时无未如实告知情形。",
+            )
+            return services.claim_decide(
+                claim=claim,
+                actor=reviewer,
                 now=at,
-                clause="深度昏迷定义第2项：持续使用生命维持系统96小时以上",
-                reason="生命维持系统使用未满96小时，不符合深度昏迷定义。",
+                reason="调查事实符合疾病定义。" if approve else "调查事实不符合疾病定义条款。",
             )
 
         # The demo account: one claim per interesting state.
@@ -266,7 +284,8 @@ class Command(BaseCommand):
         # Everyone else: claims in every state.
         plan_states = [
             "filed",
-            "filed",
+            "filed_assigned",
+            "filed_ready",
             "investigated",
             "publicised_open",
             "publicised_payable",
@@ -297,6 +316,38 @@ class Command(BaseCommand):
                 index=10 + i,
             )
             if target == "filed":
+                continue
+            if target == "filed_assigned":
+                services.investigation_assign(
+                    claim=claim, investigator=investigator, actor=reviewer, now=start + day
+                )
+                continue
+            if target == "filed_ready":
+                investigation = services.investigation_assign(
+                    claim=claim, investigator=investigator, actor=reviewer, now=start + day
+                )
+                services.investigation_record_visit(
+                    investigation=investigation,
+                    actor=investigator,
+                    kind="interview",
+                    visited_on=clock.beijing_date(start + 2 * day),
+                    place=claim.city,
+                    notes="面访申请人及家属，核实病史与就诊经过。",
+                    now=start + 2 * day,
+                )
+                services.investigation_record_facts(
+                    investigation=investigation,
+                    actor=investigator,
+                    now=start + 2 * day,
+                    facts=facts_meeting(claim.condition_definition.criteria),
+                    non_disclosure_found=False,
+                )
+                services.investigation_complete(
+                    investigation=investigation,
+                    actor=investigator,
+                    now=start + 3 * day,
+                    summary="事实已核实，待审核员作出结论。",
+                )
                 continue
             if target == "withdrawn":
                 services.claim_withdraw(

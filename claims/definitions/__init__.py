@@ -1,0 +1,1 @@
+"""Critical-illness definitions as data (重大疾病定义): criteria trees and their evaluator."""

@@ -1,0 +1,415 @@
+"""Investigations (调查): assignment, visits, document requests, measured facts, sign-off.
+
+Each service is one transaction that writes one ClaimEvent (the claim stays ``filed``
+while it is investigated; the event's from and to state are the same). Nobody works a
+claim of their own or of a member they are linked to.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from claims.definitions.criteria import facts_needed
+from claims.definitions.evaluator import evaluate
+from claims.models import (
+    Claim,
+    ClaimDocument,
+    ClaimEvent,
+    DocumentRequest,
+    Investigation,
+    InvestigationVisit,
+    VisitKind,
+)
+from claims.rules import period_end
+from claims.services.transitions import notify_on_commit
+from claims.states import ClaimEventType, ClaimState, DocumentKind
+from core import clock
+from core.errors import InvalidTransition, NotPermitted, RuleViolation
+from members.selectors import member_is_linked_to_account
+
+
+def ensure_not_conflicted(*, claim: Claim, user) -> None:
+    if member_is_linked_to_account(member=claim.member, account=user):
+        raise NotPermitted(
+            _("You may not work on a claim of your own or of a member you are linked to."),
+            code="conflict_of_interest",
+        )
+
+
+def _record(
+    claim: Claim, event_type: str, actor, now: datetime, payload: dict, reason: str = ""
+) -> ClaimEvent:
+    return ClaimEvent.objects.create(
+        claim=claim,
+        event_type=event_type,
+        actor=actor,
+        from_state=claim.state,
+        to_state=claim.state,
+        reason=reason,
+        payload=payload,
+        created_at=now,
+    )
+
+
+def _lock_open(investigation: Investigation | int, actor) -> Investigation:
+    """Lock the investigation for its investigator; refuse once it is signed off."""
+    pk = investigation.pk if isinstance(investigation, Investigation) else investigation
+    investigation = (
+        Investigation.objects.select_for_update(of=("self",))
+        .select_related("claim__member", "claim__condition_definition")
+        .get(pk=pk)
+    )
+    if investigation.investigator_id != actor.pk:
+        raise NotPermitted(_("Only the assigned investigator records this investigation."))
+    if investigation.completed_at is not None:
+        raise InvalidTransition(_("This investigation is complete."), code="investigation_complete")
+    return investigation
+
+
+def _eligible_investigators():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(groups__permissions__codename="investigate_claim")
+            | Q(user_permissions__codename="investigate_claim")
+        )
+        .distinct()
+    )
+
+
+@transaction.atomic
+def investigation_assign(
+    *,
+    claim: Claim | int,
+    investigator,
+    actor=None,
+    due_on: date | None = None,
+    now: datetime | None = None,
+) -> Investigation:
+    """Assign (or reassign) a filed claim to an investigator, with a due date.
+
+    ``actor=None`` is the system's automatic assignment. Idempotent for the same
+    investigator.
+    """
+    now = now or clock.now()
+    claim_id = claim.pk if isinstance(claim, Claim) else claim
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("member").get(pk=claim_id)
+    if actor is not None:
+        if not actor.has_perm("claims.assign_investigation"):
+            raise NotPermitted(_("You may not assign investigations."))
+        ensure_not_conflicted(claim=claim, user=actor)
+    if claim.state != ClaimState.FILED:
+        raise InvalidTransition(_("Only a filed claim is investigated."), code="not_filed")
+    if not _eligible_investigators().filter(pk=investigator.pk).exists():
+        raise RuleViolation(_("This user is not an investigator."), code="not_an_investigator")
+    ensure_not_conflicted(claim=claim, user=investigator)
+    due_at = (
+        clock.beijing_end_of_day(due_on) if due_on else period_end(now, settings.INVESTIGATION_DAYS)
+    )
+    existing = Investigation.objects.select_for_update().filter(claim=claim).first()
+    if existing is not None:
+        if existing.completed_at is not None:
+            raise InvalidTransition(
+                _("This investigation is complete."), code="investigation_complete"
+            )
+        if existing.investigator_id == investigator.pk and due_on is None:
+            return existing
+        previous = existing.investigator_id
+        existing.investigator = investigator
+        existing.assigned_by = actor
+        existing.assigned_at = now
+        existing.due_at = due_at
+        existing.save(update_fields=["investigator", "assigned_by", "assigned_at", "due_at"])
+        investigation = existing
+    else:
+        previous = None
+        investigation = Investigation.objects.create(
+            claim=claim,
+            investigator=investigator,
+            assigned_by=actor,
+            assigned_at=now,
+            due_at=due_at,
+        )
+    _record(
+        claim,
+        ClaimEventType.INVESTIGATION_ASSIGNED,
+        actor,
+        now,
+        {
+            "investigator": investigator.get_username(),
+            "previous_investigator_id": previous,
+            "due_at": due_at.isoformat(),
+        },
+    )
+    return investigation
+
+
+def investigation_assign_next(*, claim: Claim | int, now: datetime | None = None):
+    """Assign to the eligible investigator with the fewest open cases (ties: longest idle)."""
+    claim_obj = claim if isinstance(claim, Claim) else Claim.objects.get(pk=claim)
+    candidates = (
+        _eligible_investigators()
+        .annotate(
+            open_cases=Count("investigations", filter=Q(investigations__completed_at__isnull=True))
+        )
+        .order_by("open_cases", "id")
+    )
+    for candidate in candidates:
+        if not member_is_linked_to_account(member=claim_obj.member, account=candidate):
+            return investigation_assign(claim=claim_obj, investigator=candidate, now=now)
+    raise RuleViolation(
+        _("No investigator is free of a conflict with this claim."), code="no_investigator"
+    )
+
+
+@transaction.atomic
+def investigation_record_visit(
+    *,
+    investigation: Investigation | int,
+    actor,
+    kind: str,
+    visited_on: date,
+    place: str,
+    notes: str,
+    now: datetime | None = None,
+) -> InvestigationVisit:
+    now = now or clock.now()
+    investigation = _lock_open(investigation, actor)
+    if kind not in VisitKind.values:
+        raise RuleViolation(_("Unknown kind of visit."), code="visit_kind_unknown")
+    if visited_on > clock.beijing_date(now):
+        raise RuleViolation(
+            _("A visit cannot be recorded for a future date."), code="visit_in_future"
+        )
+    if not (place or "").strip() or not (notes or "").strip():
+        raise RuleViolation(_("Give the place and what was found."), code="visit_incomplete")
+    visit = InvestigationVisit.objects.create(
+        investigation=investigation,
+        kind=kind,
+        visited_on=visited_on,
+        place=place.strip(),
+        notes=notes.strip(),
+        recorded_by=actor,
+        recorded_at=now,
+    )
+    _record(
+        investigation.claim,
+        ClaimEventType.VISIT_RECORDED,
+        actor,
+        now,
+        {
+            "visit_id": visit.pk,
+            "kind": kind,
+            "visited_on": visited_on.isoformat(),
+            "place": visit.place,
+        },
+    )
+    return visit
+
+
+@transaction.atomic
+def investigation_request_document(
+    *,
+    investigation: Investigation | int,
+    actor,
+    kind: str,
+    description: str,
+    now: datetime | None = None,
+) -> DocumentRequest:
+    now = now or clock.now()
+    investigation = _lock_open(investigation, actor)
+    if kind not in DocumentKind.values or not (description or "").strip():
+        raise RuleViolation(_("Say which document is needed."), code="request_incomplete")
+    request = DocumentRequest.objects.create(
+        investigation=investigation,
+        kind=kind,
+        description=description.strip(),
+        requested_by=actor,
+        requested_at=now,
+    )
+    event = _record(
+        investigation.claim,
+        ClaimEventType.DOCUMENT_REQUESTED,
+        actor,
+        now,
+        {"request_id": request.pk, "kind": kind, "description": request.description},
+        reason=request.description,
+    )
+    notify_on_commit(event)  # the claimant is asked for it
+    return request
+
+
+@transaction.atomic
+def investigation_receive_document(
+    *,
+    request: DocumentRequest | int,
+    actor,
+    document: ClaimDocument,
+    now: datetime | None = None,
+) -> DocumentRequest:
+    """Mark a request answered by a document now on the claim. Idempotent."""
+    now = now or clock.now()
+    pk = request.pk if isinstance(request, DocumentRequest) else request
+    request = DocumentRequest.objects.select_for_update().get(pk=pk)
+    investigation = _lock_open(request.investigation_id, actor)
+    if request.received_at is not None:
+        return request
+    if document.claim_id != investigation.claim_id:
+        raise RuleViolation(_("That document belongs to another claim."), code="document_elsewhere")
+    request.received_at = now
+    request.document = document
+    request.save(update_fields=["received_at", "document"])
+    _record(
+        investigation.claim,
+        ClaimEventType.DOCUMENT_RECEIVED,
+        actor,
+        now,
+        {"request_id": request.pk, "document_id": document.pk},
+    )
+    return request
+
+
+def clean_facts(tree: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+    """Turn form or API input into typed facts for the criteria; raises RuleViolation.
+
+    Numbers are kept as exact decimal strings (or whole numbers), yes/no as booleans,
+    choices as strings. A blank value removes the fact (unknown).
+    """
+    needed = facts_needed(tree)
+    unknown = sorted(set(raw) - set(needed))
+    if unknown:
+        raise RuleViolation(
+            _("These facts are not asked by the definition: %(facts)s.")
+            % {"facts": ", ".join(unknown)},
+            code="facts_unknown",
+        )
+    facts: dict[str, Any] = {}
+    for fact, value in raw.items():
+        clause = needed[fact]
+        if value is None or value == "":
+            facts[fact] = None
+            continue
+        if clause.fact_kind == "boolean":
+            if isinstance(value, bool):
+                facts[fact] = value
+            elif str(value).lower() in {"true", "yes", "1", "是"}:
+                facts[fact] = True
+            elif str(value).lower() in {"false", "no", "0", "否"}:
+                facts[fact] = False
+            else:
+                raise RuleViolation(
+                    _("“%(fact)s” must be yes or no.") % {"fact": fact},
+                    code="fact_invalid",
+                    fact=fact,
+                )
+        elif clause.fact_kind == "number":
+            try:
+                number = Decimal(str(value).strip())
+            except InvalidOperation as exc:
+                raise RuleViolation(
+                    _("“%(fact)s” must be a number.") % {"fact": fact},
+                    code="fact_invalid",
+                    fact=fact,
+                ) from exc
+            if not number.is_finite():
+                raise RuleViolation(
+                    _("“%(fact)s” must be a number.") % {"fact": fact},
+                    code="fact_invalid",
+                    fact=fact,
+                )
+            facts[fact] = int(number) if number == number.to_integral_value() else str(number)
+        else:
+            facts[fact] = str(value)
+    return facts
+
+
+@transaction.atomic
+def investigation_record_facts(
+    *,
+    investigation: Investigation | int,
+    actor,
+    facts: dict[str, Any],
+    non_disclosure_found: bool | None = None,
+    non_disclosure_notes: str = "",
+    now: datetime | None = None,
+) -> Investigation:
+    """Record measured facts for the definition's criteria and re-run the evaluator."""
+    now = now or clock.now()
+    investigation = _lock_open(investigation, actor)
+    definition = investigation.claim.condition_definition
+    cleaned = clean_facts(definition.criteria, facts)
+    merged = {**investigation.facts, **cleaned}
+    merged = {k: v for k, v in merged.items() if v is not None}
+    if non_disclosure_found and not non_disclosure_notes.strip():
+        raise RuleViolation(
+            _("Describe what was not disclosed at joining."), code="non_disclosure_notes_required"
+        )
+    investigation.facts = merged
+    if non_disclosure_found is not None:
+        investigation.non_disclosure_found = non_disclosure_found
+        investigation.non_disclosure_notes = non_disclosure_notes.strip()
+    investigation.evaluation = evaluate(definition.criteria, merged).as_dict()
+    investigation.save(
+        update_fields=["facts", "non_disclosure_found", "non_disclosure_notes", "evaluation"]
+    )
+    _record(
+        investigation.claim,
+        ClaimEventType.FACTS_RECORDED,
+        actor,
+        now,
+        {
+            "facts": cleaned,
+            "non_disclosure_found": investigation.non_disclosure_found,
+            "outcome": investigation.evaluation["outcome"],
+        },
+    )
+    return investigation
+
+
+@transaction.atomic
+def investigation_complete(
+    *, investigation: Investigation | int, actor, summary: str, now: datetime | None = None
+) -> Investigation:
+    """Sign off: every fact the definition needs to decide, a finding on non-disclosure,
+    at least one visit or interview, and no document still awaited."""
+    now = now or clock.now()
+    investigation = _lock_open(investigation, actor)
+    missing = []
+    if not investigation.evaluation or investigation.evaluation["outcome"] == "unknown":
+        missing.append(_("facts for the definition's criteria"))
+    if investigation.non_disclosure_found is None:
+        missing.append(_("a finding on non-disclosure at joining"))
+    if not investigation.visits.exists():
+        missing.append(_("a visit or interview"))
+    if investigation.document_requests.filter(received_at__isnull=True).exists():
+        missing.append(_("the documents still requested"))
+    if not (summary or "").strip():
+        missing.append(_("a summary"))
+    if missing:
+        raise RuleViolation(
+            _("The investigation is not complete; it still needs: %(missing)s.")
+            % {"missing": "; ".join(str(m) for m in missing)},
+            code="investigation_incomplete",
+        )
+    investigation.summary = summary.strip()
+    investigation.completed_at = now
+    investigation.save(update_fields=["summary", "completed_at"])
+    _record(
+        investigation.claim,
+        ClaimEventType.INVESTIGATION_COMPLETED,
+        actor,
+        now,
+        {
+            "outcome": investigation.evaluation["outcome"],
+            "non_disclosure_found": investigation.non_disclosure_found,
+        },
+        reason=investigation.summary,
+    )
+    return investigation
