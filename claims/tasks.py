@@ -11,6 +11,11 @@ def close_due_publicity() -> int:
 
 
 @shared_task(acks_late=True)
+def assign_unassigned_claims() -> int:
+    return services.claims_assign_unassigned()
+
+
+@shared_task(acks_late=True)
 def settle_due_jury_votes() -> int:
     return services.claims_settle_due_jury_votes()
 

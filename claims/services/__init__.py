@@ -22,7 +22,11 @@ from claims.services.lifecycle import (
     claim_withdraw,
 )
 from claims.services.notices import claim_event_notify
-from claims.services.sweeps import claims_close_due_publicity, claims_settle_due_jury_votes
+from claims.services.sweeps import (
+    claims_assign_unassigned,
+    claims_close_due_publicity,
+    claims_settle_due_jury_votes,
+)
 
 __all__ = [
     "claim_attach_document",
@@ -36,6 +40,7 @@ __all__ = [
     "claim_record_jury_result",
     "claim_settle_jury_result",
     "claim_withdraw",
+    "claims_assign_unassigned",
     "claims_close_due_publicity",
     "claims_settle_due_jury_votes",
     "draft_attach_document",

@@ -9,10 +9,11 @@ import logging
 from datetime import datetime
 
 from claims.models import Claim
+from claims.services.investigations import investigation_assign_next
 from claims.services.lifecycle import claim_close_publicity, claim_settle_jury_result
 from claims.states import ClaimState
 from core import clock
-from core.errors import InvalidTransition
+from core.errors import DomainError, InvalidTransition
 
 SWEEP_BATCH = 1000
 logger = logging.getLogger(__name__)
@@ -60,3 +61,23 @@ def _apply(claim_ids: list[int], service, now: datetime) -> int:
             continue
         done += 1
     return done
+
+
+def claims_assign_unassigned(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> int:
+    """Give every filed claim that has no investigator the next free one (round-robin by
+    load). A claim no investigator can take without a conflict waits for a reviewer."""
+    now = now or clock.now()
+    waiting = (
+        Claim.objects.filter(state=ClaimState.FILED, investigation__isnull=True)
+        .order_by("filed_at", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+    assigned = 0
+    for claim_id in list(waiting):
+        try:
+            investigation_assign_next(claim=claim_id, now=now)
+        except DomainError as refusal:
+            logger.info("claim %s not assigned: %s", claim_id, refusal.code)
+            continue
+        assigned += 1
+    return assigned

@@ -22,6 +22,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.tasks.close_due_publicity",
         "schedule": timedelta(minutes=5),
     },
+    "claims-assign-unassigned": {
+        "task": "claims.tasks.assign_unassigned_claims",
+        "schedule": timedelta(minutes=10),
+    },
     "claims-settle-due-jury-votes": {
         "task": "claims.tasks.settle_due_jury_votes",
         "schedule": timedelta(minutes=5),

@@ -6,9 +6,9 @@ import pytest
 import time_machine
 
 from claims import services, tasks
-from claims.models import ClaimEvent
+from claims.models import Claim, ClaimEvent
 from claims.states import ClaimState
-from tests.factories import BEIJING, claim_in_state
+from tests.factories import BEIJING, claim_in_state, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +60,17 @@ def test_the_celery_task_runs_the_sweep_at_the_clock():
         assert tasks.close_due_publicity.delay().get() == 0
     claim.refresh_from_db()
     assert claim.payable_at is not None
+
+
+def test_unassigned_claims_go_to_the_least_loaded_investigator_once():
+    staff("investigator", "ann")
+    staff("investigator", "bob")
+    claims = [claim_in_state(ClaimState.FILED) for _ in range(3)]
+    assert services.claims_assign_unassigned() == 3
+    assert services.claims_assign_unassigned() == 0  # a second tick finds nothing to do
+    investigators = sorted(
+        Claim.objects.filter(pk__in=[c.pk for c in claims]).values_list(
+            "investigation__investigator__username", flat=True
+        )
+    )
+    assert investigators == ["ann", "ann", "bob"]  # by load, then by id
