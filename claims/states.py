@@ -39,6 +39,8 @@ class ClaimEventType(models.TextChoices):
     DISPUTE_LODGED = "dispute_lodged", _("Dispute lodged")
     PUBLICITY_CLOSED = "publicity_closed", _("Public notice closed")
     JURY_RESULT_RECORDED = "jury_result_recorded", _("Jury result recorded")
+    APPEAL_LODGED = "appeal_lodged", _("Appeal lodged")
+    APPEAL_RESULT_RECORDED = "appeal_result_recorded", _("Appeal result recorded")
     JURY_RESULT_SETTLED = "jury_result_settled", _("Jury result final")
     PAID = "paid", _("Paid")
     WITHDRAWN = "withdrawn", _("Withdrawn")

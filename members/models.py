@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Mod
+from django.db.models.lookups import Exact
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -38,11 +40,26 @@ class Plan(models.Model):
         help_text=_("Question keys that must all be answered 'no' to join."),
     )
     accepting_joins = models.BooleanField(_("accepting new members"), default=True)
+    jury_panel_size = models.PositiveIntegerField(
+        _("jury panel seats"),
+        null=True,
+        blank=True,
+        default=31,
+        help_text=_("An odd number; empty for an open panel (every qualified juror may vote)."),
+    )
+    jury_quorum = models.PositiveIntegerField(_("jury quorum (valid ballots)"), default=21)
+    jury_voting_hours = models.PositiveIntegerField(_("jury voting time (hours)"), default=24)
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(jury_panel_size__isnull=True) | Q(Exact(Mod("jury_panel_size", 2), 1)),
+                name="plan_panel_size_odd",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

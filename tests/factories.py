@@ -155,8 +155,9 @@ def investigate(claim: Claim, *, meets: bool = True, now: datetime | None = None
 def claim_in_state(state: str, *, approve: bool = True, **kwargs) -> Claim:
     """Drive a fresh claim to ``state`` through the services, as the real roles would.
 
-    ``publicised`` is an open notice; use ``publicised_payable`` for a closed approval and
-    ``jury_voted_settled`` for a pay verdict past its appeal window.
+    ``publicised`` is an open notice; use ``publicised_payable`` for a closed approval,
+    ``jury_voted_appealed`` for a verdict under appeal and ``jury_voted_settled`` for a
+    pay verdict past its appeal window.
     """
     reviewer = staff("reviewer", "rev")
     finance = staff("finance", "fin")
@@ -207,4 +208,12 @@ def claim_in_state(state: str, *, approve: bool = True, **kwargs) -> Claim:
     )
     if state == ClaimState.JURY_VOTED:
         return claim
+    if state == "jury_voted_appealed":
+        # The side the jury ruled against: the objector (pay verdict) or the claimant.
+        return services.claim_lodge_appeal(
+            claim=claim,
+            actor=disputer,
+            now=voted + timedelta(days=1),
+            statement="A new specialist report shows the clause is met after all",
+        )
     return services.claim_settle_jury_result(claim=claim, actor=None, now=claim.appeal_ends_at)

@@ -52,11 +52,26 @@ def publicity_due(claim: "Claim") -> bool:
 
 
 def appeal_window_over(claim: "Claim") -> bool:
+    """The jury's result can become final: the window passed and no appeal is pending."""
     return (
         claim.jury_settled_at is None
         and claim.appeal_ends_at is not None
         and _moment(claim) >= claim.appeal_ends_at
+        and (claim.appeal_lodged_at is None or claim.appeal_resulted_at is not None)
     )
+
+
+def appeal_window_open(claim: "Claim") -> bool:
+    return (
+        claim.jury_settled_at is None
+        and claim.appeal_lodged_at is None
+        and claim.appeal_ends_at is not None
+        and _moment(claim) < claim.appeal_ends_at
+    )
+
+
+def appeal_pending(claim: "Claim") -> bool:
+    return claim.appeal_lodged_at is not None and claim.appeal_resulted_at is None
 
 
 def payable(claim: "Claim") -> bool:
@@ -80,6 +95,23 @@ def has_decision(claim: "Claim") -> bool:
 
 
 # --- permissions (callables get the instance and the user) ---------------------------
+
+
+def objector_account_id(claim: "Claim") -> int | None:
+    """Who objected to the approval (the member whose dispute opened the jury)."""
+    from claims.states import ClaimEventType
+
+    event = claim.events.filter(event_type=ClaimEventType.DISPUTE_LODGED).order_by("id").first()
+    return event.actor_id if event else None
+
+
+def may_appeal(claim: "Claim", user) -> bool:
+    """The one appeal belongs to the side the jury ruled against."""
+    if not (user and user.is_authenticated) or not claim.jury_verdict:
+        return False
+    if claim.jury_verdict == Decision.DENY:
+        return is_claimant(claim, user)
+    return claim.decision == Decision.APPROVE and objector_account_id(claim) == user.pk
 
 
 def is_claimant(claim: "Claim", user) -> bool:
@@ -180,6 +212,8 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     jury_voted_at = models.DateTimeField(_("jury voted at"), null=True, blank=True)
     appeal_ends_at = models.DateTimeField(_("appeal window ends"), null=True, blank=True)
     jury_settled_at = models.DateTimeField(_("jury result final at"), null=True, blank=True)
+    appeal_lodged_at = models.DateTimeField(_("appeal lodged at"), null=True, blank=True)
+    appeal_resulted_at = models.DateTimeField(_("appeal decided at"), null=True, blank=True)
 
     # Outcome.
     payable_at = models.DateTimeField(_("payable since"), null=True, blank=True)
@@ -329,6 +363,34 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         self.jury_deny_votes = deny_votes
         self.jury_voted_at = at
         self.appeal_ends_at = period_end(at, settings.JURY_APPEAL_DAYS)
+
+    @transition(
+        field=state,
+        source=S.JURY_VOTED,
+        target=S.JURY_VOTED,
+        conditions=[appeal_window_open],
+        permission=may_appeal,
+        custom={"label": _("Appeal"), "admin": False},
+    )
+    def lodge_appeal(self, *, at) -> None:
+        self.appeal_lodged_at = at
+
+    @transition(
+        field=state,
+        source=S.JURY_VOTED,
+        target=S.JURY_VOTED,
+        conditions=[appeal_pending],
+        permission="claims.record_jury_result",
+        custom={"label": _("Record appeal result"), "admin": False},
+    )
+    def record_appeal_result(self, *, verdict, pay_votes, deny_votes, at) -> None:
+        """The appeal panel's result is final: it replaces the first and settles now."""
+        self.jury_verdict = verdict
+        self.jury_pay_votes = pay_votes
+        self.jury_deny_votes = deny_votes
+        self.jury_voted_at = at
+        self.appeal_resulted_at = at
+        self.appeal_ends_at = at
 
     @transition(
         field=state,

@@ -150,7 +150,7 @@ def claim_lodge_dispute(
         ),
     )
 
-    return claim_transition(
+    disputed = claim_transition(
         claim=claim,
         method_name="lodge_dispute",
         event_type=ClaimEventType.DISPUTE_LODGED,
@@ -159,6 +159,10 @@ def claim_lodge_dispute(
         reason=reason,
         already_done=already_done,
     )
+    from jury.tasks import open_panel  # the jury takes it from here (赔审团)
+
+    open_panel.delay_on_commit(disputed.pk)
+    return disputed
 
 
 def claim_close_publicity(*, claim: Claim | int, actor=None, now: datetime | None = None) -> Claim:
@@ -209,6 +213,55 @@ def claim_record_jury_result(
         now=now,
         payload={"verdict": verdict, "pay_votes": pay_votes, "deny_votes": deny_votes},
         already_done=already_done,
+        transition_kwargs={"verdict": verdict, "pay_votes": pay_votes, "deny_votes": deny_votes},
+    )
+
+
+def claim_lodge_appeal(
+    *, claim: Claim | int, actor, statement: str, now: datetime | None = None
+) -> Claim:
+    """The side the jury ruled against appeals once, with new evidence (申诉)."""
+    statement = (statement or "").strip()
+    if len(statement) < 20:
+        raise RuleViolation(
+            _("Explain the appeal and the new evidence in at least 20 characters."),
+            code="statement_too_short",
+        )
+    return claim_transition(
+        claim=claim,
+        method_name="lodge_appeal",
+        event_type=ClaimEventType.APPEAL_LODGED,
+        actor=actor,
+        now=now,
+        reason=statement,
+        # The same appellant again is a retry; anyone else finds the window closed.
+        already_done=lambda c: (
+            c.appeal_lodged_at is not None
+            and c.events.filter(
+                event_type=ClaimEventType.APPEAL_LODGED, actor_id=getattr(actor, "pk", None)
+            ).exists()
+        ),
+    )
+
+
+def claim_record_appeal_result(
+    *, claim: Claim | int, actor, pay_votes: int, deny_votes: int, now: datetime | None = None
+) -> Claim:
+    """The appeal panel's tally: final, and the claim settles on the next sweep."""
+    if pay_votes < 0 or deny_votes < 0 or pay_votes + deny_votes == 0:
+        raise RuleViolation(_("A tally needs at least one valid ballot."), code="empty_tally")
+    verdict = jury_rules.verdict(pay_votes=pay_votes, deny_votes=deny_votes)
+    return claim_transition(
+        claim=claim,
+        method_name="record_appeal_result",
+        event_type=ClaimEventType.APPEAL_RESULT_RECORDED,
+        actor=actor,
+        now=now,
+        payload={"verdict": verdict, "pay_votes": pay_votes, "deny_votes": deny_votes},
+        already_done=lambda c: (
+            c.appeal_resulted_at is not None
+            and (c.jury_pay_votes, c.jury_deny_votes) == (pay_votes, deny_votes)
+        ),
         transition_kwargs={"verdict": verdict, "pay_votes": pay_votes, "deny_votes": deny_votes},
     )
 

@@ -25,7 +25,11 @@ from core.errors import DomainError, InvalidTransition, NotPermitted
 CONDITION_MESSAGES = {
     claim_module.publicity_open: gettext_lazy("the public notice period has ended"),
     claim_module.publicity_due: gettext_lazy("the public notice period has not ended yet"),
-    claim_module.appeal_window_over: gettext_lazy("the appeal window is still open"),
+    claim_module.appeal_window_over: gettext_lazy(
+        "the appeal window is still open, or an appeal is being heard"
+    ),
+    claim_module.appeal_window_open: gettext_lazy("the appeal window has closed"),
+    claim_module.appeal_pending: gettext_lazy("no appeal is waiting for a result"),
     claim_module.payable: gettext_lazy("the decision to pay has not taken effect yet"),
     claim_module.has_decision: gettext_lazy("the investigation has no decision"),
     claim_module.has_documents: gettext_lazy("there are no documents on file"),

@@ -26,6 +26,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.tasks.assign_unassigned_claims",
         "schedule": timedelta(minutes=10),
     },
+    "jury-close-due-panels": {
+        "task": "jury.tasks.close_due_panels",
+        "schedule": timedelta(minutes=2),
+    },
+    "jury-record-juror-agreement": {
+        "task": "jury.tasks.record_juror_agreement",
+        "schedule": timedelta(minutes=30),
+    },
     "claims-settle-due-jury-votes": {
         "task": "claims.tasks.settle_due_jury_votes",
         "schedule": timedelta(minutes=5),

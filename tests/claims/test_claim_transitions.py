@@ -24,6 +24,7 @@ SITUATIONS = {
     "publicised_payable": {"state": "publicised_payable"},
     "disputed": {"state": ClaimState.DISPUTED},
     "jury_voted": {"state": ClaimState.JURY_VOTED},
+    "jury_voted_appealed": {"state": "jury_voted_appealed"},
     "jury_voted_settled": {"state": "jury_voted_settled"},
     "paid": {"state": ClaimState.PAID},
     "denied": {"state": ClaimState.DENIED, "approve": False},
@@ -36,6 +37,8 @@ STEPS = [
     "lodge_dispute",
     "close_publicity",
     "record_jury_result",
+    "lodge_appeal",
+    "record_appeal_result",
     "settle_jury_result",
     "pay",
     "withdraw",
@@ -53,6 +56,8 @@ ALLOWED = {
     ("publicised_payable", "pay"): ClaimState.PAID,
     ("disputed", "record_jury_result"): ClaimState.JURY_VOTED,
     ("jury_voted", "settle_jury_result"): ClaimState.JURY_VOTED,  # pay verdict: now payable
+    ("jury_voted", "lodge_appeal"): ClaimState.JURY_VOTED,
+    ("jury_voted_appealed", "record_appeal_result"): ClaimState.JURY_VOTED,
     ("jury_voted_settled", "pay"): ClaimState.PAID,
 }
 
@@ -63,6 +68,8 @@ REPEATS = {
     ("publicised_payable", "publish"),
     ("publicised_payable", "close_publicity"),
     ("jury_voted", "record_jury_result"),
+    ("jury_voted_appealed", "record_jury_result"),
+    ("jury_voted_appealed", "lodge_appeal"),
     ("jury_voted_settled", "record_jury_result"),
     ("jury_voted_settled", "settle_jury_result"),
     ("denied", "close_publicity"),
@@ -79,6 +86,14 @@ REFUSAL_CODES = {
     "already_voted",
     "already_paid",
 }
+
+
+def losing_side(claim: Claim):
+    """The claimant against a deny verdict, else whoever lodged the dispute."""
+    lodged = claim.events.filter(event_type="dispute_lodged").first()
+    if claim.jury_verdict == "deny" or lodged is None:
+        return claim.member.account
+    return lodged.actor
 
 
 def run_step(step: str, claim: Claim, objector):
@@ -108,6 +123,19 @@ def run_step(step: str, claim: Claim, objector):
         ),
         "settle_jury_result": lambda: services.claim_settle_jury_result(
             claim=claim, actor=None, now=claim.appeal_ends_at or later
+        ),
+        "lodge_appeal": lambda: services.claim_lodge_appeal(
+            claim=claim,
+            actor=losing_side(claim),
+            statement="A new specialist report shows the clause is met after all",
+            now=(claim.jury_voted_at or T0) + timedelta(days=1),
+        ),
+        "record_appeal_result": lambda: services.claim_record_appeal_result(
+            claim=claim,
+            actor=reviewer,
+            pay_votes=30,
+            deny_votes=33,
+            now=(claim.jury_voted_at or T0) + timedelta(days=2),
         ),
         "pay": lambda: services.claim_mark_paid(
             claim=claim, actor=finance, payout_reference="PAY-TABLE", now=later
@@ -141,8 +169,10 @@ def test_transition_table(situation, step):
     else:
         with pytest.raises(DomainError) as refusal:
             run_step(step, claim, objector)
-        allowed = REFUSAL_CODES | ({"permission_denied"} if step == "lodge_dispute" else set())
-        assert refusal.value.code in allowed  # who may dispute depends on the decision
+        # Who may dispute or appeal depends on the decision and the verdict.
+        by_outcome = step in ("lodge_dispute", "lodge_appeal")
+        allowed = REFUSAL_CODES | ({"permission_denied"} if by_outcome else set())
+        assert refusal.value.code in allowed
         claim.refresh_from_db()
         assert claim.state == before_state
         assert claim.events.count() == before_events
