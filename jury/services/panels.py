@@ -8,6 +8,7 @@ so that nothing outside the ballot table says how anyone voted before the close.
 import logging
 import secrets
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -285,8 +286,17 @@ def _lock_panel_for_ballot(panel_id: int) -> Panel:
     return Panel.objects.get(pk=panel_id)
 
 
-def _clean_answers(tree: dict[str, Any], answers: dict[str, str]) -> dict[str, str]:
-    keys = [clause.key for clause in validate(tree)]
+@lru_cache(maxsize=256)
+def _panel_criteria(seed: str, claim_id: int) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The criteria a panel judges, read once per panel (keyed by its unique seed).
+
+    A disputed claim is decided, and a decided claim's definition never changes.
+    """
+    tree = Claim.objects.values_list("condition_definition__criteria", flat=True).get(pk=claim_id)
+    return tree, tuple(clause.key for clause in validate(tree))
+
+
+def _clean_answers(keys: tuple[str, ...], answers: dict[str, str]) -> dict[str, str]:
     missing = [k for k in keys if k not in answers]
     unknown = [k for k in answers if k not in keys]
     bad = [k for k, v in answers.items() if v not in ClauseAnswer.values]
@@ -340,10 +350,8 @@ def ballot_cast(
                     _("You may not judge this case (a conflict of interest)."),
                     code="conflict_of_interest",
                 )
-        tree = Claim.objects.values_list("condition_definition__criteria", flat=True).get(
-            pk=panel.claim_id
-        )
-        answers = _clean_answers(tree, clause_answers)
+        tree, keys = _panel_criteria(panel.seed, panel.claim_id)
+        answers = _clean_answers(keys, clause_answers)
         contradicts = rules.verdict_contradicts(tree, answers, verdict)
         note = (contradiction_note or "").strip()
         if contradicts and len(note) < 5:
