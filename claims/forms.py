@@ -87,6 +87,15 @@ class DisputeForm(forms.Form):
     )
 
 
+class AppealForm(forms.Form):
+    statement = forms.CharField(
+        label=_("Why should the jury's verdict be reconsidered? Describe the new evidence."),
+        min_length=20,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=1000)
 

@@ -21,9 +21,10 @@ def claims_visible_to(*, user) -> QuerySet[Claim]:
 
 
 def claims_open_to_dispute_by(*, user) -> QuerySet[Claim]:
-    """The user's own claims plus every claim under public notice."""
+    """The user's own claims plus every claim under public notice or jury vote (an
+    objector disputes, and may appeal, a claim that is not theirs)."""
     return Claim.objects.select_related("member", "plan").filter(
-        Q(member__account=user) | Q(state=ClaimState.PUBLICISED)
+        Q(member__account=user) | Q(state__in=[ClaimState.PUBLICISED, ClaimState.JURY_VOTED])
     )
 
 
@@ -131,7 +132,7 @@ def claim_next_step(*, claim: Claim) -> NextStep:
 def claim_available_actions(*, claim: Claim, user) -> set[str]:
     """Which claimant/member actions the page should offer (asked of django-fsm)."""
     actions = set()
-    for name in ("lodge_dispute", "withdraw"):
+    for name in ("lodge_dispute", "withdraw", "lodge_appeal"):
         if has_transition_perm(getattr(claim, name), user):
             actions.add(name)
     if claim.state in (ClaimState.FILED, ClaimState.INVESTIGATED, ClaimState.DISPUTED) and (

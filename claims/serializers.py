@@ -227,6 +227,10 @@ class DecisionSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class AppealSerializer(serializers.Serializer):
+    statement = serializers.CharField(help_text="The grounds and the new evidence.")
+
+
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<str:reference>/", portal.claim_detail, name="claim-detail"),
     path("<str:reference>/dispute/", portal.claim_dispute, name="claim-dispute"),
     path("<str:reference>/withdraw/", portal.claim_withdraw, name="claim-withdraw"),
+    path("<str:reference>/appeal/", portal.claim_appeal, name="claim-appeal"),
     path("<str:reference>/documents/", portal.claim_add_document, name="claim-add-document"),
 ]

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from claims import selectors, services
 from claims.models import Claim, ClaimDraft, Investigation
 from claims.serializers import (
+    AppealSerializer,
     AssignmentSerializer,
     ClaimDetailSerializer,
     ClaimDocumentSerializer,
@@ -114,7 +115,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Claim.objects.none()
 
     def get_queryset(self):
-        if self.action == "dispute":
+        if self.action in ("dispute", "appeal"):
             # Any member of the plan may object to a publicised approval (公示 oversight).
             return selectors.claims_open_to_dispute_by(user=self.request.user)
         qs = selectors.claims_visible_to(user=self.request.user)
@@ -214,6 +215,20 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def publish(self, request, reference=None):
         return self._respond(services.claim_publish(claim=self.get_object(), actor=request.user))
+
+    @extend_schema(request=AppealSerializer, responses={200: ClaimDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def appeal(self, request, reference=None):
+        """The one appeal against the jury's verdict, by the side it ruled against."""
+        from jury.services.panels import panel_appeal
+
+        data = self._validated(AppealSerializer)
+        panel = panel_appeal(
+            claim=self.get_object(), actor=request.user, statement=data["statement"]
+        )
+        if not selectors.claims_visible_to(user=request.user).filter(pk=panel.claim_id).exists():
+            return Response({"reference": panel.claim.reference, "state": panel.claim.state})
+        return self._respond(panel.claim)
 
     @extend_schema(request=ReasonSerializer, responses={200: ClaimDetailSerializer})
     @action(detail=True, methods=["post"])

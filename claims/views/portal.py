@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from claims import selectors, services
-from claims.forms import ClaimDraftForm, DisputeForm, DocumentForm, WithdrawForm
+from claims.forms import AppealForm, ClaimDraftForm, DisputeForm, DocumentForm, WithdrawForm
 from claims.models import Claim, ClaimDocument, ClaimDraft, DraftStatus
 from claims.services.filing import DRAFT_FIELDS
 from core.errors import DomainError
@@ -101,6 +101,7 @@ def claim_detail(request, reference: str):
             "documents": claim.documents.all(),
             "dispute_form": DisputeForm(),
             "withdraw_form": WithdrawForm(),
+            "appeal_form": AppealForm(),
             "document_form": DocumentForm(),
         },
     )
@@ -134,6 +135,19 @@ def claim_dispute(request, reference: str):
         reference,
         DisputeForm,
         lambda c, d: services.claim_lodge_dispute(claim=c, actor=request.user, reason=d["reason"]),
+    )
+
+
+@login_required
+@require_POST
+def claim_appeal(request, reference: str):
+    from jury.services.panels import panel_appeal
+
+    return _claim_action(
+        request,
+        reference,
+        AppealForm,
+        lambda c, d: panel_appeal(claim=c, actor=request.user, statement=d["statement"]),
     )
 
 

@@ -286,3 +286,23 @@ def test_jurors_who_miss_three_panels_in_a_row_are_paused():
     statuses = dict(Juror.objects.values_list("pk", "status"))
     assert statuses.pop(voter.pk) == JurorStatus.QUALIFIED
     assert set(statuses.values()) == {JurorStatus.PAUSED}
+
+
+def test_the_claimant_appeals_a_deny_verdict_from_the_claim_page(client):
+    import time_machine
+
+    claim = disputed_claim(size=3, quorum=2)
+    qualified_jurors(12)
+    first = panels.panel_open(claim=claim, now=T)
+    for seat in first.seats.all():
+        vote(first, seat.juror, Decision.DENY, claim)
+    panels.panel_close(panel=first, now=first.deadline_at)
+    client.force_login(claim.member.account)
+    with time_machine.travel(first.deadline_at + timedelta(hours=2), tick=False):
+        page = client.get(f"/claims/{claim.reference}/").content.decode()
+        assert f'action="/claims/{claim.reference}/appeal/"' in page
+        client.post(
+            f"/claims/{claim.reference}/appeal/",
+            {"statement": "A new specialist report shows the coma lasted 5 days"},
+        )
+    assert Panel.objects.filter(claim=claim, round=2).exists()
