@@ -1,0 +1,1 @@
+"""Jury pages (赔审团): the jurors' exam here; panels and ballots in their own modules."""
