@@ -4,12 +4,11 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from claims.definitions.criteria import facts_needed
+from claims.definitions.criteria import OTHER_CHOICE, facts_needed
 from claims.models import ClaimDocument, DocumentRequest, VisitKind
 from claims.states import ClaimState, Decision, DocumentKind
 
 YES, NO, UNKNOWN = "yes", "no", ""
-OTHER_CHOICE = "other"
 
 
 def _date_input():

@@ -33,6 +33,8 @@ COMPARISONS = {
 NUMERIC = {"gte", "gt", "lte", "lt"}
 BOOLEAN = {"is_true", "is_false"}
 FACT_KINDS = {"number", "boolean", "choice"}
+#: The recorded value of a choice fact that is none of the values a clause names.
+OTHER_CHOICE = "other"
 
 
 class CriteriaError(ValueError):

@@ -3,7 +3,7 @@
 from decimal import Decimal
 from typing import Any
 
-from claims.definitions.criteria import Clause, validate
+from claims.definitions.criteria import OTHER_CHOICE, Clause, validate
 
 
 def _meeting(clause: Clause) -> Any:
@@ -28,9 +28,9 @@ def _missing(clause: Clause) -> Any:
     if op == "is_false":
         return True
     if op == "one_of":
-        return "__none_of_these__"
+        return OTHER_CHOICE
     if op == "eq":
-        return "__other__" if isinstance(value, str) else _plain(Decimal(str(value)) + 1)
+        return OTHER_CHOICE if isinstance(value, str) else _plain(Decimal(str(value)) + 1)
     number = Decimal(str(value))
     step = Decimal(1) if number == number.to_integral_value() else Decimal("0.01")
     return _plain({"gte": number - step, "gt": number, "lte": number + step, "lt": number}[op])

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from claims.definitions.criteria import facts_needed
+from claims.definitions.criteria import OTHER_CHOICE, facts_needed, validate
 from claims.definitions.evaluator import evaluate
 from claims.models import (
     Claim,
@@ -110,6 +110,8 @@ def investigation_assign(
     if not _eligible_investigators().filter(pk=investigator.pk).exists():
         raise RuleViolation(_("This user is not an investigator."), code="not_an_investigator")
     ensure_not_conflicted(claim=claim, user=investigator)
+    if due_on is not None and due_on < clock.beijing_date(now):
+        raise RuleViolation(_("The due date cannot be in the past."), code="due_in_past")
     due_at = (
         clock.beijing_end_of_day(due_on) if due_on else period_end(now, settings.INVESTIGATION_DAYS)
     )
@@ -151,8 +153,14 @@ def investigation_assign(
     return investigation
 
 
-def investigation_assign_next(*, claim: Claim | int, now: datetime | None = None):
-    """Assign to the eligible investigator with the fewest open cases (ties: longest idle)."""
+def investigation_assign_next(
+    *, claim: Claim | int, actor=None, now: datetime | None = None
+) -> Investigation:
+    """Assign to the eligible investigator with the fewest open cases (ties: lowest id).
+
+    ``actor`` is the reviewer who asked (checked as ``investigation_assign`` checks them),
+    or None for the system's sweep.
+    """
     claim_obj = claim if isinstance(claim, Claim) else Claim.objects.get(pk=claim)
     candidates = (
         _eligible_investigators()
@@ -163,7 +171,9 @@ def investigation_assign_next(*, claim: Claim | int, now: datetime | None = None
     )
     for candidate in candidates:
         if not member_is_linked_to_account(member=claim_obj.member, account=candidate):
-            return investigation_assign(claim=claim_obj, investigator=candidate, now=now)
+            return investigation_assign(
+                claim=claim_obj, investigator=candidate, actor=actor, now=now
+            )
     raise RuleViolation(
         _("No investigator is free of a conflict with this claim."), code="no_investigator"
     )
@@ -326,8 +336,27 @@ def clean_facts(tree: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
                 )
             facts[fact] = int(number) if number == number.to_integral_value() else str(number)
         else:
+            allowed = _choices_for(tree, fact)
+            if allowed and str(value) not in allowed:
+                raise RuleViolation(
+                    _("“%(fact)s” must be one of: %(choices)s.")
+                    % {"fact": fact, "choices": ", ".join(allowed)},
+                    code="fact_invalid",
+                    fact=fact,
+                )
             facts[fact] = str(value)
     return facts
+
+
+def _choices_for(tree: dict[str, Any], fact: str) -> list[str]:
+    """The values a choice fact may take: those its clauses name, or "other"."""
+    values: list[str] = [OTHER_CHOICE]
+    for clause in validate(tree):
+        if clause.fact == fact:
+            for value in clause.value if isinstance(clause.value, list) else [clause.value]:
+                if str(value) not in values:
+                    values.append(str(value))
+    return values
 
 
 @transaction.atomic

@@ -29,7 +29,7 @@ from claims.serializers import (
     ReasonSerializer,
     VisitSerializer,
 )
-from core.errors import DomainError, NotPermitted
+from core.errors import DomainError
 from members.models import Member
 from members.selectors import members_of_account, plans_active
 
@@ -158,9 +158,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
                 due_on=data.get("due_on"),
             )
         else:
-            if not request.user.has_perm("claims.assign_investigation"):
-                raise NotPermitted(_("You may not assign investigations."))
-            investigation = services.investigation_assign_next(claim=claim)
+            investigation = services.investigation_assign_next(claim=claim, actor=request.user)
         return Response(InvestigationSerializer(investigation).data)
 
     @extend_schema(responses={200: InvestigationSerializer})

@@ -238,3 +238,50 @@ def test_investigation_factory_completes(monkeypatch):
         investigation = investigate(claim, meets=False)
     assert Investigation.objects.get(pk=investigation.pk).evaluation["outcome"] == "not_met"
     assert facts_missing(claim.condition_definition.criteria)
+
+
+def test_a_choice_fact_is_one_of_its_clause_values_or_other():
+    claim = claim_in_state(ClaimState.FILED, condition_code="malignant_tumour")
+    investigation = services.investigation_assign(
+        claim=claim,
+        investigator=staff("investigator", "inv"),
+        actor=staff("reviewer", "rev"),
+        now=NOW,
+    )
+    with pytest.raises(RuleViolation) as refusal:
+        services.investigation_record_facts(
+            investigation=investigation,
+            actor=staff("investigator", "inv"),
+            facts={"icdo3_behaviour_code": "7"},
+        )
+    assert refusal.value.code == "fact_invalid"
+    recorded = services.investigation_record_facts(
+        investigation=investigation,
+        actor=staff("investigator", "inv"),
+        facts={"icdo3_behaviour_code": "other"},
+    )
+    assert recorded.facts["icdo3_behaviour_code"] == "other"
+
+
+def test_a_due_date_in_the_past_is_refused():
+    claim = claim_in_state(ClaimState.FILED)
+    with pytest.raises(RuleViolation) as refusal:
+        services.investigation_assign(
+            claim=claim,
+            investigator=staff("investigator", "inv"),
+            actor=staff("reviewer", "rev"),
+            now=NOW,
+            due_on=date(2025, 3, 10),
+        )
+    assert refusal.value.code == "due_in_past"
+
+
+def test_assign_next_checks_the_reviewer_who_asks():
+    claim = claim_in_state(ClaimState.FILED)
+    staff("investigator", "inv")
+    with pytest.raises(NotPermitted):
+        services.investigation_assign_next(claim=claim, actor=claim.member.account, now=NOW)
+    investigation = services.investigation_assign_next(
+        claim=claim, actor=staff("reviewer", "rev"), now=NOW
+    )
+    assert investigation.assigned_by.username == "rev"

@@ -441,4 +441,5 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo logins (user / password):")
         self.stdout.write(f"  claimant      {CLAIMANT[0]} / {CLAIMANT[1]}   → /claims/")
         for username, password, group, _ in STAFF:
-            self.stdout.write(f"  {group or 'superuser':<13} {username} / {password}   → /admin/")
+            where = "/office/" if group in ("investigator", "reviewer") else "/admin/"
+            self.stdout.write(f"  {group or 'superuser':<13} {username} / {password}   → {where}")
