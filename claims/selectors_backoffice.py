@@ -330,6 +330,47 @@ def _threshold(clause: Clause) -> str:
     return str(clause.value)
 
 
+UNIT_LABELS = {
+    "d": _("days"),
+    "h": _("hours"),
+    "points": _("points"),
+    "years": _("years"),
+    "months": _("months"),
+    "ADLs": _("activities of daily living"),
+    "limbs": _("limbs"),
+    "grade": _("grade"),
+    "class": _("class"),
+    "stage": _("stage"),
+    "× URL": _("× upper reference limit"),
+}
+
+
+def unit_label(unit: str) -> str:
+    return str(UNIT_LABELS.get(unit, unit))
+
+
+def clause_reason(clause: Clause, result: dict) -> str:
+    """The evaluator's judgement of one clause, in the reader's language."""
+    outcome = result.get("result")
+    value = result.get("value")
+    if outcome is None or value is None or value == "":
+        return str(_("No value recorded."))
+    if clause.op in ("is_true", "is_false"):
+        recorded = _("yes") if value is True else _("no")
+        return str(_("Recorded: %(value)s.") % {"value": recorded})
+    if outcome == "unknown":
+        return str(_("The recorded value “%(value)s” cannot be judged.") % {"value": value})
+    unit = unit_label(clause.unit)
+    sign = COMPARISON_LABELS.get(clause.op, clause.op)
+    words = {
+        "value": f"{value} {unit}".strip(),
+        "rule": f"{sign} {_threshold(clause)} {unit}".strip(),
+    }
+    if outcome == "met":
+        return str(_("%(value)s meets %(rule)s.") % words)
+    return str(_("%(value)s does not meet %(rule)s.") % words)
+
+
 def criteria_nodes(*, tree: dict, investigation: Investigation | None) -> CriteriaNode:
     """The definition's criteria with the stored evaluation beside each clause.
 
@@ -362,7 +403,7 @@ def criteria_nodes(*, tree: dict, investigation: Investigation | None) -> Criter
             fact_recorded=clause.fact in facts,
             fact_value=facts.get(clause.fact),
             outcome=result.get("result"),
-            reason=result.get("reason", ""),
+            reason=clause_reason(clause, result),
         )
 
     return build(tree)

@@ -27,8 +27,6 @@ from jury.models import (
     Ballot,
     ClauseAnswer,
     Juror,
-    JurorEvent,
-    JurorEventType,
     JurorStatus,
     Panel,
     PanelEvent,
@@ -37,6 +35,7 @@ from jury.models import (
     Seat,
     SeatStatus,
 )
+from jury.services.jurors import juror_pause
 from jury.tally import panel_tally
 from members.selectors import member_relatives
 
@@ -478,27 +477,17 @@ def _account_for_attendance(panel: Panel, now: datetime) -> None:
     voted = Seat.objects.filter(panel=panel, status=SeatStatus.VOTED).values("juror_id")
     Juror.objects.filter(pk__in=voted).update(consecutive_misses=0)
     Juror.objects.filter(pk__in=missed).update(consecutive_misses=F("consecutive_misses") + 1)
-    limit = settings.JURY_MAX_CONSECUTIVE_MISSES
-    to_pause = list(
-        Juror.objects.filter(
-            pk__in=missed, status=JurorStatus.QUALIFIED, consecutive_misses__gte=limit
-        )
+    to_pause = Juror.objects.filter(
+        pk__in=missed,
+        status=JurorStatus.QUALIFIED,
+        consecutive_misses__gte=settings.JURY_MAX_CONSECUTIVE_MISSES,
     )
-    for juror in to_pause:
-        juror.status = JurorStatus.PAUSED
-        juror.paused_at = now
-        juror.save(update_fields=["status", "paused_at"])
-        JurorEvent.objects.create(
-            juror=juror,
-            event_type=JurorEventType.PAUSED,
-            created_at=now,
-            reason=_("Missed %(n)s panels in a row.") % {"n": juror.consecutive_misses},
+    for juror_id in list(to_pause.values_list("pk", flat=True)):
+        juror_pause(
+            juror=juror_id,
+            now=now,
+            reason=_("Missed %(n)s panels in a row.") % {"n": settings.JURY_MAX_CONSECUTIVE_MISSES},
         )
-    if to_pause:
-        from jury.tasks import notify_juror_paused
-
-        for juror in to_pause:
-            notify_juror_paused.delay_on_commit(juror.pk)
 
 
 def panels_close_due(*, now: datetime | None = None, limit: int = 200) -> int:
