@@ -17,6 +17,7 @@ from claims.models import (
     DocumentRequest,
     Investigation,
     InvestigationVisit,
+    PublicityBatch,
 )
 from core.errors import DomainError
 from core.money import format_cny
@@ -312,3 +313,8 @@ class InvestigationVisitAdmin(ReadOnlyAdmin):
 @admin.register(DocumentRequest)
 class DocumentRequestAdmin(ReadOnlyAdmin):
     list_display = ["investigation", "kind", "description", "requested_at", "received_at"]
+
+
+@admin.register(PublicityBatch)
+class PublicityBatchAdmin(ReadOnlyAdmin):
+    list_display = ["batch_date", "published_at", "window_ends_at", "claims_count"]

@@ -9,6 +9,7 @@ from claims.models.investigation import (
     InvestigationVisit,
     VisitKind,
 )
+from claims.models.publicity import PublicityBatch
 
 __all__ = [
     "Claim",
@@ -22,6 +23,7 @@ __all__ = [
     "DraftStatus",
     "Investigation",
     "InvestigationVisit",
+    "PublicityBatch",
     "Severity",
     "VisitKind",
 ]

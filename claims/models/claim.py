@@ -198,6 +198,14 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     investigated_at = models.DateTimeField(_("investigated at"), null=True, blank=True)
 
     # Public notice (公示).
+    publicity_batch = models.ForeignKey(
+        "claims.PublicityBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name=_("publicity batch"),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     publicity_ends_at = models.DateTimeField(_("public notice ends"), null=True, blank=True)
     publicity_closed_at = models.DateTimeField(_("public notice closed at"), null=True, blank=True)
