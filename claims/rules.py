@@ -1,11 +1,11 @@
 """Claim rules as pure functions: no ORM, no clock."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from claims.states import Decision
-from core.clock import beijing_date, beijing_end_of_day
+from core.clock import beijing_date, beijing_end_of_day, beijing_start_of_day
 from core.money import fen_floor
 
 NON_DISCLOSURE_CLAUSE = "non_disclosure"
@@ -19,6 +19,65 @@ def period_end(started: datetime, days: int) -> datetime:
     time on 12 March runs 13–19 March and ends at 20 March 00:00 Beijing time.
     """
     return beijing_end_of_day(beijing_date(started) + timedelta(days=days))
+
+
+# --- publicity batches (公示): the 7th and 21st of each month, in Beijing dates ----------
+
+BATCH_DAYS = (7, 21)
+
+
+def is_batch_day(day: date) -> bool:
+    """Is ``day`` (a Beijing date) a publicity batch date: the 7th or the 21st?"""
+    return day.day in BATCH_DAYS
+
+
+def _batch_dates_of_month(year: int, month: int) -> list[date]:
+    return [date(year, month, d) for d in BATCH_DAYS]
+
+
+def batch_dates_between(start: date, end: date) -> list[date]:
+    """Every batch date from ``start`` to ``end``, both included, in order."""
+    dates: list[date] = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        dates.extend(d for d in _batch_dates_of_month(year, month) if start <= d <= end)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return dates
+
+
+def next_batch_date(day: date) -> date:
+    """The first batch date strictly after ``day`` (the 21st is followed by next month's 7th)."""
+    if day.day < BATCH_DAYS[0]:
+        return day.replace(day=BATCH_DAYS[0])
+    if day.day < BATCH_DAYS[1]:
+        return day.replace(day=BATCH_DAYS[1])
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return date(year, month, BATCH_DAYS[0])
+
+
+def latest_batch_date(day: date) -> date:
+    """The last batch date on or before ``day``."""
+    if day.day >= BATCH_DAYS[1]:
+        return day.replace(day=BATCH_DAYS[1])
+    if day.day >= BATCH_DAYS[0]:
+        return day.replace(day=BATCH_DAYS[0])
+    year, month = (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
+    return date(year, month, BATCH_DAYS[1])
+
+
+def batch_cutoff(batch_date: date) -> datetime:
+    """A batch takes the claims decided before its date began (00:00 Beijing time).
+
+    A fixed moment, so re-running a batch never takes more, and a claim decided on the
+    batch day itself waits for the next batch.
+    """
+    return beijing_start_of_day(batch_date)
+
+
+def age_band(age: int) -> tuple[int, int]:
+    """The ten-year band a public case card shows instead of the age (37 → 30–39)."""
+    start = age // 10 * 10
+    return start, start + 9
 
 
 def benefit_for_condition(band_amount: Decimal, share: Decimal) -> Decimal:

@@ -11,6 +11,12 @@ def close_due_publicity() -> int:
 
 
 @shared_task(acks_late=True)
+def publish_due_batch() -> list[str]:
+    """The 公示 batch of today (7th/21st, Beijing time) and any date missed before it."""
+    return [b.batch_date.isoformat() for b in services.publicity_batches_catch_up()]
+
+
+@shared_task(acks_late=True)
 def assign_unassigned_claims() -> int:
     return services.claims_assign_unassigned()
 

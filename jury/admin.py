@@ -245,7 +245,7 @@ class PanelAdmin(ReadOnlyAdmin):
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
-        if obj is not None and obj.status == PanelStatus.OPEN:
+        if obj is not None and obj.status != PanelStatus.CLOSED:
             return [f for f in fields if f != "tally"]  # nothing of the count before close
         return fields
 
@@ -258,13 +258,14 @@ class SeatAdmin(ReadOnlyAdmin):
 
 @admin.register(Ballot)
 class BallotAdmin(ReadOnlyAdmin):
-    """Ballots are secret until their panel closes: open panels' ballots are not listed."""
+    """Ballots are secret until their panel closes: only closed panels' ballots are listed
+    (a panel that missed its quorum is re-panelled and voted on again, ballots kept)."""
 
     list_display = ["panel", "juror", "verdict", "contradicts_clauses", "cast_at"]
     list_filter = ["verdict"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(panel__status=PanelStatus.OPEN)
+        return super().get_queryset(request).filter(panel__status=PanelStatus.CLOSED)
 
 
 @admin.register(PanelEvent)

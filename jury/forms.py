@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jury.models import ExamQuestion
+from claims.states import Decision
+from jury.models import ClauseAnswer, ExamQuestion
 
 
 def in_english(language: str | None) -> bool:
@@ -42,3 +43,81 @@ class ExamForm(forms.Form):
 
     def answers(self) -> dict[int, str]:
         return {q.pk: self.cleaned_data[question_field_name(q)] for q in self.questions}
+
+
+#: Short labels, side by side on a phone; the page explains "cannot tell".
+CLAUSE_CHOICES = [
+    (ClauseAnswer.MET, _("Met")),
+    (ClauseAnswer.NOT_MET, _("Not met")),
+    (ClauseAnswer.UNSURE, _("Cannot tell")),
+]
+
+
+def clause_field_name(key: str) -> str:
+    return f"clause_{key}"
+
+
+class BallotForm(forms.Form):
+    """A ballot, clause by clause: met / not met / cannot tell for each clause of the
+    definition, then the verdict and a reason; a note when the verdict differs from the
+    juror's own answers (asked for when the service refuses without one)."""
+
+    verdict = forms.ChoiceField(
+        label=_("Your verdict"),
+        choices=[(Decision.APPROVE, _("Pay")), (Decision.DENY, _("Deny"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose pay or deny.")},
+    )
+    reason = forms.CharField(
+        label=_("Your reason"),
+        min_length=5,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Say which clauses and facts your verdict rests on. Shown, without your "
+            "name, with the tally after the deadline."
+        ),
+        error_messages={
+            "required": _("Give a short reason for your verdict."),
+            "min_length": _("Give a short reason for your verdict."),
+        },
+    )
+    contradiction_note = forms.CharField(
+        label=_("Why your verdict differs from your answers on the clauses"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, clauses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clauses = clauses
+        clause_fields = {}
+        for number, clause in enumerate(clauses, 1):
+            clause_fields[clause_field_name(clause.key)] = forms.ChoiceField(
+                label=f"{number}. {clause.label}",
+                choices=CLAUSE_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Answer this clause.")},
+            )
+        # The clauses come first, in the definition's order, then the verdict.
+        self.fields = {**clause_fields, **self.fields}
+
+    @classmethod
+    def initial_from(cls, ballot) -> dict:
+        if ballot is None:
+            return {}
+        initial = {clause_field_name(key): value for key, value in ballot.clause_answers.items()}
+        initial.update(
+            verdict=ballot.verdict,
+            reason=ballot.reason,
+            contradiction_note=ballot.contradiction_note,
+        )
+        return initial
+
+    def clause_fields(self):
+        """(clause, bound field) pairs for the template."""
+        return [(clause, self[clause_field_name(clause.key)]) for clause in self.clauses]
+
+    def clause_answers(self) -> dict[str, str]:
+        return {c.key: self.cleaned_data[clause_field_name(c.key)] for c in self.clauses}

@@ -6,13 +6,18 @@ from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.errors import InvalidTransition
 from jury.services import panels
 
 
 @shared_task(acks_late=True)
-def open_panel(claim_id: int) -> int:
-    """A dispute was lodged: open the claim's panel (idempotent)."""
-    return panels.panel_open(claim=claim_id).pk
+def open_panel(claim_id: int) -> int | None:
+    """A dispute was lodged: open the claim's panel (idempotent). A claim that is no longer
+    disputed when the task runs (its result was recorded meanwhile) needs no panel."""
+    try:
+        return panels.panel_open(claim=claim_id).pk
+    except InvalidTransition:
+        return None
 
 
 @shared_task(acks_late=True)

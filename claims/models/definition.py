@@ -65,6 +65,7 @@ class ConditionDefinition(models.Model):
         max_digits=3,
         decimal_places=2,
         default=Decimal("1.00"),
+        # xgettext:no-python-format
         help_text=_("Mild conditions pay at most 30% of the severe amount."),
     )
     plans = models.ManyToManyField(

@@ -24,6 +24,7 @@ from claims.services.lifecycle import (
     claim_withdraw,
 )
 from claims.services.notices import claim_event_notify
+from claims.services.publicity import publicity_batch_publish, publicity_batches_catch_up
 from claims.services.sweeps import (
     claims_assign_unassigned,
     claims_close_due_publicity,
@@ -56,4 +57,6 @@ __all__ = [
     "investigation_record_facts",
     "investigation_record_visit",
     "investigation_request_document",
+    "publicity_batch_publish",
+    "publicity_batches_catch_up",
 ]

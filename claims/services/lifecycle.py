@@ -7,13 +7,16 @@ returns quietly when a retry finds its work already done.
 from collections.abc import Callable
 from datetime import datetime
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from claims.models import Claim
+from claims.models import Claim, ClaimEvent
 from claims.rules import propose_decision
 from claims.services.investigations import ensure_not_conflicted
 from claims.services.transitions import claim_transition
 from claims.states import ClaimEventType, ClaimState, Decision
+from core import clock
 from core.errors import DomainError, InvalidTransition, RuleViolation
 from jury import rules as jury_rules
 from members.models import Member
@@ -149,6 +152,11 @@ def claim_lodge_dispute(
             _("This claim is already disputed; the jury will hear it."), code="already_disputed"
         ),
     )
+    now = now or clock.now()
+
+    def check(c: Claim) -> None:
+        if c.decision == Decision.APPROVE and actor is not None:
+            ensure_objection_allowed(actor=actor, now=now)
 
     disputed = claim_transition(
         claim=claim,
@@ -158,11 +166,35 @@ def claim_lodge_dispute(
         now=now,
         reason=reason,
         already_done=already_done,
+        check=check,
     )
     from jury.tasks import open_panel  # the jury takes it from here (赔审团)
 
     open_panel.delay_on_commit(disputed.pk)
     return disputed
+
+
+def ensure_objection_allowed(*, actor, now: datetime) -> None:
+    """At most ``OBJECTIONS_PER_DAY`` objections to approvals per account per Beijing day.
+
+    The account's row is locked first, so two objections sent at once are counted in turn.
+    """
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+    day = clock.beijing_date(now)
+    lodged = ClaimEvent.objects.filter(
+        event_type=ClaimEventType.DISPUTE_LODGED,
+        actor=actor,
+        claim__decision=Decision.APPROVE,
+        created_at__gte=clock.beijing_start_of_day(day),
+        created_at__lt=clock.beijing_end_of_day(day),
+    ).count()
+    if lodged >= settings.OBJECTIONS_PER_DAY:
+        raise RuleViolation(
+            _("At most %(limit)s objections to approvals a day are allowed; try again tomorrow.")
+            % {"limit": settings.OBJECTIONS_PER_DAY},
+            code="objection_rate_limited",
+            limit=settings.OBJECTIONS_PER_DAY,
+        )
 
 
 def claim_close_publicity(*, claim: Claim | int, actor=None, now: datetime | None = None) -> Claim:
@@ -197,6 +229,14 @@ def claim_record_jury_result(
         raise RuleViolation(_("A tally needs at least one valid ballot."), code="empty_tally")
     verdict = jury_rules.verdict(pay_votes=pay_votes, deny_votes=deny_votes)
 
+    def check(c: Claim) -> None:
+        # While a panel is deciding, only its close records the result.
+        if actor is not None and c.panels.filter(status__in=["open", "needs_operator"]).exists():
+            raise RuleViolation(
+                _("A jury panel is deciding this claim; its result is recorded at the close."),
+                code="jury_deciding",
+            )
+
     already_done = repeat_of(
         ClaimState.JURY_VOTED,
         lambda c: (c.jury_pay_votes, c.jury_deny_votes) == (pay_votes, deny_votes),
@@ -212,6 +252,7 @@ def claim_record_jury_result(
         actor=actor,
         now=now,
         payload={"verdict": verdict, "pay_votes": pay_votes, "deny_votes": deny_votes},
+        check=check,
         already_done=already_done,
         transition_kwargs={"verdict": verdict, "pay_votes": pay_votes, "deny_votes": deny_votes},
     )

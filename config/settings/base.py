@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "members",
     "claims",
     "jury",
+    "sharing",
 ]
 
 MIDDLEWARE = [

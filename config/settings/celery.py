@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from celery.schedules import crontab
+
 from config.env import REDIS_URL
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
@@ -18,6 +20,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Long waits are rows with a due time; these sweeps act on what is due.
 CELERY_BEAT_SCHEDULE = {
+    # 公示 on the 7th and 21st: runs daily (00:05 in CELERY_TIMEZONE, Beijing) and catches
+    # up any batch date it missed; on other days it only re-checks the last batch.
+    "claims-publish-due-batch": {
+        "task": "claims.tasks.publish_due_batch",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "claims-close-due-publicity": {
         "task": "claims.tasks.close_due_publicity",
         "schedule": timedelta(minutes=5),
@@ -37,5 +45,18 @@ CELERY_BEAT_SCHEDULE = {
     "claims-settle-due-jury-votes": {
         "task": "claims.tasks.settle_due_jury_votes",
         "schedule": timedelta(minutes=5),
+    },
+    # Sharing periods (分摊) and payouts.
+    "sharing-open-due-periods": {
+        "task": "sharing.tasks.open_due_periods",
+        "schedule": timedelta(minutes=15),
+    },
+    "sharing-complete-written-periods": {
+        "task": "sharing.tasks.complete_written_periods",
+        "schedule": timedelta(minutes=5),
+    },
+    "sharing-issue-due-payouts": {
+        "task": "sharing.tasks.issue_due_payouts",
+        "schedule": timedelta(minutes=30),
     },
 }

@@ -1,9 +1,13 @@
 """Rule parameters of the product (DOMAIN.md); plan-specific values live in the Plan rows."""
 
+from decimal import Decimal
+
 from config.env import env
 from config.settings.base import DEBUG, SECRET_KEY
 
 PUBLICITY_DAYS = 7  # 公示期 [seed]
+# Objections to approvals per account per Beijing day, against abuse [product].
+OBJECTIONS_PER_DAY = int(env("OBJECTIONS_PER_DAY", "5"))
 INVESTIGATION_DAYS = 15  # an investigation is due 15 days after assignment [product]
 DECISION_TARGET_DAYS = 30  # decide within 30 days of filing (insurance law's benchmark)
 JURY_APPEAL_DAYS = 7  # one appeal within 7 days of the tally [product]
@@ -13,6 +17,12 @@ JURY_MIN_AGE = 18  # on today's Beijing date [seed]
 JURY_EXAM_QUESTIONS_PER_TOPIC = 2  # joining rules, payout rules, juror ethics: 6 in all
 JURY_EXAM_PASS_MARK = 5  # correct answers of 6 needed to qualify [product]
 JURY_EXAM_COOLDOWN_HOURS = int(env("JURY_EXAM_COOLDOWN_HOURS", "24"))  # after a failed sitting
+# Sharing periods (分摊) and payouts.
+MANAGEMENT_FEE_RATE = Decimal("0.08")  # on the approved amounts of each period [seed]
+SHARING_YEARLY_PROMISE = Decimal("188")  # CNY a year at most, ages 0–59 (the original promise)
+SHARING_PROMISE_MAX_AGE = 59
+PAYOUT_DAYS = 7  # each approved case is paid within 7 days after the sharing day [product]
+SHARING_CHUNK = int(env("SHARING_CHUNK", "200000"))  # member ids per set-based INSERT
 CREDIT_SCORE_THRESHOLD = int(env("CREDIT_SCORE_THRESHOLD", "650"))
 DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 # Key for the HMAC of national identifiers; rotate with a re-hash migration.

@@ -306,3 +306,25 @@ def test_the_claimant_appeals_a_deny_verdict_from_the_claim_page(client):
             {"statement": "A new specialist report shows the coma lasted 5 days"},
         )
     assert Panel.objects.filter(claim=claim, round=2).exists()
+
+
+def test_no_one_records_a_result_by_hand_while_a_panel_decides():
+    from claims import services as claim_services
+    from tests.factories import staff
+
+    claim = disputed_claim(size=3, quorum=2)
+    qualified_jurors(5)
+    panels.panel_open(claim=claim, now=T)
+    with pytest.raises(RuleViolation) as refusal:
+        claim_services.claim_record_jury_result(
+            claim=claim, actor=staff("reviewer", "rev"), pay_votes=10, deny_votes=1, now=T
+        )
+    assert refusal.value.code == "jury_deciding"
+
+
+def test_a_late_open_panel_task_for_a_claim_no_longer_disputed_does_nothing():
+    from jury.tasks import open_panel
+
+    claim = claim_in_state(ClaimState.JURY_VOTED)
+    assert open_panel(claim.pk) is None
+    assert not Panel.objects.filter(claim=claim).exists()

@@ -217,3 +217,31 @@ def test_the_case_page_shows_member_enrolment_definition_and_timeline(client):
     assert "Investigation assigned" in page  # the timeline
     document = claim.documents.first()
     assert f'href="/claims/documents/{document.pk}/"' in page
+
+
+def test_clause_reasons_are_in_the_readers_language(client):
+    from django.utils import translation
+
+    from claims import services
+    from claims.definitions.criteria import clause_from
+    from claims.models import Investigation
+    from claims.selectors_backoffice import clause_reason
+
+    claim = assigned_claim(condition_code="deep_coma")
+    investigation = Investigation.objects.get(claim=claim)
+    services.investigation_record_facts(
+        investigation=investigation,
+        actor=staff("investigator", "inv"),
+        facts={"life_support_hours": 95},
+    )
+    investigation.refresh_from_db()
+    result = next(c for c in investigation.evaluation["clauses"] if c["key"] == "life_support")
+    clause = next(
+        clause_from(n, "x")
+        for n in claim.condition_definition.criteria["all"]
+        if n.get("key") == "life_support"
+    )
+    with translation.override("en"):
+        assert clause_reason(clause, result) == "95 hours does not meet ≥ 96 hours."
+    with translation.override("zh-hans"):
+        assert "小时" in clause_reason(clause, result)

@@ -1,0 +1,304 @@
+"""Reads for the public board (公示栏): batches, their summaries and anonymised case cards.
+
+Nothing personal leaves this module: the cards are built from a query that selects
+only public columns (the member's name is reduced to its first character inside the
+database), so a template cannot show what it was never given. Hospitals are not
+named: a card shows the city where the case was treated instead.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from claims.definitions.criteria import validate
+from claims.models import Claim, PublicityBatch
+from claims.rules import NON_DISCLOSURE_CLAUSE, age_band
+from claims.selectors_backoffice import RESULT_LABELS, clause_reason
+from claims.states import ClaimState, Decision
+from members.models import Plan
+
+#: The columns a public card is built from, and nothing else.
+CARD_FIELDS = (
+    "reference",
+    "publicity_batch",
+    "publicity_batch__batch_date",
+    "plan",
+    "plan__name_zh",
+    "plan__name_en",
+    "condition_code",
+    "condition_definition",
+    "condition_definition__name_zh",
+    "condition_definition__name_en",
+    "condition_definition__criteria",
+    "city",
+    "age_at_diagnosis",
+    "benefit_amount",
+    "approved_amount",
+    "decision",
+    "decision_clause",
+    "state",
+    "jury_verdict",
+    "published_at",
+    "publicity_ends_at",
+    "publicity_closed_at",
+    "investigation__evaluation",
+    "investigation__non_disclosure_found",
+)
+
+
+# --- batches and their summaries ------------------------------------------------------
+
+
+@dataclass
+class PlanSummary:
+    plan_name: str
+    cases: int = 0
+    approvals: int = 0
+    denials: int = 0
+    approved_total: Decimal = Decimal("0")
+
+
+@dataclass
+class BatchSummary:
+    batch: PublicityBatch
+    cases: int = 0
+    approvals: int = 0
+    denials: int = 0
+    approved_total: Decimal = Decimal("0")
+    plans: list[PlanSummary] = field(default_factory=list)
+
+
+def board_batches() -> QuerySet[PublicityBatch]:
+    """Every published batch, newest first."""
+    return PublicityBatch.objects.order_by("-batch_date")
+
+
+def batch_summaries(*, batches: list[PublicityBatch]) -> list[BatchSummary]:
+    """Cases, approvals, denials and the approved total per batch and per plan (the
+    decisions as published), in one grouped query."""
+    rows = (
+        Claim.objects.filter(publicity_batch__in=batches)
+        .values("publicity_batch_id", "plan_id", "decision")
+        .annotate(n=Count("id"), total=Sum("approved_amount"))
+        .order_by()
+    )
+    plans = Plan.objects.in_bulk({row["plan_id"] for row in rows})
+    summaries = {b.pk: BatchSummary(batch=b) for b in batches}
+    by_plan: dict[tuple[int, int], PlanSummary] = {}
+    for row in rows:
+        summary = summaries[row["publicity_batch_id"]]
+        key = (row["publicity_batch_id"], row["plan_id"])
+        if key not in by_plan:
+            by_plan[key] = PlanSummary(plan_name=plans[row["plan_id"]].name)
+            summary.plans.append(by_plan[key])
+        for target in (summary, by_plan[key]):
+            target.cases += row["n"]
+            if row["decision"] == Decision.APPROVE:
+                target.approvals += row["n"]
+                target.approved_total += row["total"] or Decimal("0")
+            elif row["decision"] == Decision.DENY:
+                target.denials += row["n"]
+    for summary in summaries.values():
+        summary.plans.sort(key=lambda p: p.plan_name)
+    return [summaries[b.pk] for b in batches]
+
+
+def batch_get(*, batch_date) -> PublicityBatch:
+    """The batch of a date; raises PublicityBatch.DoesNotExist."""
+    return PublicityBatch.objects.get(batch_date=batch_date)
+
+
+def batch_filter_choices(*, batch: PublicityBatch) -> dict[str, list[tuple[str, str]]]:
+    """The plans and conditions present in the batch, for its filters."""
+    claims = Claim.objects.filter(publicity_batch=batch).select_related(
+        "plan", "condition_definition"
+    )
+    plans: dict[str, str] = {}
+    conditions: dict[str, str] = {}
+    for claim in claims.only(
+        "state",  # the state machine reads it as each row loads
+        "plan",
+        "plan__code",
+        "plan__name_zh",
+        "plan__name_en",
+        "condition_code",
+        "condition_definition",
+        "condition_definition__name_zh",
+        "condition_definition__name_en",
+    ).order_by("plan_id", "condition_code"):
+        plans.setdefault(claim.plan.code, claim.plan.name)
+        conditions.setdefault(claim.condition_code, claim.condition_name)
+    return {
+        "plan": sorted(plans.items(), key=lambda kv: kv[1]),
+        "condition": sorted(conditions.items(), key=lambda kv: kv[1]),
+    }
+
+
+# --- the anonymised case cards --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecidingFact:
+    label: str
+    result: str  # met / not_met / unknown
+    result_label: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class CaseCard:
+    reference: str
+    initials: str
+    age_from: int
+    age_to: int
+    city: str
+    plan_name: str
+    condition_name: str
+    amount: Decimal
+    decision: str
+    decision_label: str
+    facts: list[DecidingFact]
+    evaluator_outcome: str
+    against_evaluator: bool
+    state: str
+    status_label: str
+    window_ends_at: datetime | None
+    open_to_objection: bool
+
+
+def public_claims(*, batch: PublicityBatch | None = None) -> QuerySet[Claim]:
+    """Published claims with only their public columns, and the member's initial."""
+    qs = Claim.objects.filter(publicity_batch__isnull=False)
+    if batch is not None:
+        qs = qs.filter(publicity_batch=batch)
+    return (
+        qs.select_related("publicity_batch", "plan", "condition_definition", "investigation")
+        .only(*CARD_FIELDS)
+        .annotate(initial=Substr("member__full_name", 1, 1))
+    )
+
+
+def batch_cards_queryset(
+    *, batch: PublicityBatch, plan: str = "", condition: str = "", decision: str = ""
+) -> QuerySet[Claim]:
+    qs = public_claims(batch=batch)
+    if plan:
+        qs = qs.filter(plan__code=plan)
+    if condition:
+        qs = qs.filter(condition_code=condition)
+    if decision:
+        qs = qs.filter(decision=decision)
+    return qs.order_by("id")
+
+
+def case_cards(*, claims, now: datetime) -> list[CaseCard]:
+    return [case_card(claim=c, now=now) for c in claims]
+
+
+def public_claim_get(*, reference: str) -> Claim:
+    """A published claim by reference, public columns only; raises Claim.DoesNotExist."""
+    return public_claims().get(reference=reference)
+
+
+def initials(first_character: str) -> str:
+    """张** — the family name's first character and two stars, whatever the name's length."""
+    return f"{first_character or '*'}**"
+
+
+def case_card(*, claim: Claim, now: datetime) -> CaseCard:
+    age_from, age_to = age_band(claim.age_at_diagnosis)
+    facts, outcome = deciding_facts(claim)
+    open_notice = (
+        claim.state == ClaimState.PUBLICISED
+        and claim.publicity_closed_at is None
+        and claim.publicity_ends_at is not None
+        and now < claim.publicity_ends_at
+    )
+    approve = claim.decision == Decision.APPROVE
+    return CaseCard(
+        reference=claim.reference,
+        initials=initials(getattr(claim, "initial", "")),
+        age_from=age_from,
+        age_to=age_to,
+        city=claim.city,
+        plan_name=claim.plan.name,
+        condition_name=claim.condition_name,
+        amount=claim.approved_amount if approve else claim.benefit_amount,
+        decision=claim.decision,
+        decision_label=claim.get_decision_display(),
+        facts=facts,
+        evaluator_outcome=outcome,
+        against_evaluator=(approve and outcome != "met")
+        or "override" in claim.decision_clause.split(","),
+        state=claim.state,
+        status_label=str(status_label(claim, open_notice)),
+        window_ends_at=claim.publicity_ends_at,
+        open_to_objection=open_notice and approve,
+    )
+
+
+def status_label(claim: Claim, open_notice: bool):
+    if claim.state == ClaimState.PUBLICISED:
+        if open_notice:
+            return _("Under public notice")
+        if claim.publicity_closed_at is not None:
+            return _("Notice ended with no objection")
+        return _("Notice ended")
+    if claim.state == ClaimState.DISPUTED:
+        return _("Objection lodged: before the jury")
+    if claim.state == ClaimState.JURY_VOTED:
+        if claim.jury_verdict == Decision.APPROVE:
+            return _("Jury decided to pay")
+        return _("Jury decided to deny")
+    return ClaimState(claim.state).label
+
+
+def deciding_facts(claim: Claim) -> tuple[list[DecidingFact], str]:
+    """The clauses the decision rests on, as the definition labels them, each with the
+    evaluator's result: for an approval the clauses met, for a denial the clauses (or
+    the rule) it names. Returns them with the evaluator's overall outcome."""
+    investigation = getattr(claim, "investigation", None)
+    evaluation = (investigation.evaluation if investigation else None) or {}
+    results = {c["key"]: c for c in evaluation.get("clauses", [])}
+    language = get_language() or "zh-hans"
+    clauses = {}
+    if claim.condition_definition_id:
+        clauses = {c.key: c for c in validate(claim.condition_definition.criteria)}
+    if claim.decision == Decision.DENY:
+        keys = [k for k in claim.decision_clause.split(",") if k]
+    else:
+        keys = [key for key, result in results.items() if result.get("result") == "met"]
+    facts = []
+    for key in keys:
+        if key == NON_DISCLOSURE_CLAUSE:
+            facts.append(
+                DecidingFact(
+                    label=str(_("A pre-existing illness was not disclosed at joining")),
+                    result="not_met",
+                    result_label=str(RESULT_LABELS["not_met"]),
+                )
+            )
+            continue
+        if key == "override":
+            continue  # shown as "decided against the evaluator", never the reviewer's words
+        result = results.get(key, {})
+        clause = clauses.get(key)
+        outcome = result.get("result", "unknown")
+        if clause is not None:
+            label = clause.label(language)
+        else:  # a clause since removed from the definition: the label stored with its result
+            label = result.get("label_en" if language.startswith("en") else "label_zh", key)
+        facts.append(
+            DecidingFact(
+                label=label,
+                result=outcome,
+                result_label=str(RESULT_LABELS.get(outcome, "")),
+                reason=clause_reason(clause, result) if clause and result else "",
+            )
+        )
+    return facts, evaluation.get("outcome", "unknown")

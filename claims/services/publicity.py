@@ -1,0 +1,154 @@
+"""Publicity batches (公示): the decided claims published together on the 7th and 21st.
+
+A batch is one row per Beijing date (unique). Publishing it takes every claim decided
+before the batch date began (``claims.rules.batch_cutoff``) that is not yet in a batch,
+and publishes each through ``claim_publish`` (its own guarded transition and event), in
+id order and in chunks: each chunk is one transaction, so a crash loses at most the
+chunk in hand, and a re-run publishes exactly what is left. Running a batch twice
+publishes nothing more.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from claims import rules
+from claims.models import Claim, PublicityBatch
+from claims.services.lifecycle import claim_publish
+from claims.states import ClaimState, Decision
+from core import clock
+from core.errors import DomainError, NotPermitted, RuleViolation
+
+PUBLISH_CHUNK = 500
+logger = logging.getLogger(__name__)
+
+
+def publicity_batch_publish(
+    *,
+    batch_date: date,
+    actor=None,
+    now: datetime | None = None,
+    chunk_size: int = PUBLISH_CHUNK,
+    on_chunk: Callable[[int], None] | None = None,
+) -> PublicityBatch:
+    """Publish the batch of ``batch_date`` (a 7th or 21st, Beijing time). Safe to re-run.
+
+    ``actor=None`` is the system (the beat task or the operator's command). ``on_chunk``
+    is told the running count of claims published by this run after each chunk.
+    """
+    now = now or clock.now()
+    if actor is not None and not actor.has_perm("claims.publish_claim"):
+        raise NotPermitted(_("You may not publish decisions."), step="publish")
+    if not rules.is_batch_day(batch_date):
+        raise RuleViolation(
+            _("Decisions are published on the 7th and the 21st; %(date)s is neither.")
+            % {"date": batch_date.isoformat()},
+            code="not_a_batch_date",
+            batch_date=batch_date,
+        )
+    if batch_date > clock.beijing_date(now):
+        raise RuleViolation(
+            _("The batch of %(date)s cannot be published before that day.")
+            % {"date": batch_date.isoformat()},
+            code="batch_date_in_future",
+            batch_date=batch_date,
+        )
+    with transaction.atomic():
+        batch, _created = PublicityBatch.objects.get_or_create(
+            batch_date=batch_date,
+            defaults={
+                "published_at": now,
+                "window_ends_at": rules.period_end(now, settings.PUBLICITY_DAYS),
+            },
+        )
+    published = 0
+    after_id = 0
+    cutoff = rules.batch_cutoff(batch_date)
+    while True:
+        ids = list(
+            _waiting(cutoff)
+            .filter(id__gt=after_id)
+            .order_by("id")
+            .values_list("id", flat=True)[:chunk_size]
+        )
+        if not ids:
+            break
+        after_id = ids[-1]
+        published += _publish_chunk(batch=batch, claim_ids=ids, actor=actor, now=now)
+        if on_chunk is not None:
+            on_chunk(published)
+    batch.refresh_from_db()
+    logger.info(
+        "publicity batch %s: %s published now, %s in all", batch, published, batch.claims_count
+    )
+    return batch
+
+
+def _waiting(cutoff: datetime):
+    """Decided claims not yet in any batch, decided before ``cutoff``."""
+    return Claim.objects.filter(
+        state=ClaimState.INVESTIGATED,
+        publicity_batch__isnull=True,
+        decision__in=[Decision.APPROVE, Decision.DENY],
+        investigated_at__lt=cutoff,
+    )
+
+
+def _publish_chunk(*, batch: PublicityBatch, claim_ids: list[int], actor, now: datetime) -> int:
+    """One transaction: lock the chunk's claims that still wait (compare-and-set), publish
+    each, link them to the batch and count them."""
+    with transaction.atomic():
+        waiting = list(
+            Claim.objects.select_for_update()
+            .filter(
+                pk__in=claim_ids,
+                state=ClaimState.INVESTIGATED,
+                publicity_batch__isnull=True,
+            )
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        done = []
+        for claim_id in waiting:
+            try:
+                claim_publish(claim=claim_id, actor=actor, now=now)
+            except DomainError as refusal:  # one claim the rules refuse must not stop the rest
+                logger.warning("claim %s not published: %s", claim_id, refusal.code)
+                continue
+            done.append(claim_id)
+        if done:
+            Claim.objects.filter(pk__in=done).update(publicity_batch=batch)
+            ends = rules.period_end(now, settings.PUBLICITY_DAYS)
+            PublicityBatch.objects.filter(pk=batch.pk).update(
+                claims_count=F("claims_count") + len(done)
+            )
+            # A re-run on a later day opens a later window for what it publishes.
+            PublicityBatch.objects.filter(pk=batch.pk, window_ends_at__lt=ends).update(
+                window_ends_at=ends
+            )
+    return len(done)
+
+
+def publicity_batches_catch_up(
+    *, now: datetime | None = None, on_chunk: Callable[[int], None] | None = None
+) -> list[PublicityBatch]:
+    """Publish every batch date from the last batch to today (Beijing time), each once.
+
+    The last batch is run again (a quiet no-op unless a crash left part of it waiting);
+    with no batch yet, the latest batch date on or before today is published.
+    """
+    now = now or clock.now()
+    today = clock.beijing_date(now)
+    last = (
+        PublicityBatch.objects.order_by("-batch_date").values_list("batch_date", flat=True).first()
+    )
+    start = last if last is not None else rules.latest_batch_date(today)
+    return [
+        publicity_batch_publish(batch_date=day, now=now, on_chunk=on_chunk)
+        for day in rules.batch_dates_between(start, today)
+    ]

@@ -1,0 +1,96 @@
+"""The public board (公示栏): published batches and their anonymised cases, open to
+everyone; objecting to an approval needs a member's sign-in."""
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from claims import selectors_board as board
+from claims import services
+from claims.forms_board import BoardFilterForm, ObjectionForm
+from claims.models import Claim, PublicityBatch
+from claims.states import Decision
+from core import clock
+from core.errors import DomainError
+
+BATCHES_PER_PAGE = 12
+CARDS_PER_PAGE = 30
+
+
+def board_index(request):
+    page = Paginator(board.board_batches(), BATCHES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "board/index.html",
+        {"page": page, "summaries": board.batch_summaries(batches=list(page.object_list))},
+    )
+
+
+def batch_detail(request, batch_date: str):
+    try:
+        batch = board.batch_get(batch_date=date.fromisoformat(batch_date))
+    except (ValueError, PublicityBatch.DoesNotExist) as exc:
+        raise Http404 from exc
+    form = BoardFilterForm(request.GET, choices=board.batch_filter_choices(batch=batch))
+    filters = form.filters()
+    claims = board.batch_cards_queryset(batch=batch, **filters)
+    page = Paginator(claims, CARDS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "board/batch.html",
+        {
+            "batch": batch,
+            "summary": board.batch_summaries(batches=[batch])[0],
+            "form": form,
+            "filtered": bool(filters),
+            "page": page,
+            "cards": board.case_cards(claims=page.object_list, now=clock.now()),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def claim_object(request, reference: str):
+    """A member objects to an approval under public notice (异议): the jury takes it."""
+    try:
+        claim = board.public_claim_get(reference=reference)
+    except Claim.DoesNotExist as exc:
+        raise Http404 from exc
+    if claim.decision != Decision.APPROVE:
+        raise Http404
+    card = board.case_card(claim=claim, now=clock.now())
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST" and card.open_to_objection and form.is_valid():
+        try:
+            services.claim_lodge_dispute(
+                claim=claim.pk, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request, _("Your objection is lodged. A panel of member-jurors will hear it.")
+            )
+            url = reverse("board:batch", args=[claim.publicity_batch.batch_date.isoformat()])
+            return redirect(f"{url}#case-{claim.reference}")
+    return render(
+        request,
+        "board/object.html",
+        {
+            "card": card,
+            "form": form,
+            "batch_date": claim.publicity_batch.batch_date,
+            "objections_per_day": settings.OBJECTIONS_PER_DAY,
+        },
+        status=422 if form.errors else 200,
+    )

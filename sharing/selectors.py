@@ -1,0 +1,170 @@
+"""Sharing reads: who shares, what was carried, a member's ledger, the public history."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+
+from members import rules as member_rules
+from members.models import Enrolment, Member, Plan
+from members.selectors import members_of_account
+from sharing.models import MemberShare, Payer, Payout, PeriodStatus, SharingPeriod
+
+ZERO = Decimal("0.00")
+
+
+def members_sharing(*, plan_id: int, as_of: datetime) -> QuerySet[Enrolment]:
+    """Enrolments that share a period counted at ``as_of`` (the end of the sharing day):
+    joined by then, not yet left by then. The waiting period does not matter."""
+    return (
+        Enrolment.objects.filter(plan_id=plan_id, joined_at__lt=as_of)
+        .filter(Q(left_at__isnull=True) | Q(left_at__gte=as_of))
+        .order_by()
+    )
+
+
+def members_sharing_count(*, plan: Plan | int, as_of: datetime) -> int:
+    """How many members share: one SQL COUNT (of distinct members, should two
+    enrolments of one member ever both qualify)."""
+    plan_id = plan.pk if isinstance(plan, Plan) else plan
+    return members_sharing(plan_id=plan_id, as_of=as_of).aggregate(
+        n=Count("member_id", distinct=True)
+    )["n"]
+
+
+def carried_in_for(*, plan: Plan | int, sharing_day: date) -> Decimal:
+    """The remainder carried out of the plan's last complete members' period before
+    ``sharing_day`` (platform-paid periods leave the members' remainder untouched)."""
+    last = (
+        SharingPeriod.objects.filter(
+            plan=plan,
+            status=PeriodStatus.COMPLETE,
+            payer=Payer.MEMBERS,
+            sharing_day__lt=sharing_day,
+        )
+        .order_by("-sharing_day")
+        .values_list("carried_out", flat=True)
+        .first()
+    )
+    return last if last is not None else ZERO
+
+
+# --- the public history ------------------------------------------------------------------
+
+
+def sharing_history(*, plan: Plan | None = None, limit: int = 72) -> list[SharingPeriod]:
+    """Complete periods, oldest first (the last ``limit``)."""
+    periods = SharingPeriod.objects.filter(status=PeriodStatus.COMPLETE).select_related("plan")
+    if plan is not None:
+        periods = periods.filter(plan=plan)
+    latest = list(periods.order_by("-sharing_day", "-id")[:limit])
+    return latest[::-1]
+
+
+def plans_with_periods() -> QuerySet[Plan]:
+    return Plan.objects.filter(sharing_periods__status=PeriodStatus.COMPLETE).distinct()
+
+
+# --- a member's ledger -------------------------------------------------------------------
+
+
+@dataclass
+class LedgerLine:
+    period: SharingPeriod
+    amount: Decimal
+    year_total: Decimal  # the running total within the calendar year of the sharing day
+
+
+@dataclass
+class YearTotal:
+    year: int
+    total: Decimal
+    promise: Decimal | None  # the 188 CNY promise, for members aged 0–59
+
+    @property
+    def over_promise(self) -> bool:
+        return self.promise is not None and self.total > self.promise
+
+    @property
+    def percent_of_promise(self) -> int | None:
+        if not self.promise:
+            return None
+        return int(self.total * 100 // self.promise)
+
+
+@dataclass
+class MemberLedger:
+    member: Member
+    age: int
+    lines: list[LedgerLine] = field(default_factory=list)  # newest first
+    years: list[YearTotal] = field(default_factory=list)  # newest first
+
+    @property
+    def promise_applies(self) -> bool:
+        return self.age <= settings.SHARING_PROMISE_MAX_AGE
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), ZERO)
+
+
+def account_ledgers(*, account, today: date) -> list[MemberLedger]:
+    """The ledger of each member of the account: each period shared, what it helped
+    (the period's cases and their approved total), the running yearly total.
+
+    Reads the shares by (period ids, member ids): the unique index answers that.
+    """
+    members = list(members_of_account(account=account))
+    if not members:
+        return []
+    plan_ids = (
+        Enrolment.objects.filter(member__in=members).values_list("plan_id", flat=True).distinct()
+    )
+    periods = {
+        p.pk: p
+        for p in SharingPeriod.objects.filter(
+            status=PeriodStatus.COMPLETE, payer=Payer.MEMBERS, plan_id__in=list(plan_ids)
+        ).select_related("plan")
+    }
+    amounts: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    if periods:
+        for member_id, period_id, amount in MemberShare.objects.filter(
+            period_id__in=list(periods), member_id__in=[m.pk for m in members]
+        ).values_list("member_id", "period_id", "amount"):
+            amounts[member_id][period_id] = amount
+    return [_ledger(m, amounts.get(m.pk, {}), periods, today) for m in members]
+
+
+def _ledger(member: Member, amounts, periods, today: date) -> MemberLedger:
+    age = member_rules.age_on(member.birth_date, today)
+    ledger = MemberLedger(member=member, age=age)
+    promise = settings.SHARING_YEARLY_PROMISE if ledger.promise_applies else None
+    shared = sorted(
+        (periods[pid] for pid in amounts), key=lambda p: (p.sharing_day, p.plan_id, p.pk)
+    )
+    running: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for period in shared:
+        year = period.sharing_day.year
+        running[year] += amounts[period.pk]
+        ledger.lines.append(LedgerLine(period, amounts[period.pk], running[year]))
+    ledger.lines.reverse()
+    ledger.years = [
+        YearTotal(year, total, promise) for year, total in sorted(running.items(), reverse=True)
+    ]
+    return ledger
+
+
+# --- the back office ---------------------------------------------------------------------
+
+
+def periods_for_office() -> QuerySet[SharingPeriod]:
+    return SharingPeriod.objects.select_related("plan", "publicity_batch").order_by(
+        "-sharing_day", "-id"
+    )
+
+
+def period_payouts(*, period: SharingPeriod) -> QuerySet[Payout]:
+    return period.payouts.select_related("claim", "claim__member").order_by("due_on", "id")

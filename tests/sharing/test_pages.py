@@ -1,0 +1,104 @@
+"""The members' ledger, the public history (a server-drawn chart beside its table) and the
+back office of periods and payouts."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from sharing import services
+from tests.factories import UserFactory, staff
+from tests.sharing.conftest import AFTER, SHARING_DAY, at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history(plan, enrol, payable_claim):
+    """Two complete periods; returns (a member who shared both, the periods)."""
+    claim = payable_claim()
+    sharer = enrol()
+    for _ in range(3):
+        enrol()
+    periods = []
+    for k, day in enumerate((SHARING_DAY, SHARING_DAY + timedelta(days=14))):
+        now = AFTER + timedelta(days=14 * k)
+        if k:
+            payable_claim()
+        period = services.sharing_period_open(plan=plan, sharing_day=day, now=now)
+        services.sharing_period_write_shares(period=period, now=now)
+        periods.append(services.sharing_period_complete(period=period, now=now))
+    return sharer, claim, periods
+
+
+def test_the_history_page_is_public_and_draws_its_chart_on_the_server(client, history):
+    _sharer, claim, periods = history
+    response = client.get(reverse("sharing:history"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<svg") == 1 and "<polyline" in html and "<rect" in html
+    assert "<script" not in html and "cdn" not in html.lower()
+    for period in periods:
+        assert f"¥{period.share:,.2f}" in html
+        assert period.sharing_day.isoformat() in html
+    assert claim.member.full_name not in html  # nothing personal
+
+
+def test_the_history_page_without_periods(client, db):
+    response = client.get(reverse("sharing:history"))
+    assert response.status_code == 200
+
+
+def test_the_ledger_shows_each_share_and_the_year_against_the_promise(client, history):
+    sharer, _claim, periods = history
+    client.force_login(sharer.member.account)
+    with time_machine.travel(at(2025, 4, 10, 9, 0), tick=False):
+        response = client.get(reverse("sharing:ledger"), HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 200
+    year_total = sum(p.share for p in periods)
+    assert f"¥{year_total:,.2f}" in html
+    assert "188" in html
+    for period in periods:
+        assert f"¥{period.share:,.2f}" in html
+
+
+def test_the_ledger_needs_a_sign_in(client, db):
+    response = client.get(reverse("sharing:ledger"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_office_shows_a_periods_progress_to_finance(client, history):
+    _sharer, _claim, periods = history
+    client.force_login(staff("finance", "fin"))
+    listing = client.get(reverse("sharing:office-periods"))
+    page = client.get(reverse("sharing:office-period", args=[periods[0].pk]))
+    assert listing.status_code == page.status_code == 200
+    html = page.content.decode()
+    assert f'value="{periods[0].members_written}"' in html and "<progress" in html
+
+
+def test_the_office_is_closed_to_members_and_anonymous(client, history):
+    _sharer, _claim, periods = history
+    url = reverse("sharing:office-period", args=[periods[0].pk])
+    assert client.get(url).status_code == 302
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
+
+
+def test_finance_downloads_the_bank_file(client, history):
+    services.payouts_issue_due(now=at(2025, 3, 28, 9, 0))
+    client.force_login(staff("finance", "fin"))
+    response = client.get(reverse("sharing:payouts-csv"), {"day": "2025-03-28"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="payouts-2025-03-28.csv"' in response["Content-Disposition"]
+    body = response.content.decode()
+    assert body.startswith("reference,claim_reference,payee,amount,due_on") and "PO20250328" in body
+
+
+def test_a_reviewer_sees_periods_but_not_the_bank_file(client, history):
+    client.force_login(staff("reviewer", "rev"))
+    assert client.get(reverse("sharing:office-periods")).status_code == 200
+    assert client.get(reverse("sharing:payouts-csv")).status_code == 403

@@ -1,0 +1,67 @@
+"""The Celery path: one task per member-id chunk, the last chunk completes the period, and
+the beat sweeps open batches' periods, complete written periods and issue payouts."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import override_settings
+
+from claims.models import PublicityBatch
+from sharing import services, tasks
+from sharing.models import MemberShare, Payout, PeriodStatus, SharingPeriod
+from tests.sharing.conftest import AFTER, SHARING_DAY, at
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(SHARING_CHUNK=3)
+def test_the_workers_share_the_chunks_and_the_last_one_completes(plan, enrol, payable_claim):
+    payable_claim()
+    for _ in range(10):
+        enrol()
+    period = services.sharing_period_open(plan=plan, sharing_day=SHARING_DAY, now=AFTER)
+
+    queued = tasks.write_period_shares.delay(period.pk).get()
+
+    period.refresh_from_db()
+    assert queued >= 4
+    assert period.status == PeriodStatus.COMPLETE
+    assert MemberShare.objects.filter(period=period).count() == period.members_count == 11
+    # A redelivered chunk changes nothing.
+    assert tasks.write_share_chunk.delay(period.pk, 1, 10**9).get() == 0
+
+
+def test_the_sweep_completes_a_period_whose_last_message_was_lost(plan, enrol):
+    enrol()
+    period = services.sharing_period_open(plan=plan, sharing_day=SHARING_DAY, now=AFTER)
+    for lo, hi in services.member_id_chunks():
+        services.sharing_period_write_chunk(period=period, lo=lo, hi=hi, now=AFTER)
+
+    assert tasks.complete_written_periods.delay().get() == 1
+    assert SharingPeriod.objects.get(pk=period.pk).status == PeriodStatus.COMPLETE
+
+
+def test_a_batch_closes_into_a_period_once_its_window_has_ended(
+    plan, enrol, payable_claim, django_capture_on_commit_callbacks
+):
+    claim = payable_claim()
+    enrol()
+    batch = PublicityBatch.objects.create(
+        batch_date=SHARING_DAY, published_at=at(2025, 3, 21, 0, 5), window_ends_at=at(2025, 3, 28)
+    )
+    assert services.sharing_open_due_periods(now=at(2025, 3, 27, 12, 0)) == 0
+
+    with time_machine.travel(at(2025, 3, 28, 0, 20), tick=False):
+        with django_capture_on_commit_callbacks(execute=True) as queued:
+            assert tasks.open_due_periods.delay().get() == 1
+        assert len(queued) == 1  # the shares are written once the period has committed
+        assert tasks.open_due_periods.delay().get() == 0  # safe to run twice
+
+    period = SharingPeriod.objects.get(plan=plan, sharing_day=SHARING_DAY)
+    assert period.publicity_batch == batch and period.status == PeriodStatus.COMPLETE
+    assert Payout.objects.get(claim=claim).due_on == SHARING_DAY + timedelta(days=7)
+
+    with time_machine.travel(at(2025, 3, 28, 9, 0), tick=False):
+        assert tasks.issue_due_payouts.delay().get() == 1
+        assert tasks.issue_due_payouts.delay().get() == 0
