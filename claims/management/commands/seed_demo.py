@@ -25,6 +25,8 @@ STAFF = [
     ("finance", "finance12345", "finance", False),
 ]
 CLAIMANT = ("demo", "demo12345")
+JUROR = ("juror", "juror12345")
+DEMO_JURORS = 30  # with the demo juror: a full 31-seat panel for the disputed claim
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = [
     "伟",
@@ -129,6 +131,7 @@ class Command(BaseCommand):
             joined = now - timedelta(days=400)
             family = self._demo_family(demo, plan, joined)
             others = self._crowd(members - len(family), plan, joined)
+            self._jurors(others, plan, joined, now)
             self._claims(demo, family, others, now)
         self.stdout.write(
             self.style.SUCCESS(
@@ -137,6 +140,48 @@ class Command(BaseCommand):
             )
         )
         self._print_logins()
+
+    def _jurors(self, others, plan, joined, now):
+        """A juror login that passed the exam through the services, and 30 more jurors
+        from the crowd (members not party to any demo claim)."""
+        from jury.models import ExamQuestion
+        from jury.services.jurors import exam_start, exam_submit, juror_volunteer
+
+        User = get_user_model()
+        account, created = User.objects.get_or_create(
+            username=JUROR[0], defaults={"email": "juror@example.org"}
+        )
+        if created:
+            account.set_password(JUROR[1])
+            account.save()
+        member = member_add(
+            account=account,
+            relation=Relation.SELF,
+            full_name="王陪审",
+            national_id=national_id(date(1985, 8, 8), 977),
+            birth_date=date(1985, 8, 8),
+            city="杭州",
+            now=joined,
+        )
+        enrolment_join(
+            member=member,
+            plan=plan,
+            credit_score=700,
+            health_declaration=DECLARATION,
+            actor=account,
+            now=joined,
+        )
+        candidates = [(member, account)] + [(m, m.account) for m in others[100 : 100 + DEMO_JURORS]]
+        answer_key = dict(ExamQuestion.objects.values_list("pk", "answer"))
+        for candidate, candidate_account in candidates:
+            juror = juror_volunteer(member=candidate, actor=candidate_account, now=now)
+            sitting = exam_start(juror=juror, actor=candidate_account, now=now)
+            exam_submit(
+                sitting=sitting,
+                actor=candidate_account,
+                now=now,
+                answers={pk: answer_key[pk] for pk in sitting.questions},
+            )
 
     def _demo_family(self, demo, plan, joined):
         people = [
@@ -440,6 +485,7 @@ class Command(BaseCommand):
     def _print_logins(self):
         self.stdout.write("\nDemo logins (user / password):")
         self.stdout.write(f"  claimant      {CLAIMANT[0]} / {CLAIMANT[1]}   → /claims/")
+        self.stdout.write(f"  juror         {JUROR[0]} / {JUROR[1]}   → /jury/")
         for username, password, group, _ in STAFF:
             where = "/office/" if group in ("investigator", "reviewer") else "/admin/"
             self.stdout.write(f"  {group or 'superuser':<13} {username} / {password}   → {where}")
