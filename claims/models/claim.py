@@ -194,7 +194,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         blank=True,
     )
     decision_reason = models.TextField(_("reason"), blank=True)
-    decision_clause = models.CharField(_("rule or clause"), max_length=100, blank=True)
+    decision_clause = models.TextField(_("rule or clause"), blank=True)
     investigated_at = models.DateTimeField(_("investigated at"), null=True, blank=True)
 
     # Public notice (公示).

@@ -33,6 +33,7 @@ CONDITION_MESSAGES = {
     claim_module.payable: gettext_lazy("the decision to pay has not taken effect yet"),
     claim_module.has_decision: gettext_lazy("the investigation has no decision"),
     claim_module.has_documents: gettext_lazy("there are no documents on file"),
+    claim_module.investigation_complete: gettext_lazy("the investigation is not complete"),
 }
 
 
