@@ -34,3 +34,32 @@ def test_postgresql_refuses_raw_updates_of_events():
     with pytest.raises(DatabaseError, match="append-only"):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM claims_claimevent WHERE claim_id = %s", [claim.pk])
+
+
+@pytest.mark.postgres
+def test_every_audit_table_refuses_raw_changes():
+    from datetime import date
+
+    from jury.services.panels import panel_open
+    from members.models import Relation
+    from members.services import member_add
+    from tests.factories import UserFactory, national_id
+    from tests.jury.test_panels import T, disputed_claim, qualified_jurors
+
+    member_add(
+        account=UserFactory(),
+        relation=Relation.SELF,
+        full_name="王五",
+        national_id=national_id(date(1990, 1, 1)),
+        birth_date=date(1990, 1, 1),
+    )
+    claim = disputed_claim(size=3, quorum=2)
+    juror = qualified_jurors(3)[0]
+    from jury.models import JurorEvent
+
+    JurorEvent.objects.create(juror=juror, event_type="enrolled", created_at=T)
+    panel_open(claim=claim, now=T)  # a panel event
+    for table in ("jury_jurorevent", "jury_panelevent", "members_membershipevent"):
+        with pytest.raises(DatabaseError, match="append-only"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {table}")
