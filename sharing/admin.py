@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from sharing.models import MemberShare, Payout, SharingEvent, SharingPeriod
-from sharing.payouts import payouts_release
+from sharing.services.payouts import payouts_release
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from core import clock
 from sharing import selectors
 from sharing.models import SharingPeriod
-from sharing.payouts import payouts_export_csv, payouts_export_filename, payouts_of_day
+from sharing.services.payouts import payouts_export_csv, payouts_export_filename, payouts_of_day
 
 
 def staff_with(permission: str):

@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from core import clock
-from members.models import Plan
 from sharing import selectors
 from sharing.chart import Point, history_chart
 
@@ -39,6 +38,5 @@ def history(request):
             "plan": plan,
             "periods": periods[::-1],  # the table: newest first
             "chart": chart,
-            "all_plans": Plan.objects.count(),
         },
     )

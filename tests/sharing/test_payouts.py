@@ -11,7 +11,7 @@ from claims import services as claim_services
 from claims.states import ClaimEventType, ClaimState
 from sharing import services
 from sharing.models import Payout, SharingEvent, SharingEventType
-from sharing.payouts import payout_reference
+from sharing.services.payouts import payout_reference
 from tests.factories import staff
 from tests.sharing.conftest import AFTER, SHARING_DAY, at
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from core.errors import DomainError
 from sharing import services
 from sharing.models import MemberShare, PeriodStatus, SharingEvent, SharingEventType
+from sharing.services import ledger
 from tests.sharing.conftest import AFTER, SHARING_DAY
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def test_a_crash_half_way_then_a_rerun_leaves_one_row_per_member(period):
 
 def test_a_chunk_that_fails_leaves_neither_rows_nor_progress(period):
     lo, hi = next(services.member_id_chunks(chunk=1_000_000))
-    with mock.patch.object(services, "Coalesce", side_effect=RuntimeError("worker lost")):
+    with mock.patch.object(ledger, "Coalesce", side_effect=RuntimeError("worker lost")):
         with pytest.raises(RuntimeError):
             services.sharing_period_write_chunk(period=period, lo=lo, hi=hi, now=AFTER)
     period.refresh_from_db()

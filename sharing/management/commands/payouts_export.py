@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sharing.payouts import payouts_export_csv
+from sharing.services.payouts import payouts_export_csv
 
 
 class Command(BaseCommand):

@@ -1,0 +1,130 @@
+"""Write a period's ledger (the per-member share rows) set-based, in chunks.
+
+``INSERT … SELECT … ON CONFLICT DO NOTHING`` inside the database, one member-id range
+per transaction, so workers can share the chunks and a crash followed by a re-run
+leaves exactly one row per member. Never one ORM object per member.
+"""
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Max, Min, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from core import clock
+from members.models import Member
+from sharing import selectors
+from sharing.models import MemberShare, Payer, SharingEventType, SharingPeriod
+from sharing.services.periods import BooksDoNotBalance, _event
+
+Progress = Callable[[SharingPeriod, int, int], None]  # (period, rows this chunk, hi)
+
+
+# --- write the ledger --------------------------------------------------------------------
+
+
+def member_id_chunks(*, chunk: int | None = None) -> Iterator[tuple[int, int]]:
+    """Member-id ranges ``(lo, hi)`` (inclusive) covering every member, ``chunk`` ids each."""
+    chunk = chunk or settings.SHARING_CHUNK
+    bounds = Member.objects.aggregate(lo=Min("id"), hi=Max("id"))
+    if bounds["lo"] is None:
+        return
+    for lo in range(bounds["lo"], bounds["hi"] + 1, chunk):
+        yield lo, min(lo + chunk - 1, bounds["hi"])
+
+
+def _insert_shares_sql(period: SharingPeriod, lo: int, hi: int) -> tuple[str, list]:
+    """``INSERT … SELECT`` of the members sharing with ids in ``[lo, hi]``.
+
+    The SELECT is the same query the period's member count ran (``members_sharing``),
+    compiled by Django for the backend in use; ``ON CONFLICT DO NOTHING`` on the unique
+    (period, member) makes a re-run write only the rows that are missing. (The
+    ``WHERE true`` lets SQLite parse ``ON CONFLICT`` after ``INSERT … SELECT``.)
+    """
+    members = selectors.members_sharing(plan_id=period.plan_id, as_of=period.members_as_of)
+    inner, inner_params = (
+        members.filter(member_id__gte=lo, member_id__lte=hi).values("member_id").query
+    ).sql_with_params()
+    share = MemberShare._meta.get_field("amount")
+    table = connection.ops.quote_name(MemberShare._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (period_id, member_id, amount) "
+        f"SELECT %s, s.member_id, %s FROM ({inner}) AS s WHERE true "
+        f"ON CONFLICT (period_id, member_id) DO NOTHING"
+    )
+    return sql, [period.pk, share.get_db_prep_save(period.share, connection), *inner_params]
+
+
+def sharing_period_write_chunk(
+    *, period: SharingPeriod | int, lo: int, hi: int, now: datetime | None = None
+) -> int:
+    """Write the shares of members with ids in ``[lo, hi]``; returns the rows added.
+
+    One transaction: the rows and the period's progress counter move together, so
+    ``members_written`` is always the number of rows in the ledger.
+    """
+    now = now or clock.now()
+    period_id = period.pk if isinstance(period, SharingPeriod) else period
+    period = SharingPeriod.objects.get(pk=period_id)
+    if period.is_complete or period.payer == Payer.PLATFORM:
+        return 0
+    sql, params = _insert_shares_sql(period, lo, hi)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                written = max(cursor.rowcount, 0)
+            SharingPeriod.objects.filter(pk=period.pk).update(
+                members_written=F("members_written") + written,
+                started_at=Coalesce(F("started_at"), Value(now)),
+            )
+    except IntegrityError as exc:  # more rows than members counted: the check constraint
+        raise BooksDoNotBalance(
+            _("More members share the period %(period)s than it counted; nothing was written.")
+            % {"period": period}
+        ) from exc
+    return written
+
+
+def sharing_period_write_shares(
+    *,
+    period: SharingPeriod | int,
+    chunk: int | None = None,
+    on_progress: Progress | None = None,
+    actor=None,
+    now: datetime | None = None,
+) -> SharingPeriod:
+    """Write every share row of the period, chunk by chunk (in this process).
+
+    Celery workers share the same chunks through ``sharing.tasks``; either way a crash
+    half-way and a re-run leave exactly one row per member.
+    """
+    now = now or clock.now()
+    period_id = period.pk if isinstance(period, SharingPeriod) else period
+    period = SharingPeriod.objects.get(pk=period_id)
+    if period.is_complete:
+        return period
+    added = chunks = 0
+    if period.payer == Payer.MEMBERS and period.members_count:
+        for lo, hi in member_id_chunks(chunk=chunk):
+            written = sharing_period_write_chunk(period=period, lo=lo, hi=hi, now=now)
+            added += written
+            chunks += 1
+            if on_progress is not None:
+                period.refresh_from_db(fields=["members_written"])
+                on_progress(period, written, hi)
+    period.refresh_from_db()
+    _event(
+        period,
+        SharingEventType.SHARES_WRITTEN,
+        actor=actor,
+        now=now,
+        added=added,
+        chunks=chunks,
+        written=period.members_written,
+        members=period.members_count,
+    )
+    return period

@@ -1,0 +1,233 @@
+"""Open a sharing period (分摊) and, once its ledger is written, complete it.
+
+A period's figures are fixed when it opens (one transaction, the plan row locked so
+two periods of a plan never gather the same claims). ``sharing_period_complete`` runs
+the books check (shares + carried == total, to the fen) and refuses if it fails.
+"""
+
+import logging
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+
+from claims.models import Claim, PublicityBatch
+from claims.states import ClaimState
+from core import clock
+from core.errors import DomainError
+from members.models import Plan
+from sharing import rules, selectors
+from sharing.models import (
+    MemberShare,
+    Payer,
+    Payout,
+    PeriodStatus,
+    SharingEvent,
+    SharingEventType,
+    SharingPeriod,
+)
+
+logger = logging.getLogger(__name__)
+
+PAYABLE_STATES = (ClaimState.PUBLICISED, ClaimState.JURY_VOTED)
+
+
+class BooksDoNotBalance(DomainError):
+    """The ledger does not add up to the period's total: nothing is marked complete."""
+
+    code = "books_do_not_balance"
+    http_status = 409
+
+
+def _event(period: SharingPeriod, event_type: str, *, actor, now: datetime, **payload):
+    return SharingEvent.objects.create(
+        period=period, event_type=event_type, actor=actor, payload=payload, created_at=now
+    )
+
+
+def _figures(period: SharingPeriod) -> dict[str, str | int]:
+    return {
+        "approved_total": str(period.approved_total),
+        "cases": period.cases_count,
+        "fee": str(period.fee),
+        "carried_in": str(period.carried_in),
+        "total": str(period.total),
+        "members": period.members_count,
+        "share": str(period.share),
+        "carried_out": str(period.carried_out),
+        "payer": period.payer,
+    }
+
+
+# --- open --------------------------------------------------------------------------------
+
+
+def sharing_period_open(
+    *,
+    plan: Plan | int,
+    sharing_day: date,
+    batch: PublicityBatch | None = None,
+    payer: str = Payer.MEMBERS,
+    actor=None,
+    now: datetime | None = None,
+) -> SharingPeriod:
+    """Open the plan's period for ``sharing_day``: gather the payable claims, count the
+    members sharing, fix the figures, create the payouts. Re-running returns the period.
+
+    Members sharing: an enrolment in the plan that began on or before the end of the
+    sharing day (Beijing) and had not ended by then, waiting period or not.
+    """
+    now = now or clock.now()
+    plan_id = plan.pk if isinstance(plan, Plan) else plan
+    if sharing_day > clock.beijing_date(now):
+        raise DomainError(
+            _("A sharing period cannot open before its sharing day (%(day)s).")
+            % {"day": sharing_day.isoformat()},
+            code="sharing_day_ahead",
+        )
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan_id)  # one opener per plan
+        existing = SharingPeriod.objects.filter(plan=plan, sharing_day=sharing_day).first()
+        if existing is not None:
+            return existing
+        _refuse_out_of_order(plan, sharing_day)
+
+        as_of = min(now, clock.beijing_end_of_day(sharing_day))
+        claims = list(
+            Claim.objects.select_for_update(of=("self",))
+            .filter(
+                plan=plan,
+                state__in=PAYABLE_STATES,
+                payable_at__isnull=False,
+                payable_at__lte=now,
+                approved_amount__isnull=False,
+                payout__isnull=True,
+            )
+            .order_by("payable_at", "id")
+            .only("id", "approved_amount")
+        )
+        approved_total = sum((c.approved_amount for c in claims), rules.ZERO)
+        if payer == Payer.PLATFORM:
+            members, carried_in = 0, rules.ZERO
+            figures = rules.platform_borne(approved_total)
+        else:
+            members = selectors.members_sharing_count(plan=plan, as_of=as_of)
+            carried_in = selectors.carried_in_for(plan=plan, sharing_day=sharing_day)
+            figures = rules.apportion(
+                approved_total, settings.MANAGEMENT_FEE_RATE, carried_in, members
+            )
+        period = SharingPeriod.objects.create(
+            plan=plan,
+            publicity_batch=batch,
+            sharing_day=sharing_day,
+            payer=payer,
+            members_as_of=as_of,
+            approved_total=approved_total,
+            cases_count=len(claims),
+            fee=figures.fee,
+            carried_in=carried_in,
+            total=figures.total,
+            members_count=members,
+            share=figures.share,
+            carried_out=figures.carried_out,
+            opened_at=now,
+        )
+        due_on = sharing_day + timedelta(days=settings.PAYOUT_DAYS)
+        Payout.objects.bulk_create(
+            Payout(
+                claim_id=c.pk, period=period, amount=c.approved_amount, payer=payer, due_on=due_on
+            )
+            for c in claims
+        )
+        _event(
+            period,
+            SharingEventType.OPENED,
+            actor=actor,
+            now=now,
+            members_as_of=as_of.isoformat(),
+            batch=batch.batch_date.isoformat() if batch else None,
+            claims=[c.pk for c in claims],
+            **_figures(period),
+        )
+    return period
+
+
+def _refuse_out_of_order(plan: Plan, sharing_day: date) -> None:
+    """The carried remainder runs from period to period: one at a time, in date order."""
+    building = SharingPeriod.objects.filter(plan=plan, status=PeriodStatus.BUILDING).first()
+    if building is not None:
+        raise DomainError(
+            _("The period of %(day)s is still writing its shares; complete it first.")
+            % {"day": building.sharing_day.isoformat()},
+            code="period_building",
+        )
+    later = SharingPeriod.objects.filter(plan=plan, sharing_day__gt=sharing_day).first()
+    if later is not None:
+        raise DomainError(
+            _("A later period (%(day)s) exists; periods open in date order.")
+            % {"day": later.sharing_day.isoformat()},
+            code="period_out_of_order",
+        )
+
+
+# --- complete ----------------------------------------------------------------------------
+
+
+def sharing_period_complete(
+    *, period: SharingPeriod | int, actor=None, now: datetime | None = None
+) -> SharingPeriod:
+    """Check the books to the fen and mark the period complete. Raises if they fail:
+    ``sum(shares) + carried_out (+ the platform's part) == total`` and one row per
+    member counted."""
+    now = now or clock.now()
+    period_id = period.pk if isinstance(period, SharingPeriod) else period
+    with transaction.atomic():
+        period = SharingPeriod.objects.select_for_update().get(pk=period_id)
+        if period.is_complete:
+            return period
+        ledger = MemberShare.objects.filter(period=period).aggregate(
+            rows=Count("id"), shares=Sum("amount")
+        )
+        rows, shares = ledger["rows"], ledger["shares"] or rules.ZERO
+        if rows < period.members_count:
+            raise DomainError(
+                _("%(rows)s of %(members)s shares are written; the period is not complete.")
+                % {"rows": f"{rows:,}", "members": f"{period.members_count:,}"},
+                code="shares_incomplete",
+            )
+        balanced = rows == period.members_count and rules.books_balance(
+            total=period.total,
+            shares_sum=shares,
+            carried_out=period.carried_out,
+            platform=period.platform_amount,
+        )
+        if not balanced:
+            raise BooksDoNotBalance(
+                _(
+                    "The books of the period %(period)s do not balance: %(rows)s shares "
+                    "totalling %(shares)s, carried %(carried)s, total %(total)s."
+                )
+                % {
+                    "period": period,
+                    "rows": rows,
+                    "shares": shares,
+                    "carried": period.carried_out,
+                    "total": period.total,
+                }
+            )
+        period.status = PeriodStatus.COMPLETE
+        period.members_written = rows
+        period.completed_at = now
+        period.save(update_fields=["status", "members_written", "completed_at"])
+        _event(
+            period,
+            SharingEventType.COMPLETED,
+            actor=actor,
+            now=now,
+            rows=rows,
+            shares_sum=str(shares),
+            **_figures(period),
+        )
+    return period
