@@ -7,10 +7,12 @@ the books check (shares + carried == total, to the fen) and refuses if it fails.
 
 import logging
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
+from django.db.models.functions import Round
 from django.utils.translation import gettext as _
 
 from claims.models import Claim, PublicityBatch
@@ -187,10 +189,13 @@ def sharing_period_complete(
         period = SharingPeriod.objects.select_for_update().get(pk=period_id)
         if period.is_complete:
             return period
+        # Summed in whole fen, each row rounded first: exact on PostgreSQL's numeric and on
+        # SQLite, which keeps decimals as binary floating point.
         ledger = MemberShare.objects.filter(period=period).aggregate(
-            rows=Count("id"), shares=Sum("amount")
+            rows=Count("id"), fen=Sum(Round(F("amount") * 100))
         )
-        rows, shares = ledger["rows"], ledger["shares"] or rules.ZERO
+        rows = ledger["rows"]
+        shares = (Decimal(int(ledger["fen"] or 0)) / 100).quantize(Decimal("0.01"))
         if rows < period.members_count:
             raise DomainError(
                 _("%(rows)s of %(members)s shares are written; the period is not complete.")

@@ -127,3 +127,17 @@ def test_more_sharers_than_counted_writes_nothing(period, enrol):
 
     period.refresh_from_db()
     assert member_ids(period) == [] and period.members_written == 0
+
+
+def test_the_books_balance_exactly_when_shares_do_not_add_up_in_binary(plan, enrol, payable_claim):
+    """300,000 + 8% over 302 members: 1,072.84 each, a sum that binary floating point
+    (SQLite's storage for decimals) cannot hold exactly. The check counts in fen."""
+    payable_claim()
+    for _ in range(301):
+        enrol()
+    period = services.sharing_period_open(plan=plan, sharing_day=SHARING_DAY, now=AFTER)
+    services.sharing_period_write_shares(period=period, now=AFTER)
+    completed = services.sharing_period_complete(period=period, now=AFTER)
+    assert completed.status == PeriodStatus.COMPLETE
+    assert completed.share * completed.members_count + completed.carried_out == completed.total
+    assert completed.share == Decimal("1072.84")
