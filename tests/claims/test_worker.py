@@ -9,50 +9,20 @@ import time
 from datetime import timedelta
 
 import pytest
-from celery.signals import task_postrun
-from django.db import connections
 
 from claims import tasks
 from claims.models import Claim, ClaimEvent
 from claims.states import ClaimState
-from config.celery import app
 from core import clock
 from tests.factories import claim_in_state
+from tests.worker_support import (  # noqa: F401 (fixtures)
+    celery_app,
+    celery_worker_parameters,
+    celery_worker_pool,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _close_worker_connections(**kwargs):
-    connections.close_all()  # the worker thread's own connection, so the test db can be dropped
-
-
-@pytest.fixture
-def celery_app():
-    app.conf.task_always_eager = False
-    app.control.purge()  # nothing left over from an earlier run
-    task_postrun.connect(_close_worker_connections)
-    yield app
-    task_postrun.disconnect(_close_worker_connections)
-    app.conf.task_always_eager = True
-
-
-@pytest.fixture
-def celery_worker_pool():
-    return "solo"
-
-
-@pytest.fixture
-def celery_worker_parameters():
-    return {"perform_ping_check": False, "shutdown_timeout": 10, "loglevel": "WARNING"}
-
-
-def wait_for(predicate, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_real_worker_closes_a_due_publicity_period(celery_worker):

@@ -1,0 +1,44 @@
+"""Fixtures for the tests that drive a real Celery worker (celery.contrib.pytest's
+``celery_worker``) with the project's own app on Redis. Import them into a test module."""
+
+import time
+
+import pytest
+from celery.signals import task_postrun
+from django.db import connections
+
+from config.celery import app
+
+
+def _close_worker_connections(**kwargs):
+    connections.close_all()  # the worker thread's own connection, so the test db can be dropped
+
+
+@pytest.fixture
+def celery_app():
+    app.conf.task_always_eager = False
+    app.control.purge()  # nothing left over from an earlier run
+    task_postrun.connect(_close_worker_connections)
+    yield app
+    task_postrun.disconnect(_close_worker_connections)
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def celery_worker_pool():
+    return "solo"
+
+
+@pytest.fixture
+def celery_worker_parameters():
+    return {"perform_ping_check": False, "shutdown_timeout": 10, "loglevel": "WARNING"}
+
+
+def wait_for(predicate, seconds=30):
+    """Poll the database as an operator would (there is no result backend)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
