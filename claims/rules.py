@@ -4,8 +4,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from claims.states import Decision
-from core.clock import beijing_date, beijing_end_of_day, beijing_start_of_day
+from core.clock import beijing_date, beijing_end_of_day, beijing_start_of_day, format_deadline
+from core.errors import RuleViolation
 from core.money import fen_floor
 
 NON_DISCLOSURE_CLAUSE = "non_disclosure"
@@ -104,3 +107,71 @@ def propose_decision(
     if outcome == "not_met":
         return Proposal(Decision.DENY, ",".join(failing_clauses))
     return Proposal(None, "")
+
+
+# --- the wind-down (停运): the claim window after a plan stops ----------------------------
+
+
+def diagnosed_before_stop(diagnosis_date: date, coverage_ends_at: datetime) -> bool:
+    """Was a diagnosis dated ``diagnosis_date`` (a Beijing date) before the stop moment?
+
+    A diagnosis is dated, not timed, so the stop moment is the end of a Beijing day
+    (e.g. 2022-01-28 24:00): a diagnosis on the 28th is before it, one on the 29th is not.
+    """
+    return beijing_start_of_day(diagnosis_date) < coverage_ends_at
+
+
+def filing_window_closes_at(
+    *, diagnosis_date: date, coverage_ends_at: datetime, window_days: int
+) -> datetime:
+    """The last moment to file a claim for a diagnosis on D in a plan that stops.
+
+    24:00 Beijing time of D + ``window_days`` (day 180 included; civil-law counting),
+    but never before the stop moment itself: until then the plan's ordinary rules apply.
+    """
+    return max(coverage_ends_at, period_end(beijing_start_of_day(diagnosis_date), window_days))
+
+
+def check_shutdown_window(
+    *, diagnosis_date: date, coverage_ends_at: datetime, window_days: int, filed_at: datetime
+) -> None:
+    """Refuse a filing the wind-down does not cover, naming the rule and the dates."""
+    stop = format_deadline(coverage_ends_at)
+    if not diagnosed_before_stop(diagnosis_date, coverage_ends_at):
+        raise RuleViolation(
+            _(
+                "The plan stopped at %(stop)s (Beijing time); a first diagnosis on "
+                "%(diagnosis)s came after that and is not covered."
+            )
+            % {"stop": stop, "diagnosis": diagnosis_date.isoformat()},
+            code="diagnosed_after_stop",
+            coverage_ends_at=coverage_ends_at,
+            diagnosis_date=diagnosis_date,
+        )
+    closes_at = filing_window_closes_at(
+        diagnosis_date=diagnosis_date, coverage_ends_at=coverage_ends_at, window_days=window_days
+    )
+    if filed_at >= closes_at:
+        raise RuleViolation(
+            _(
+                "A claim for a diagnosis on %(diagnosis)s had to be filed within %(days)s "
+                "days, by %(closes)s (Beijing time); the plan stopped at %(stop)s."
+            )
+            % {
+                "diagnosis": diagnosis_date.isoformat(),
+                "days": window_days,
+                "closes": format_deadline(closes_at),
+                "stop": stop,
+            },
+            code="claim_window_closed",
+            window_closes_at=closes_at,
+            diagnosis_date=diagnosis_date,
+        )
+
+
+def document_request_due_at(
+    *, requested_at: datetime, window_closes_at: datetime, minimum_days: int
+) -> datetime:
+    """When a document asked for in the wind-down is due: the claim's filing window
+    close, but never fewer than ``minimum_days`` full days after the request."""
+    return max(window_closes_at, period_end(requested_at, minimum_days))

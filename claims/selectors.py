@@ -39,6 +39,23 @@ def drafts_open_for(*, user) -> QuerySet[ClaimDraft]:
     )
 
 
+def drafts_expired_for(*, user) -> QuerySet[ClaimDraft]:
+    """Drafts whose wind-down window closed before they were filed: kept and shown."""
+    return ClaimDraft.objects.filter(account=user, status=DraftStatus.EXPIRED).select_related(
+        "member", "plan"
+    )
+
+
+def drafts_with_window_for(*, user) -> QuerySet[ClaimDraft]:
+    """The account's drafts in a plan that is winding down, soonest close first."""
+    return (
+        ClaimDraft.objects.filter(account=user, window_closes_at__isnull=False)
+        .exclude(status=DraftStatus.FILED)
+        .select_related("member", "plan")
+        .order_by("window_closes_at", "id")
+    )
+
+
 def draft_initial_for(*, account) -> dict:
     """A new claim starts with the account holder and the plan they are in."""
     from members.selectors import members_of_account

@@ -26,6 +26,7 @@ urlpatterns = [
     path("board/", include("claims.urls_board")),
     path("jury/", include("jury.urls")),
     path("sharing/", include("sharing.urls")),
+    path("winddown/", include("winddown.urls")),
     path("office/", include("claims.urls_backoffice")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

@@ -49,6 +49,23 @@ class Plan(models.Model):
     )
     jury_quorum = models.PositiveIntegerField(_("jury quorum (valid ballots)"), default=21)
     jury_voting_hours = models.PositiveIntegerField(_("jury voting time (hours)"), default=24)
+    # The wind-down (停运), written only by winddown.services when a shutdown is announced:
+    # the plan's own rules read them, so no lower app depends on the winddown app.
+    shutdown_announced_at = models.DateTimeField(
+        _("shutdown announced at"),
+        null=True,
+        blank=True,
+        help_text=_("From this moment no one joins and members share nothing more."),
+    )
+    coverage_ends_at = models.DateTimeField(
+        _("coverage ends at"),
+        null=True,
+        blank=True,
+        help_text=_("The stop moment: only diagnoses before it are covered."),
+    )
+    claim_window_days = models.PositiveIntegerField(
+        _("claim window after the shutdown (days)"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["id"]
@@ -67,6 +84,10 @@ class Plan(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+
+    @property
+    def is_winding_down(self) -> bool:
+        return self.shutdown_announced_at is not None
 
     def band_rules(self) -> list[rules.BenefitBandRule]:
         return [

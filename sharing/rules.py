@@ -5,6 +5,7 @@ and the remainder is carried to the next period, so nothing is lost or invented:
 ``share × members + carried_out == total`` holds exactly, every period.
 """
 
+from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -75,3 +76,10 @@ def check_balance(
             f"the books do not balance: shares {shares_sum} + carried {carried_out} "
             f"+ platform {platform} != total {total}"
         )
+
+
+def platform_bears(*, opened_at: datetime, shutdown_announced_at: datetime | None) -> bool:
+    """In a wind-down (停运) members share nothing from the announcement: every period
+    opened at or after it is borne by the platform, the one due on the announcement day
+    included (a period opens only after its sharing day's notice window)."""
+    return shutdown_announced_at is not None and shutdown_announced_at <= opened_at

@@ -77,6 +77,11 @@ class LedgerLine:
     amount: Decimal
     year_total: Decimal  # the running total within the calendar year of the sharing day
 
+    @property
+    def covered_by_platform(self) -> bool:
+        """A wind-down period the platform bore: the member was in it and paid nothing."""
+        return self.period.payer == Payer.PLATFORM
+
 
 @dataclass
 class YearTotal:
@@ -120,13 +125,15 @@ def account_ledgers(*, account, today: date) -> list[MemberLedger]:
     members = list(members_of_account(account=account))
     if not members:
         return []
-    plan_ids = (
-        Enrolment.objects.filter(member__in=members).values_list("plan_id", flat=True).distinct()
+    enrolments = list(
+        Enrolment.objects.filter(member__in=members).values_list(
+            "member_id", "plan_id", "joined_at", "left_at"
+        )
     )
     periods = {
         p.pk: p
         for p in SharingPeriod.objects.filter(
-            status=PeriodStatus.COMPLETE, payer=Payer.MEMBERS, plan_id__in=list(plan_ids)
+            status=PeriodStatus.COMPLETE, plan_id__in={e[1] for e in enrolments}
         ).select_related("plan")
     }
     amounts: dict[int, dict[int, Decimal]] = defaultdict(dict)
@@ -135,6 +142,17 @@ def account_ledgers(*, account, today: date) -> list[MemberLedger]:
             period_id__in=list(periods), member_id__in=[m.pk for m in members]
         ).values_list("member_id", "period_id", "amount"):
             amounts[member_id][period_id] = amount
+    # Periods the platform bore (the wind-down): a line of 0.00 for each member who was in
+    # the plan when it was counted, so the ledger shows the period as covered.
+    for member_id, plan_id, joined_at, left_at in enrolments:
+        for period in periods.values():
+            if (
+                period.payer == Payer.PLATFORM
+                and period.plan_id == plan_id
+                and joined_at < period.members_as_of
+                and (left_at is None or left_at >= period.members_as_of)
+            ):
+                amounts[member_id][period.pk] = ZERO
     return [_ledger(m, amounts.get(m.pk, {}), periods, today) for m in members]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["config", "core", "members", "claims", "jury", "sharing"]
+APPS = ["config", "core", "members", "claims", "jury", "sharing", "winddown"]
 
 
 def source_files(exclude_migrations=True):

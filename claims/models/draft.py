@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class DraftStatus(models.TextChoices):
     OPEN = "open", _("Draft")
     FILED = "filed", _("Filed")
+    EXPIRED = "expired", _("Expired")
 
 
 class ClaimDraft(models.Model):
@@ -35,6 +36,13 @@ class ClaimDraft(models.Model):
     claim = models.OneToOneField(
         "claims.Claim", on_delete=models.PROTECT, null=True, blank=True, related_name="draft"
     )
+    window_closes_at = models.DateTimeField(
+        _("filing window closes at"),
+        null=True,
+        blank=True,
+        help_text=_("In a plan that is winding down: the last moment this draft can be filed."),
+    )
+    expired_at = models.DateTimeField(_("expired at"), null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
@@ -42,6 +50,14 @@ class ClaimDraft(models.Model):
         ordering = ["-updated_at", "-id"]
         verbose_name = _("claim draft")
         verbose_name_plural = _("claim drafts")
+        indexes = [
+            # The wind-down sweeps' work queue: open drafts with a closing window.
+            models.Index(
+                fields=["window_closes_at"],
+                condition=models.Q(status="open", window_closes_at__isnull=False),
+                name="draft_window_open",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"draft {self.pk} ({self.status})"

@@ -106,6 +106,12 @@ class DocumentRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField()
+    due_at = models.DateTimeField(
+        _("answer due by"),
+        null=True,
+        blank=True,
+        help_text=_("Set in a plan that is winding down: reminders go out before it."),
+    )
     received_at = models.DateTimeField(null=True, blank=True)
     document = models.ForeignKey(
         "claims.ClaimDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -115,6 +121,13 @@ class DocumentRequest(models.Model):
         ordering = ["requested_at", "id"]
         verbose_name = _("document request")
         verbose_name_plural = _("document requests")
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(received_at__isnull=True, due_at__isnull=False),
+                name="document_request_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description

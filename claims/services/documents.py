@@ -88,6 +88,11 @@ def draft_attach_document(
     draft = ClaimDraft.objects.select_for_update().get(pk=draft.pk)
     if draft.account_id != actor.pk:
         raise NotPermitted(_("This draft is not yours."))
+    if draft.status == DraftStatus.EXPIRED:
+        raise InvalidTransition(
+            _("This draft expired when its claim window closed; it is kept for your records."),
+            code="draft_expired",
+        )
     if draft.status != DraftStatus.OPEN:
         raise InvalidTransition(_("This draft has been filed already."), code="draft_filed")
     return _store(upload=upload, kind=kind, actor=actor, now=now, draft=draft)

@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy
 
 from claims.definitions.selectors import condition_in_force, condition_name
 from claims.models import Claim, ClaimDraft, ClaimEvent, DraftStatus
-from claims.rules import benefit_for_condition
+from claims.rules import (
+    benefit_for_condition,
+    check_shutdown_window,
+    diagnosed_before_stop,
+    filing_window_closes_at,
+)
 from claims.services.transitions import notify_on_commit
 from claims.states import ClaimEventType, ClaimState
 from core import clock
@@ -57,8 +62,7 @@ def draft_save(
         draft = ClaimDraft.objects.select_for_update().get(pk=draft.pk)
         if draft.account_id != account.pk:
             raise NotPermitted(_("This draft is not yours."))
-        if draft.status != DraftStatus.OPEN:
-            raise DomainError(_("This draft has been filed already."), code="draft_filed")
+        _refuse_closed_draft(draft)
     member = data.get("member")
     if member is not None and member.account_id != account.pk:
         raise NotPermitted(_("You can only claim for members of your own account."))
@@ -68,9 +72,37 @@ def draft_save(
             if value is None and field not in NULLABLE_DRAFT_FIELDS:
                 value = ""
             setattr(draft, field, value)
+    draft.window_closes_at = draft_window_closes_at(draft)
     draft.updated_at = now
     draft.save()
     return draft
+
+
+def draft_window_closes_at(draft: ClaimDraft) -> datetime | None:
+    """In a plan that is winding down, the last moment the draft can be filed (its
+    diagnosis date decides it); None otherwise, or while the draft lacks either."""
+    if draft.plan_id is None or draft.diagnosis_date is None:
+        return None
+    plan = Plan.objects.only("coverage_ends_at", "claim_window_days").get(pk=draft.plan_id)
+    if plan.coverage_ends_at is None:
+        return None
+    if not diagnosed_before_stop(draft.diagnosis_date, plan.coverage_ends_at):
+        return plan.coverage_ends_at  # never fileable: it expires at the stop
+    return filing_window_closes_at(
+        diagnosis_date=draft.diagnosis_date,
+        coverage_ends_at=plan.coverage_ends_at,
+        window_days=plan.claim_window_days,
+    )
+
+
+def _refuse_closed_draft(draft: ClaimDraft) -> None:
+    if draft.status == DraftStatus.FILED:
+        raise DomainError(_("This draft has been filed already."), code="draft_filed")
+    if draft.status == DraftStatus.EXPIRED:
+        raise DomainError(
+            _("This draft expired when its claim window closed; it is kept for your records."),
+            code="draft_expired",
+        )
 
 
 def claim_file(*, draft: ClaimDraft, actor, now: datetime | None = None) -> Claim:
@@ -96,6 +128,7 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
         return draft.claim
     if draft.account_id != actor.pk:
         raise NotPermitted(_("This draft is not yours."))
+    _refuse_closed_draft(draft)
     missing = [field for field in REQUIRED_FOR_FILING if not _draft_value(draft, field)]
     if missing:
         labels = ", ".join(str(REQUIRED_FOR_FILING[field]) for field in missing)
@@ -122,6 +155,13 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
                 "name": condition_name(draft.condition_code),
             },
             code="condition_not_covered",
+        )
+    if plan.coverage_ends_at is not None:  # the plan is winding down (停运)
+        check_shutdown_window(
+            diagnosis_date=draft.diagnosis_date,
+            coverage_ends_at=plan.coverage_ends_at,
+            window_days=plan.claim_window_days,
+            filed_at=now,
         )
     today = clock.beijing_date(now)
     enrolment = enrolment_on(member=member, plan=plan, day=draft.diagnosis_date)

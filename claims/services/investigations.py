@@ -26,7 +26,7 @@ from claims.models import (
     InvestigationVisit,
     VisitKind,
 )
-from claims.rules import period_end
+from claims.rules import document_request_due_at, filing_window_closes_at, period_end
 from claims.services.transitions import notify_on_commit
 from claims.states import ClaimEventType, ClaimState, DocumentKind
 from core import clock
@@ -224,6 +224,24 @@ def investigation_record_visit(
     return visit
 
 
+def document_request_due(claim: Claim, *, requested_at: datetime) -> datetime | None:
+    """In a plan that is winding down, a requested document is due by the claim's
+    filing-window close, and never sooner than WINDDOWN_DOCUMENT_MIN_DAYS after the
+    request (reminders go out before it); None in a plan that runs normally."""
+    plan = claim.plan
+    if plan.coverage_ends_at is None:
+        return None
+    return document_request_due_at(
+        requested_at=requested_at,
+        window_closes_at=filing_window_closes_at(
+            diagnosis_date=claim.diagnosis_date,
+            coverage_ends_at=plan.coverage_ends_at,
+            window_days=plan.claim_window_days,
+        ),
+        minimum_days=settings.WINDDOWN_DOCUMENT_MIN_DAYS,
+    )
+
+
 @transaction.atomic
 def investigation_request_document(
     *,
@@ -243,6 +261,7 @@ def investigation_request_document(
         description=description.strip(),
         requested_by=actor,
         requested_at=now,
+        due_at=document_request_due(investigation.claim, requested_at=now),
     )
     event = _record(
         investigation.claim,

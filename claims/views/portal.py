@@ -24,6 +24,7 @@ def portal_home(request):
         {
             "claims": claims,
             "drafts": selectors.drafts_open_for(user=request.user),
+            "expired_drafts": selectors.drafts_expired_for(user=request.user),
             "members": members_of_account(account=request.user),
         },
     )

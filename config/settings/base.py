@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "claims",
     "jury",
     "sharing",
+    "winddown",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +54,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "winddown.context_processors.shutdown_notices",
             ],
         },
     },
@@ -83,7 +85,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Development mail lands in var/mail/ (one file per message); set EMAIL_BACKEND for SMTP.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
-EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "claims@mutual-aid.example")
 
 LOGGING = {

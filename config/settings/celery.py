@@ -59,4 +59,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sharing.tasks.issue_due_payouts",
         "schedule": timedelta(minutes=30),
     },
+    # The wind-down (停运): reminders before claim windows close, drafts expiring at the
+    # close, and the final report once the last window has closed.
+    "winddown-send-due-reminders": {
+        "task": "winddown.tasks.send_due_reminders",
+        "schedule": timedelta(minutes=30),
+    },
+    "winddown-expire-due-drafts": {
+        "task": "winddown.tasks.expire_due_drafts",
+        "schedule": timedelta(minutes=10),
+    },
+    "winddown-finish-due-shutdowns": {
+        "task": "winddown.tasks.finish_due_shutdowns",
+        "schedule": timedelta(hours=1),
+    },
 }

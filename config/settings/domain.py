@@ -23,6 +23,13 @@ SHARING_YEARLY_PROMISE = Decimal("188")  # CNY a year at most, ages 0–59 (the 
 SHARING_PROMISE_MAX_AGE = 59
 PAYOUT_DAYS = 7  # each approved case is paid within 7 days after the sharing day [product]
 SHARING_CHUNK = int(env("SHARING_CHUNK", "200000"))  # member ids per set-based INSERT
+# The wind-down (停运) [seed: 180 days, day 180 included; the rest product].
+WINDDOWN_WINDOW_DAYS = 180  # the default claim window after a plan stops
+WINDDOWN_REMINDER_DAYS = (30, 7, 1)  # reminders this many days before a window closes
+WINDDOWN_DOCUMENT_MIN_DAYS = 14  # a document asked for in the window: at least this long
+# Text messages: a dotted path to a class with send(to=, body=, key=). The default keeps
+# each message in the database outbox (winddown.SmsMessage) for a gateway to pick up.
+SMS_BACKEND = env("SMS_BACKEND", "winddown.sms.OutboxBackend")
 CREDIT_SCORE_THRESHOLD = int(env("CREDIT_SCORE_THRESHOLD", "650"))
 DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 # Key for the HMAC of national identifiers; rotate with a re-hash migration.

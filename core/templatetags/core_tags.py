@@ -1,10 +1,10 @@
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.translation import gettext as _
 
-from core.clock import BEIJING
+from core.clock import format_deadline
 
 register = template.Library()
 
@@ -45,14 +45,7 @@ def money(value) -> str:
 
 @register.filter
 def deadline(value: datetime | None) -> str:
-    """A deadline in Beijing time; one at midnight is written as 24:00 of the day before.
-
-    ``2025-03-20 00:00`` reads as if the 20th were included; ``2025-03-19 24:00`` says
-    that the 19th is the last day, as the day-counting rule means it.
-    """
+    """A deadline in Beijing time, midnight written as 24:00 of the day before."""
     if value is None:
         return ""
-    local = value.astimezone(BEIJING)
-    if local.time() == time(0, 0):
-        return f"{(local.date() - timedelta(days=1)).isoformat()} 24:00"
-    return local.strftime("%Y-%m-%d %H:%M")
+    return format_deadline(value)

@@ -71,7 +71,7 @@ def sharing_period_open(
     plan: Plan | int,
     sharing_day: date,
     batch: PublicityBatch | None = None,
-    payer: str = Payer.MEMBERS,
+    payer: str | None = None,
     actor=None,
     now: datetime | None = None,
 ) -> SharingPeriod:
@@ -80,6 +80,10 @@ def sharing_period_open(
 
     Members sharing: an enrolment in the plan that began on or before the end of the
     sharing day (Beijing) and had not ended by then, waiting period or not.
+
+    The payer follows the plan: the platform once a shutdown has been announced, the
+    members before (``payer`` may ask for the platform on any day, never for the
+    members once the platform bears the plan's periods).
     """
     now = now or clock.now()
     plan_id = plan.pk if isinstance(plan, Plan) else plan
@@ -95,6 +99,7 @@ def sharing_period_open(
         if existing is not None:
             return existing
         _refuse_out_of_order(plan, sharing_day)
+        payer = _payer_for(plan, now, payer)
 
         as_of = min(now, clock.beijing_end_of_day(sharing_day))
         claims = list(
@@ -154,6 +159,22 @@ def sharing_period_open(
             **_figures(period),
         )
     return period
+
+
+def _payer_for(plan: Plan, now: datetime, asked: str | None) -> str:
+    announced_at = plan.shutdown_announced_at
+    if rules.platform_bears(opened_at=now, shutdown_announced_at=announced_at):
+        if asked == Payer.MEMBERS:
+            raise DomainError(
+                _(
+                    "The shutdown of %(plan)s was announced on %(day)s: members share "
+                    "nothing from then on; the platform bears the period."
+                )
+                % {"plan": plan.name, "day": clock.beijing_date(announced_at).isoformat()},
+                code="members_share_nothing",
+            )
+        return Payer.PLATFORM
+    return asked or Payer.MEMBERS
 
 
 def _refuse_out_of_order(plan: Plan, sharing_day: date) -> None:

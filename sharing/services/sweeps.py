@@ -54,12 +54,19 @@ def sharing_open_due_periods(*, now: datetime | None = None) -> int:
         state=ClaimState.PUBLICISED,
         publicity_closed_at__isnull=True,
     )
+    # A batch is due while a plan has payable approvals in no period and no period on the
+    # batch's date yet (opening is idempotent per plan and day: a re-run adds what lacks).
+    unpaid = Claim.objects.filter(
+        state__in=PAYABLE_STATES,
+        payable_at__isnull=False,
+        payout__isnull=True,
+    ).exclude(plan__sharing_periods__sharing_day=OuterRef("batch_date"))
     due = (
         PublicityBatch.objects.filter(
             window_ends_at__lte=now,
             window_ends_at__gte=now - timedelta(days=BATCH_LOOKBACK_DAYS),
-            sharing_periods__isnull=True,
         )
+        .filter(Exists(unpaid))
         .exclude(Exists(still_open))
         .order_by("batch_date")
     )

@@ -1,35 +1,16 @@
 """The back office of sharing periods: progress of each period, the payouts bank file."""
 
 from datetime import date
-from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from core import clock
+from core.access import staff_with
 from sharing import selectors
 from sharing.models import SharingPeriod
 from sharing.services.payouts import payouts_export_csv, payouts_export_filename, payouts_of_day
-
-
-def staff_with(permission: str):
-    """Staff holding ``permission``: others get 403, anonymous users the login page."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not (request.user.is_staff and request.user.has_perm(permission)):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _day(request) -> date:

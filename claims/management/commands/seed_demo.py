@@ -23,6 +23,9 @@ STAFF = [
     ("investigator", "investigator12345", "investigator", False),
     ("reviewer", "reviewer12345", "reviewer", False),
     ("finance", "finance12345", "finance", False),
+    # Announcing a shutdown takes two operators: one proposes, the other confirms.
+    ("operator", "operator12345", "operator", False),
+    ("operator2", "operator212345", "operator", False),
 ]
 CLAIMANT = ("demo", "demo12345")
 JUROR = ("juror", "juror12345")
@@ -487,5 +490,10 @@ class Command(BaseCommand):
         self.stdout.write(f"  claimant      {CLAIMANT[0]} / {CLAIMANT[1]}   → /claims/")
         self.stdout.write(f"  juror         {JUROR[0]} / {JUROR[1]}   → /jury/")
         for username, password, group, _ in STAFF:
-            where = "/office/" if group in ("investigator", "reviewer") else "/admin/"
+            where = {
+                "investigator": "/office/",
+                "reviewer": "/office/",
+                "finance": "/sharing/office/",
+                "operator": "/winddown/office/",
+            }.get(group, "/admin/")
             self.stdout.write(f"  {group or 'superuser':<13} {username} / {password}   → {where}")

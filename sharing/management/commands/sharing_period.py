@@ -41,7 +41,7 @@ class Command(BaseCommand):
             codes = ", ".join(Plan.objects.values_list("code", flat=True))
             raise CommandError(f"no plan {options['plan']!r} (plans: {codes})")
         batch = PublicityBatch.objects.filter(batch_date=day).first()
-        payer = Payer.PLATFORM if options["platform"] else Payer.MEMBERS
+        payer = Payer.PLATFORM if options["platform"] else None  # the plan decides
         try:
             period = services.sharing_period_open(
                 plan=plan, sharing_day=day, batch=batch, payer=payer

@@ -1,0 +1,48 @@
+"""``manage.py simulate_winddown``: a whole (short) wind-down through the real services and
+tasks on a simulated clock, to its final report."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims.models import Claim
+from claims.states import FINAL_STATES, ClaimState
+from core import clock
+from winddown.models import Shutdown, ShutdownStatus, WindowReminder
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_short_wind_down_runs_to_its_final_report():
+    out = StringIO()
+    call_command(
+        "simulate_winddown",
+        "--members=150",
+        "--claims=30",
+        "--window-days=40",
+        "--stop-after-days=10",
+        "--seed=7",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "week  from" in text and "liability (CNY)" in text
+    assert "Final report issued" in text
+
+    shutdown = Shutdown.objects.get()
+    assert shutdown.status == ShutdownStatus.FINISHED
+    plan = shutdown.plans.get()
+    claims = Claim.objects.filter(plan=plan)
+    assert claims.exists() and all(c.state in FINAL_STATES for c in claims)
+    assert claims.filter(state=ClaimState.PAID).exists()
+    assert all(c.payout.payer == "platform" for c in claims.filter(state=ClaimState.PAID))
+    assert WindowReminder.objects.filter(plan=plan).exists()
+    assert shutdown.final_report["claims"] == claims.count()
+    assert clock.now() > shutdown.finished_at  # the simulated clock is gone
+
+
+def test_bad_arguments_are_refused():
+    with pytest.raises(CommandError):
+        call_command("simulate_winddown", "--members=5", "--claims=10")
+    with pytest.raises(CommandError):
+        call_command("simulate_winddown", "--announce=2999-01-01")

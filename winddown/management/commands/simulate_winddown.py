@@ -1,0 +1,101 @@
+"""Run a whole wind-down on an accelerated clock and print its timeline."""
+
+import logging
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
+
+from config.celery import app as celery_app
+from core import clock
+from winddown.simulation import Simulation, default_announcement_day
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a plan with N members, announce its shutdown (two operators) and run the "
+        "whole claim window on a simulated clock through the real services and tasks, "
+        "printing the timeline week by week. Also the demo of the wind-down."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--members", type=int, default=2000)
+        parser.add_argument("--claims", type=int, default=120, help="members who fall ill")
+        parser.add_argument(
+            "--announce",
+            help="the announcement day, YYYY-MM-DD (default: far enough back to end about today)",
+        )
+        parser.add_argument("--window-days", type=int, default=180)
+        parser.add_argument("--stop-after-days", type=int, default=31)
+        parser.add_argument(
+            "--days", type=int, default=None, help="stop after this many simulated days"
+        )
+        parser.add_argument("--seed", type=int, default=2021)
+        parser.add_argument(
+            "--keep-mail", action="store_true", help="send the mail to the configured backend"
+        )
+
+    def handle(self, *args, **o):
+        if o["members"] < 1 or o["claims"] < 0 or o["claims"] > o["members"]:
+            raise CommandError("--members must be at least 1 and --claims at most --members")
+        if o["window_days"] < 1:
+            raise CommandError("--window-days must be at least 1")
+        try:
+            announce_on = (
+                date.fromisoformat(o["announce"])
+                if o["announce"]
+                else default_announcement_day(
+                    window_days=o["window_days"], stop_after_days=o["stop_after_days"]
+                )
+            )
+        except ValueError as exc:
+            raise CommandError(f"--announce must be YYYY-MM-DD: {o['announce']!r}") from exc
+        if announce_on > clock.today():
+            raise CommandError("--announce must not be in the future")
+        simulation = Simulation(
+            members=o["members"],
+            claims=o["claims"],
+            announce_on=announce_on,
+            stop_after_days=o["stop_after_days"],
+            window_days=o["window_days"],
+            seed=o["seed"],
+            out=self.stdout.write,
+        )
+        mail = (
+            {}
+            if o["keep_mail"]
+            else {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        )
+        quiet = [logging.getLogger(name) for name in ("claims", "sharing", "winddown", "jury")]
+        levels = [logger.level for logger in quiet]
+        for logger in quiet:  # the sweeps log each run; the timeline says it better here
+            logger.setLevel(logging.WARNING)
+        eager = celery_app.conf.task_always_eager
+        celery_app.conf.task_always_eager = True  # the simulated clock lives in this process
+        try:
+            with override_settings(**mail):
+                outcome = simulation.run(max_days=o["days"])
+        finally:
+            celery_app.conf.task_always_eager = eager
+            for logger, level in zip(quiet, levels, strict=True):
+                logger.setLevel(level)
+        shutdown = outcome.shutdown
+        self.stdout.write("")
+        if outcome.refusals:
+            self.stdout.write(
+                "Refused filings: "
+                + ", ".join(f"{code} {n}" for code, n in outcome.refusals.most_common())
+            )
+        if outcome.finished:
+            report = shutdown.final_report
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Final report issued: {report['claims']} claims, paid ¥{report['paid']} "
+                    f"by the platform (periods borne: ¥{report['periods_borne']}); "
+                    f"see /winddown/office/{shutdown.pk}/report/"
+                )
+            )
+        else:
+            self.stdout.write(
+                f"Stopped before the end; the dashboard is /winddown/office/{shutdown.pk}/"
+            )

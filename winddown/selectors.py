@@ -1,0 +1,242 @@
+"""Wind-down reads: the notice banner, the dashboard's figures, the insurance list."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from claims.models import Claim, ClaimDraft, DocumentRequest, DraftStatus
+from claims.states import ClaimState
+from core import clock
+from members.models import Member, Plan
+from sharing.models import Payer, SharingPeriod
+from winddown import rules
+from winddown.models import InsuranceMove, Shutdown, ShutdownStatus, WindowReminder
+
+ZERO = Decimal("0.00")
+FINAL_STATES = (ClaimState.PAID, ClaimState.DENIED, ClaimState.WITHDRAWN)
+ANNOUNCED = (ShutdownStatus.ANNOUNCED, ShutdownStatus.FINISHED)
+
+
+def shutdowns_announced() -> QuerySet[Shutdown]:
+    return (
+        Shutdown.objects.filter(status__in=ANNOUNCED)
+        .prefetch_related("plans")
+        .order_by("-announced_at")
+    )
+
+
+def shutdowns_running() -> QuerySet[Shutdown]:
+    return shutdowns_announced().filter(status=ShutdownStatus.ANNOUNCED)
+
+
+def shutdowns_for_office() -> QuerySet[Shutdown]:
+    return Shutdown.objects.select_related("proposed_by", "confirmed_by").prefetch_related("plans")
+
+
+def shutdown_for_member(*, member: Member) -> Shutdown | None:
+    """The announced shutdown of a plan the member is (or was) in, if any."""
+    return shutdowns_announced().filter(plans__enrolments__member=member).distinct().first()
+
+
+def wind_down_claims(shutdown: Shutdown) -> QuerySet[Claim]:
+    """The claims the platform answers for: every claim of the plans not already paid by
+    the members' sharing and not closed before the announcement."""
+    claims = Claim.objects.filter(plan__in=shutdown.plans.all())
+    if shutdown.announced_at is None:
+        return claims.none()
+    return claims.exclude(payout__payer=Payer.MEMBERS).exclude(
+        state__in=FINAL_STATES, closed_at__lt=shutdown.announced_at
+    )
+
+
+def liability(shutdown: Shutdown) -> rules.Liability:
+    claims = wind_down_claims(shutdown)
+    figures = claims.aggregate(
+        paid=Sum("approved_amount", filter=Q(state=ClaimState.PAID)),
+        approved_unpaid=Sum(
+            "approved_amount",
+            filter=Q(payable_at__isnull=False) & ~Q(state__in=FINAL_STATES),
+        ),
+        open_amounts=Sum(
+            Coalesce("approved_amount", "benefit_amount"),
+            filter=Q(payable_at__isnull=True) & ~Q(state__in=FINAL_STATES),
+        ),
+        approved=Count("id", filter=Q(state=ClaimState.PAID) | Q(payable_at__isnull=False)),
+        denied=Count("id", filter=Q(state=ClaimState.DENIED)),
+    )
+    periods = SharingPeriod.objects.filter(
+        plan__in=shutdown.plans.all(), payer=Payer.PLATFORM
+    ).aggregate(total=Sum("approved_total"))
+    return rules.Liability(
+        periods_borne=periods["total"] or ZERO,
+        paid=figures["paid"] or ZERO,
+        approved_unpaid=figures["approved_unpaid"] or ZERO,
+        open_estimate=rules.open_claims_estimate(
+            open_amounts=figures["open_amounts"] or ZERO,
+            approved_count=figures["approved"],
+            denied_count=figures["denied"],
+        ),
+    )
+
+
+def claims_by_state(shutdown: Shutdown) -> list[tuple[str, str, int]]:
+    """(state, label, count) in the order of the claim's life."""
+    counts = dict(
+        wind_down_claims(shutdown)
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
+    )
+    return [(s.value, s.label, counts.get(s.value, 0)) for s in ClaimState]
+
+
+@dataclass
+class ClosingDay:
+    day: date
+    drafts: int = 0
+    document_requests: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.drafts + self.document_requests
+
+
+def windows_closing(shutdown: Shutdown, *, now: datetime) -> list[ClosingDay]:
+    """Open drafts and unanswered document requests by the Beijing day their window
+    closes (a close at 24:00 belongs to the day it ends), from today on."""
+    plans = shutdown.plans.all()
+    days: dict[date, ClosingDay] = {}
+
+    def day_of(moment: datetime) -> date:
+        return clock.beijing_date(moment - timedelta(microseconds=1))
+
+    for closes_at in ClaimDraft.objects.filter(
+        status=DraftStatus.OPEN, plan__in=plans, window_closes_at__gt=now
+    ).values_list("window_closes_at", flat=True):
+        day = day_of(closes_at)
+        days.setdefault(day, ClosingDay(day)).drafts += 1
+    for due_at in DocumentRequest.objects.filter(
+        received_at__isnull=True, investigation__claim__plan__in=plans, due_at__gt=now
+    ).values_list("due_at", flat=True):
+        day = day_of(due_at)
+        days.setdefault(day, ClosingDay(day)).document_requests += 1
+    return [days[d] for d in sorted(days)]
+
+
+def reminders_sent(shutdown: Shutdown) -> dict[str, int]:
+    """Reminders sent for the plans, by kind and lead: ``{"draft-30": 4, …}``."""
+    rows = (
+        WindowReminder.objects.filter(plan__in=shutdown.plans.all())
+        .order_by()
+        .values_list("kind", "lead_days")
+        .annotate(n=Count("id"))
+    )
+    return {f"{kind}-{lead}": n for kind, lead, n in rows}
+
+
+def drafts_counts(shutdown: Shutdown) -> dict[str, int]:
+    rows = (
+        ClaimDraft.objects.filter(plan__in=shutdown.plans.all())
+        .exclude(window_closes_at=None)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
+
+
+@dataclass
+class Dashboard:
+    shutdown: Shutdown
+    now: datetime
+    liability: rules.Liability
+    states: list[tuple[str, str, int]]
+    calendar: list[ClosingDay]
+    reminders: dict[str, int]
+    drafts: dict[str, int]
+    insurance_moves: int
+    claims_total: int
+    claims_final: int
+    claims_filed_after_stop: int
+    time_percent: int
+    periods: list[SharingPeriod] = field(default_factory=list)
+
+    @property
+    def claims_percent(self) -> int:
+        if not self.claims_total:
+            return 100
+        return int(self.claims_final * 100 // self.claims_total)
+
+    @property
+    def reminders_total(self) -> int:
+        return sum(self.reminders.values())
+
+    @property
+    def last_window_open(self) -> bool:
+        return self.now < self.shutdown.last_window_closes_at
+
+    @property
+    def ready_to_finish(self) -> bool:
+        return (
+            not self.last_window_open
+            and self.claims_final == self.claims_total
+            and not self.drafts.get(DraftStatus.OPEN, 0)
+        )
+
+
+def dashboard(shutdown: Shutdown, *, now: datetime) -> Dashboard:
+    claims = wind_down_claims(shutdown)
+    counts = claims.aggregate(
+        total=Count("id"),
+        final=Count("id", filter=Q(state__in=FINAL_STATES)),
+        after_stop=Count("id", filter=Q(filed_at__gte=shutdown.stops_at)),
+    )
+    return Dashboard(
+        shutdown=shutdown,
+        now=now,
+        liability=liability(shutdown),
+        states=claims_by_state(shutdown),
+        calendar=windows_closing(shutdown, now=now),
+        reminders=reminders_sent(shutdown),
+        drafts=drafts_counts(shutdown),
+        insurance_moves=active_insurance_moves(shutdown).count(),
+        claims_total=counts["total"],
+        claims_final=counts["final"],
+        claims_filed_after_stop=counts["after_stop"],
+        time_percent=rules.progress_percent(
+            start=shutdown.announced_at or now, end=shutdown.last_window_closes_at, now=now
+        ),
+        periods=list(
+            SharingPeriod.objects.filter(plan__in=shutdown.plans.all(), payer=Payer.PLATFORM)
+            .select_related("plan")
+            .order_by("sharing_day", "plan_id")
+        ),
+    )
+
+
+def active_insurance_moves(shutdown: Shutdown) -> QuerySet[InsuranceMove]:
+    return InsuranceMove.objects.filter(shutdown=shutdown, withdrawn_at__isnull=True)
+
+
+def insurance_choices_for_account(*, account, shutdown: Shutdown) -> list[tuple[Member, bool]]:
+    """Each member of the account who was in a plan of the shutdown, and whether they
+    chose the insurance offered."""
+    members = list(
+        Member.objects.filter(account=account, enrolments__plan__in=shutdown.plans.all())
+        .distinct()
+        .order_by("id")
+    )
+    chosen = set(
+        active_insurance_moves(shutdown)
+        .filter(member__in=members)
+        .values_list("member_id", flat=True)
+    )
+    return [(m, m.pk in chosen) for m in members]
+
+
+def plans_winding_down() -> QuerySet[Plan]:
+    return Plan.objects.filter(shutdown_announced_at__isnull=False)

@@ -1,0 +1,234 @@
+"""Announce a shutdown (停运公告): one operator proposes, a second confirms.
+
+Confirming is the announcement: in one transaction the plans stop taking members and
+take the platform as the payer of every later period, and the drafts and document
+requests already open get the moment their window closes.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from claims.models import ClaimDraft, DocumentRequest, DraftStatus
+from claims.services.filing import draft_window_closes_at
+from claims.services.investigations import document_request_due
+from core import clock
+from core.errors import DomainError, NotPermitted, RuleViolation
+from members.models import Plan
+from winddown.models import Shutdown, ShutdownEvent, ShutdownEventType, ShutdownStatus
+
+ANNOUNCE_PERMISSION = "winddown.announce_shutdown"
+BULK = 1000  # rows per bulk_update when windows are set at the announcement
+
+
+def _event(
+    shutdown: Shutdown, event_type: str, *, actor, now: datetime, before: str = "", **payload
+):
+    return ShutdownEvent.objects.create(
+        shutdown=shutdown,
+        event_type=event_type,
+        actor=actor,
+        from_status=before,
+        to_status=shutdown.status,
+        payload=payload,
+        created_at=now,
+    )
+
+
+def _require_operator(actor) -> None:
+    if not (actor is not None and actor.is_staff and actor.has_perm(ANNOUNCE_PERMISSION)):
+        raise NotPermitted(_("Only an operator may propose or confirm a shutdown."))
+
+
+@transaction.atomic
+def shutdown_propose(
+    *,
+    actor,
+    plans: list[Plan],
+    stop_day: date,
+    window_days: int,
+    notice_zh: str,
+    notice_en: str,
+    now: datetime | None = None,
+) -> Shutdown:
+    """Propose a shutdown of ``plans``: coverage ends at 24:00 Beijing time of ``stop_day``.
+
+    Nothing changes for members until a second operator confirms it.
+    """
+    now = now or clock.now()
+    _require_operator(actor)
+    if not plans:
+        raise RuleViolation(_("Choose at least one plan to shut down."), code="no_plans")
+    if window_days < 1:
+        raise RuleViolation(_("The claim window must be at least one day."), code="window_days")
+    if not (notice_zh or "").strip() or not (notice_en or "").strip():
+        raise RuleViolation(
+            _("Write the notice members will see, in Chinese and in English."),
+            code="notice_required",
+        )
+    stops_at = clock.beijing_end_of_day(stop_day)
+    if stops_at <= now:
+        raise RuleViolation(
+            _("The stop moment (%(stop)s) must be after the announcement.")
+            % {"stop": clock.format_deadline(stops_at)},
+            code="stop_in_past",
+        )
+    _refuse_plans_winding_down(plans)
+    shutdown = Shutdown.objects.create(
+        stop_day=stop_day,
+        stops_at=stops_at,
+        window_days=window_days,
+        last_window_closes_at=clock.beijing_end_of_day(stop_day + timedelta(days=window_days)),
+        notice_zh=notice_zh.strip(),
+        notice_en=notice_en.strip(),
+        proposed_by=actor,
+        proposed_at=now,
+    )
+    shutdown.plans.set(plans)
+    _event(
+        shutdown,
+        ShutdownEventType.PROPOSED,
+        actor=actor,
+        now=now,
+        plans=[p.code for p in plans],
+        stop_day=stop_day.isoformat(),
+        window_days=window_days,
+    )
+    return shutdown
+
+
+def _refuse_plans_winding_down(plans) -> None:
+    already = [p for p in plans if p.shutdown_announced_at is not None]
+    if already:
+        raise RuleViolation(
+            _("A shutdown of %(plans)s has been announced already.")
+            % {"plans": ", ".join(p.name for p in already)},
+            code="plan_winding_down",
+        )
+
+
+def _lock(shutdown: Shutdown | int) -> Shutdown:
+    pk = shutdown.pk if isinstance(shutdown, Shutdown) else shutdown
+    return Shutdown.objects.select_for_update().get(pk=pk)
+
+
+@transaction.atomic
+def shutdown_cancel(
+    *, shutdown: Shutdown | int, actor, reason: str, now: datetime | None = None
+) -> Shutdown:
+    """Withdraw a proposal that has not been confirmed. Repeating it is quiet."""
+    now = now or clock.now()
+    _require_operator(actor)
+    shutdown = _lock(shutdown)
+    if shutdown.status == ShutdownStatus.CANCELLED:
+        return shutdown
+    if shutdown.status != ShutdownStatus.PROPOSED:
+        raise DomainError(
+            _("An announced shutdown cannot be cancelled."), code="shutdown_announced"
+        )
+    if not (reason or "").strip():
+        raise RuleViolation(_("Say why the proposal is cancelled."), code="reason_required")
+    before = shutdown.status
+    shutdown.status = ShutdownStatus.CANCELLED
+    shutdown.save(update_fields=["status"])
+    _event(
+        shutdown, ShutdownEventType.CANCELLED, actor=actor, now=now, before=before, reason=reason
+    )
+    return shutdown
+
+
+@transaction.atomic
+def shutdown_confirm(*, shutdown: Shutdown | int, actor, now: datetime | None = None) -> Shutdown:
+    """The second operator confirms: the shutdown is announced at ``now``.
+
+    The plans stop taking members, the platform bears every period from today (Beijing)
+    on, and open drafts and document requests learn when their window closes.
+    Confirming twice is quiet; the proposer cannot confirm their own proposal.
+    """
+    now = now or clock.now()
+    _require_operator(actor)
+    shutdown = _lock(shutdown)
+    if shutdown.is_announced:
+        return shutdown
+    if shutdown.status != ShutdownStatus.PROPOSED:
+        raise DomainError(_("This proposal was cancelled."), code="shutdown_cancelled")
+    if shutdown.proposed_by_id == actor.pk:
+        raise NotPermitted(
+            _("A second operator must confirm: you proposed this shutdown."),
+            code="second_operator_required",
+        )
+    if shutdown.stops_at <= now:
+        raise RuleViolation(
+            _("The stop moment (%(stop)s) has passed; propose the shutdown again.")
+            % {"stop": clock.format_deadline(shutdown.stops_at)},
+            code="stop_in_past",
+        )
+    plans = list(Plan.objects.select_for_update().filter(shutdowns=shutdown).order_by("pk"))
+    _refuse_plans_winding_down(plans)
+    for plan in plans:
+        plan.shutdown_announced_at = now
+        plan.coverage_ends_at = shutdown.stops_at
+        plan.claim_window_days = shutdown.window_days
+        plan.accepting_joins = False
+        plan.save(
+            update_fields=[
+                "shutdown_announced_at",
+                "coverage_ends_at",
+                "claim_window_days",
+                "accepting_joins",
+            ]
+        )
+    before = shutdown.status
+    shutdown.status = ShutdownStatus.ANNOUNCED
+    shutdown.confirmed_by = actor
+    shutdown.announced_at = now
+    shutdown.save(update_fields=["status", "confirmed_by", "announced_at"])
+    drafts, requests = _set_open_windows(plans)
+    _event(
+        shutdown,
+        ShutdownEventType.ANNOUNCED,
+        actor=actor,
+        now=now,
+        before=before,
+        plans=[p.code for p in plans],
+        announced_on=clock.beijing_date(now).isoformat(),
+        stops_at=shutdown.stops_at.isoformat(),
+        window_days=shutdown.window_days,
+        proposed_by=shutdown.proposed_by_id,
+        drafts_with_window=drafts,
+        document_requests_with_due=requests,
+    )
+    return shutdown
+
+
+def _set_open_windows(plans: list[Plan]) -> tuple[int, int]:
+    """Give every open draft and open document request of the plans its closing moment.
+
+    Drafts and requests are the few in progress, not the members: chunked updates.
+    """
+    drafts = ClaimDraft.objects.filter(status=DraftStatus.OPEN, plan__in=plans).exclude(
+        diagnosis_date=None
+    )
+    batch, done_drafts = [], 0
+    for draft in drafts.only("id", "plan_id", "diagnosis_date").iterator(chunk_size=BULK):
+        draft.window_closes_at = draft_window_closes_at(draft)
+        batch.append(draft)
+        if len(batch) >= BULK:
+            done_drafts += ClaimDraft.objects.bulk_update(batch, ["window_closes_at"])
+            batch = []
+    done_drafts += ClaimDraft.objects.bulk_update(batch, ["window_closes_at"]) if batch else 0
+
+    requests = DocumentRequest.objects.filter(
+        received_at__isnull=True, investigation__claim__plan__in=plans
+    ).select_related("investigation__claim__plan")
+    batch, done_requests = [], 0
+    for request in requests.iterator(chunk_size=BULK):
+        claim = request.investigation.claim
+        request.due_at = document_request_due(claim, requested_at=request.requested_at)
+        batch.append(request)
+        if len(batch) >= BULK:
+            done_requests += DocumentRequest.objects.bulk_update(batch, ["due_at"])
+            batch = []
+    done_requests += DocumentRequest.objects.bulk_update(batch, ["due_at"]) if batch else 0
+    return done_drafts, done_requests

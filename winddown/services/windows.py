@@ -1,0 +1,233 @@
+"""The claim windows after a shutdown, swept by Celery beat over due-time columns:
+reminders before a window closes, drafts expiring when it has.
+
+Each reminder is one transaction: the ``WindowReminder`` row (unique per subject and
+lead), the email and the text message. The row and the outbox message commit together
+or not at all, so a sweep run twice, or killed and run again, neither loses nor doubles
+a reminder. (An email handed to the mail server just before a crash may go out again on
+the retry, with the same Message-ID, which mail systems treat as one message.)
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from claims.models import ClaimDraft, DocumentRequest, DraftStatus
+from core import clock
+from members.models import Member
+from winddown import rules
+from winddown.models import (
+    ReminderKind,
+    Shutdown,
+    ShutdownEventType,
+    ShutdownStatus,
+    WindowReminder,
+)
+from winddown.services.announcement import _event
+from winddown.sms import send_sms
+
+logger = logging.getLogger(__name__)
+EXPIRE_CHUNK = 1000
+
+
+# --- reminders -----------------------------------------------------------------------------
+
+
+def _due_subjects(now: datetime):
+    """(kind, subject id, member id, plan id, closes at) of every open window within the longest
+    lead: open drafts and unanswered document requests. Both read partial indexes."""
+    horizon = now + timedelta(days=max(settings.WINDDOWN_REMINDER_DAYS))
+    drafts = (
+        ClaimDraft.objects.filter(
+            status=DraftStatus.OPEN,
+            window_closes_at__gt=now,
+            window_closes_at__lte=horizon,
+            member__isnull=False,
+        )
+        .order_by("window_closes_at", "id")
+        .values_list("id", "member_id", "plan_id", "window_closes_at")
+    )
+    for subject_id, member_id, plan_id, closes_at in drafts.iterator():
+        yield ReminderKind.DRAFT, subject_id, member_id, plan_id, closes_at
+    requests = (
+        DocumentRequest.objects.filter(
+            received_at__isnull=True, due_at__gt=now, due_at__lte=horizon
+        )
+        .order_by("due_at", "id")
+        .values_list(
+            "id", "investigation__claim__member_id", "investigation__claim__plan_id", "due_at"
+        )
+    )
+    for subject_id, member_id, plan_id, closes_at in requests.iterator():
+        yield ReminderKind.DOCUMENT_REQUEST, subject_id, member_id, plan_id, closes_at
+
+
+def reminders_send_due(*, now: datetime | None = None) -> int:
+    """Send every reminder that is due (30, 7 and 1 days before a window closes), each
+    once. Returns how many were sent. Safe to run twice and to run after a crash."""
+    now = now or clock.now()
+    leads = tuple(settings.WINDDOWN_REMINDER_DAYS)
+    sent = 0
+    for kind, subject_id, member_id, plan_id, closes_at in list(_due_subjects(now)):
+        lead = rules.reminder_lead(closes_at=closes_at, now=now, leads=leads)
+        if lead is not None and reminder_send(
+            kind=kind,
+            subject_id=subject_id,
+            member_id=member_id,
+            plan_id=plan_id,
+            closes_at=closes_at,
+            lead=lead,
+            now=now,
+        ):
+            sent += 1
+    return sent
+
+
+def reminder_send(
+    *,
+    kind: str,
+    subject_id: int,
+    member_id: int,
+    plan_id: int,
+    closes_at: datetime,
+    lead: int,
+    now: datetime,
+) -> bool:
+    """Record and send one reminder; False if it (or a later one) was sent already."""
+    with transaction.atomic():
+        if WindowReminder.objects.filter(
+            kind=kind, subject_id=subject_id, lead_days__lte=lead
+        ).exists():
+            return False
+        member = Member.objects.select_related("account").get(pk=member_id)
+        email = member.email or member.account.email
+        try:
+            with transaction.atomic():
+                reminder = WindowReminder.objects.create(
+                    kind=kind,
+                    subject_id=subject_id,
+                    lead_days=lead,
+                    member=member,
+                    plan_id=plan_id,
+                    window_closes_at=closes_at,
+                    email=email,
+                    phone=member.phone,
+                    sent_at=now,
+                )
+        except IntegrityError:  # another sweep recorded it first
+            return False
+        subject, body, short = _reminder_text(reminder, member)
+        if email:
+            message = EmailMessage(
+                subject,
+                body,
+                None,
+                [email],
+                headers={"Message-ID": f"<{reminder.idempotency_key}@{_mail_domain()}>"},
+            )
+            message.send()
+        if member.phone:
+            send_sms(to=member.phone, body=short, key=reminder.idempotency_key, now=now)
+    return True
+
+
+def _mail_domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+
+
+def _reminder_text(reminder: WindowReminder, member: Member) -> tuple[str, str, str]:
+    """Subject, body and text message, in Chinese then English (members choose no
+    language for messages; both are short)."""
+    closes = clock.format_deadline(reminder.window_closes_at)
+    if reminder.kind == ReminderKind.DRAFT:
+        link = settings.SITE_URL + reverse("claims:draft-edit", args=[reminder.subject_id])
+    else:
+        request = DocumentRequest.objects.select_related("investigation__claim").get(
+            pk=reminder.subject_id
+        )
+        link = settings.SITE_URL + reverse(
+            "claims:claim-detail", args=[request.investigation.claim.reference]
+        )
+    parts = []
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            values = {
+                "name": member.masked_name,
+                "closes": closes,
+                "days": reminder.lead_days,
+                "link": link,
+            }
+            if reminder.kind == ReminderKind.DRAFT:
+                subject = _("%(name)s's claim must be filed by %(closes)s") % values
+                text = (
+                    _(
+                        "The plan has stopped. %(name)s's claim draft can be filed until "
+                        "%(closes)s Beijing time (%(days)s days or less from now); after that "
+                        "it can no longer be filed. File it here: %(link)s"
+                    )
+                    % values
+                )
+            else:
+                subject = _("A document for %(name)s's claim is due by %(closes)s") % values
+                text = (
+                    _(
+                        "The investigator of %(name)s's claim is waiting for a document. Please "
+                        "upload it by %(closes)s Beijing time (%(days)s days or less from "
+                        "now): %(link)s"
+                    )
+                    % values
+                )
+            parts.append((subject, text))
+    subject = f"{parts[0][0]} / {parts[1][0]}"
+    body = f"{parts[0][1]}\n\n{parts[1][1]}\n"
+    return subject, body, parts[0][1]
+
+
+# --- drafts expire at the close --------------------------------------------------------------
+
+
+def drafts_expire_due(*, now: datetime | None = None, chunk: int = EXPIRE_CHUNK) -> int:
+    """Every open draft whose window has closed becomes expired: kept, visible, never
+    deleted. One transaction per chunk (the update and its event together), so a crash
+    leaves each draft either open (and taken by the next run) or expired with its event.
+    """
+    now = now or clock.now()
+    expired = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                ClaimDraft.objects.select_for_update(skip_locked=True)
+                .filter(status=DraftStatus.OPEN, window_closes_at__lte=now)
+                .order_by("id")
+                .values_list("id", "plan_id")[:chunk]
+            )
+            if not rows:
+                return expired
+            ids = [pk for pk, _plan in rows]
+            ClaimDraft.objects.filter(pk__in=ids, status=DraftStatus.OPEN).update(
+                status=DraftStatus.EXPIRED, expired_at=now, updated_at=now
+            )
+            expired += len(ids)
+            by_plan: dict[int, list[int]] = {}
+            for pk, plan_id in rows:
+                by_plan.setdefault(plan_id, []).append(pk)
+            for shutdown in Shutdown.objects.filter(
+                plans__in=list(by_plan),
+                status__in=[ShutdownStatus.ANNOUNCED, ShutdownStatus.FINISHED],
+            ).distinct():
+                plan_ids = set(shutdown.plans.values_list("id", flat=True))
+                drafts = sorted(pk for plan_id in plan_ids for pk in by_plan.get(plan_id, []))
+                _event(
+                    shutdown,
+                    ShutdownEventType.DRAFTS_EXPIRED,
+                    actor=None,
+                    now=now,
+                    before=shutdown.status,
+                    drafts=drafts,
+                )
