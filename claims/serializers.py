@@ -119,6 +119,8 @@ class ClaimDraftSerializer(serializers.ModelSerializer):
             "status",
             "refusal_code",
             "refusal_message",
+            "window_closes_at",
+            "expired_at",
             "claim",
             "documents",
             "created_at",
@@ -129,6 +131,8 @@ class ClaimDraftSerializer(serializers.ModelSerializer):
             "status",
             "refusal_code",
             "refusal_message",
+            "window_closes_at",
+            "expired_at",
             "claim",
             "documents",
             "created_at",
@@ -261,6 +265,9 @@ class PlanSerializer(serializers.ModelSerializer):
             "waiting_days",
             "conditions",
             "accepting_joins",
+            "shutdown_announced_at",
+            "coverage_ends_at",
+            "claim_window_days",
             "benefit_bands",
         ]
 

@@ -8,12 +8,14 @@ from rest_framework.routers import DefaultRouter
 
 from claims.views import api as claims_api
 from core import views as core_views
+from winddown.api import ShutdownViewSet
 
 router = DefaultRouter()
 router.register("plans", claims_api.PlanViewSet, basename="plan")
 router.register("members", claims_api.MemberViewSet, basename="member")
 router.register("drafts", claims_api.ClaimDraftViewSet, basename="draft")
 router.register("claims", claims_api.ClaimViewSet, basename="claim")
+router.register("shutdowns", ShutdownViewSet, basename="shutdown")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

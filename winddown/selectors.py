@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from claims.models import Claim, ClaimDraft, DocumentRequest, DraftStatus
 from claims.states import ClaimState
@@ -13,7 +14,13 @@ from core import clock
 from members.models import Member, Plan
 from sharing.models import Payer, SharingPeriod
 from winddown import rules
-from winddown.models import InsuranceMove, Shutdown, ShutdownStatus, WindowReminder
+from winddown.models import (
+    InsuranceMove,
+    ReminderKind,
+    Shutdown,
+    ShutdownStatus,
+    WindowReminder,
+)
 
 ZERO = Decimal("0.00")
 FINAL_STATES = (ClaimState.PAID, ClaimState.DENIED, ClaimState.WITHDRAWN)
@@ -172,6 +179,10 @@ class Dashboard:
         return int(self.claims_final * 100 // self.claims_total)
 
     @property
+    def reminder_rows(self) -> list[tuple[str, int]]:
+        return reminder_rows(self.reminders)
+
+    @property
     def reminders_total(self) -> int:
         return sum(self.reminders.values())
 
@@ -240,3 +251,33 @@ def insurance_choices_for_account(*, account, shutdown: Shutdown) -> list[tuple[
 
 def plans_winding_down() -> QuerySet[Plan]:
     return Plan.objects.filter(shutdown_announced_at__isnull=False)
+
+
+# --- labels for the figures the dashboard and the final report show --------------------------
+
+
+def reminder_rows(reminders: dict[str, int]) -> list[tuple[str, int]]:
+    """``{"draft-30": 4}`` → ``[("Unfiled claim draft, 30 days before", 4)]``, in the
+    reader's language, the longest lead first."""
+    rows = []
+    for key, n in reminders.items():
+        kind, _sep, lead = key.rpartition("-")
+        label = _("%(kind)s, %(days)s days before the close") % {
+            "kind": ReminderKind(kind).label,
+            "days": lead,
+        }
+        rows.append((kind, -int(lead), label, n))
+    return [(label, n) for _kind, _lead, label, n in sorted(rows)]
+
+
+def report_rows(report: dict) -> dict[str, list[tuple[str, int]]]:
+    """The final report's counts with their labels in the reader's language."""
+    return {
+        "states": [
+            (ClaimState(state).label, n) for state, n in report.get("claims_by_state", {}).items()
+        ],
+        "drafts": [
+            (DraftStatus(status).label, n) for status, n in report.get("drafts", {}).items()
+        ],
+        "reminders": reminder_rows(report.get("reminders", {})),
+    }

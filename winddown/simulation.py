@@ -333,6 +333,7 @@ class Simulation:
 
     def run(self, *, max_days: int | None = None) -> Outcome:
         start = _at(self.announce_on, 10)
+        today = clock.today()  # the simulation never runs past the real today
         with clock.simulated(start - timedelta(hours=2)) as sim:
             operators = self._staff("operator", 2)
             self._staff("investigator", 3)
@@ -376,6 +377,7 @@ class Simulation:
             weeks: list[Week] = []
             refusals: Counter = Counter()
             last_day = clock.beijing_date(shutdown.last_window_closes_at) + timedelta(days=90)
+            last_day = min(last_day, today - DAY)
             if max_days is not None:
                 last_day = min(last_day, self.announce_on + timedelta(days=max_days))
             day, finished = self.announce_on, False

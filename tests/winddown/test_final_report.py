@@ -106,6 +106,7 @@ def test_the_report_pages(wind_down, client):
     text = page.content.decode()
     assert "Final report of the wind-down" in text and f"{payable.approved_amount:,.2f}" in text
     assert "window.print()" in text
+    assert "· Paid" in text and "· Denied" in text and "· Withdrawn" in text  # labelled states
 
     response = client.get(f"/winddown/office/{shutdown.pk}/report.csv")
     assert response["Content-Type"].startswith("text/csv")

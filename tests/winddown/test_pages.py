@@ -9,6 +9,7 @@ import pytest
 import time_machine
 
 from core.errors import DomainError, NotPermitted
+from members.models import Plan
 from tests.factories import EnrolmentFactory, MemberFactory, staff
 from tests.winddown.conftest import ANNOUNCED, at, make_draft
 from winddown import services
@@ -142,3 +143,27 @@ def test_the_members_windows_are_listed_on_the_notice(client, announce, enrol):
     client.force_login(enrolment.member.account)
     page = client.get("/winddown/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"#{draft.pk}" in page and "2022-07-19 24:00" in page
+
+
+def test_the_api_lists_announced_shutdowns_and_draft_windows(client, plan, announce, enrol):
+    assert client.get("/api/v1/shutdowns/").json()["results"] == []
+    shutdown = announce()
+    services.shutdown_propose(  # a proposal not yet confirmed is not public
+        actor=staff("operator", "op-four"),
+        plans=[Plan.objects.get(code="senior-cancer")],
+        stop_day=date(2099, 1, 1),
+        window_days=30,
+        notice_zh="停",
+        notice_en="Stop",
+        now=at(2022, 1, 1, 9, 0),
+    )
+    (row,) = client.get("/api/v1/shutdowns/").json()["results"]
+    assert row["id"] == shutdown.pk and row["plans"] == [plan.code]
+    assert row["window_days"] == 180 and row["stop_day"] == "2022-01-28"
+
+    enrolment = enrol()
+    draft = make_draft(enrolment, diagnosis_date=date(2022, 1, 20), now=at(2022, 2, 1, 9, 0))
+    client.force_login(enrolment.member.account)
+    body = client.get(f"/api/v1/drafts/{draft.pk}/").json()
+    assert body["window_closes_at"].startswith("2022-07-20T00:00:00+08:00")
+    assert client.get(f"/api/v1/plans/{plan.code}/").json()["claim_window_days"] == 180

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from core import clock
@@ -16,6 +17,7 @@ from members.models import Enrolment, Member
 from winddown.models import InsuranceMove, Shutdown, ShutdownEventType, ShutdownStatus
 from winddown.services.announcement import _event
 
+EXPORT_PAGE = 1000  # rows per keyset page of the export
 EXPORT_COLUMNS = (
     "member_id",
     "full_name",
@@ -127,6 +129,12 @@ def insurance_moves_export_csv(*, shutdown: Shutdown) -> Iterator[str]:
 
     writer.writerow(EXPORT_COLUMNS)
     yield flush()
+    # The first joining in the plan: the insurer counts no new waiting period from it.
+    first_joined = (
+        Enrolment.objects.filter(member_id=OuterRef("member_id"), plan_id=OuterRef("plan_id"))
+        .order_by("joined_at")
+        .values("joined_at")[:1]
+    )
     last_id = 0
     while True:
         page = list(
@@ -134,17 +142,13 @@ def insurance_moves_export_csv(*, shutdown: Shutdown) -> Iterator[str]:
                 shutdown=shutdown, withdrawn_at__isnull=True, id__gt=last_id
             )
             .select_related("member", "plan")
-            .order_by("id")[:1000]
+            .annotate(joined=Subquery(first_joined))
+            .order_by("id")[:EXPORT_PAGE]
         )
         if not page:
             return
         for move in page:
-            joined = (
-                Enrolment.objects.filter(member_id=move.member_id, plan_id=move.plan_id)
-                .order_by("joined_at")
-                .values_list("joined_at", flat=True)
-                .first()
-            )
+            joined = move.joined
             m = move.member
             writer.writerow(
                 [

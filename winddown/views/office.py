@@ -122,7 +122,13 @@ def _finished(shutdown_id: int) -> Shutdown:
 def report(request, shutdown_id: int):
     shutdown = _finished(shutdown_id)
     return render(
-        request, "winddown/report.html", {"shutdown": shutdown, "r": shutdown.final_report}
+        request,
+        "winddown/report.html",
+        {
+            "shutdown": shutdown,
+            "r": shutdown.final_report,
+            "rows": selectors.report_rows(shutdown.final_report),
+        },
     )
 
 

@@ -23,7 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--claims", type=int, default=120, help="members who fall ill")
         parser.add_argument(
             "--announce",
-            help="the announcement day, YYYY-MM-DD (default: far enough back to end about today)",
+            help=(
+                "the announcement day, YYYY-MM-DD (default: far enough back to end about "
+                "today); the simulation stops at yesterday, so a recent day leaves the "
+                "wind-down under way"
+            ),
         )
         parser.add_argument("--window-days", type=int, default=180)
         parser.add_argument("--stop-after-days", type=int, default=31)
