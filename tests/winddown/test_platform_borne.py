@@ -99,3 +99,21 @@ def test_an_approval_in_the_wind_down_goes_through_publicity_and_the_platform_pa
     sharing_services.payouts_issue_due(now=at(2025, 3, 28, 9, 0) + timedelta(days=2))
     claim.refresh_from_db()
     assert claim.state == ClaimState.PAID
+
+
+def test_a_jury_verdict_to_pay_in_the_wind_down_is_paid_by_the_platform(plan, announce):
+    """However long the process takes (dispute, jury, appeal window), the platform pays."""
+    from claims.rules import latest_batch_date
+    from core import clock
+
+    claim = claim_in_state("jury_voted_settled")
+    assert claim.payable_at is not None
+    announced = claim.payable_at + timedelta(hours=1)
+    announce(now=announced, stop_day=clock.beijing_date(announced) + timedelta(days=30))
+
+    opened = announced + timedelta(days=2)
+    period = sharing_services.sharing_period_open(
+        plan=plan, sharing_day=latest_batch_date(clock.beijing_date(opened)), now=opened
+    )
+    assert period.payer == Payer.PLATFORM
+    assert Payout.objects.get(claim=claim).payer == Payer.PLATFORM
