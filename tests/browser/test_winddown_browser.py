@@ -7,12 +7,8 @@ import pytest
 
 from core import clock
 from members.models import Plan
-from tests.browser.test_portal_browser import (  # noqa: F401 (the page fixture)
-    PASSWORD,
-    SCREENSHOTS,
-    closes_db_connections,
-    page,
-)
+from tests.browser.conftest import SCREENSHOTS
+from tests.browser.test_portal_browser import PASSWORD, closes_db_connections
 from tests.factories import staff
 from winddown.models import Shutdown, ShutdownStatus
 
