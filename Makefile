@@ -11,7 +11,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browser-deps messages lint format graph clean
+.PHONY: run test install browser-deps messages lint format graph clean winddown-demo
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (Python 3.11)"; exit 1; }
@@ -55,6 +55,20 @@ run: install
 	  echo "No REDIS_URL: Celery tasks run in-process"; \
 	  $(PY) manage.py runserver $(HOST):$(PORT); \
 	fi
+
+# The wind-down demo on a database of its own (the simulation runs the beat tasks on a
+# clock in the past): one finished wind-down with its final report, one under way.
+WINDDOWN_DB := sqlite:///var/winddown-demo.sqlite3
+winddown-demo: install
+	@mkdir -p var
+	rm -f var/winddown-demo.sqlite3
+	DATABASE_URL=$(WINDDOWN_DB) $(PY) manage.py migrate --noinput -v 0
+	DATABASE_URL=$(WINDDOWN_DB) $(PY) manage.py seed_demo --members 0 --staff-only
+	DATABASE_URL=$(WINDDOWN_DB) $(PY) manage.py simulate_winddown --members 3000 --claims 250 \
+	  --member-logins member12345
+	DATABASE_URL=$(WINDDOWN_DB) $(PY) manage.py simulate_winddown --members 3000 --claims 250 \
+	  --member-logins member12345 --seed 9 --announce $$($(PY) -c "import datetime as d; print(d.date.today() - d.timedelta(days=100))")
+	DATABASE_URL=$(WINDDOWN_DB) $(PY) manage.py runserver $(HOST):8001
 
 test: install browser-deps
 	@if [ -z "$$DATABASE_URL" ]; then \

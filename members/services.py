@@ -14,6 +14,7 @@ from core.identifiers import (
     is_valid_identifier,
     mask_identifier,
 )
+from core.locks import lock_for_share
 from members import rules
 from members.models import (
     Enrolment,
@@ -113,6 +114,9 @@ def enrolment_join(
     """Join a plan: checks age at joining, credit score and the health declaration."""
     now = now or clock.now()
     member = Member.objects.select_for_update().get(pk=member.pk)  # one join at a time
+    # Joins share the plan row; announcing a shutdown takes it FOR UPDATE, so a join
+    # either commits before the announcement or sees the plan closed.
+    lock_for_share(Plan, plan.pk)
     plan = Plan.objects.get(pk=plan.pk)
     if not plan.accepting_joins:
         raise RuleViolation(_("This plan no longer accepts new members."), code="plan_closed")

@@ -7,17 +7,22 @@ from decimal import Decimal
 from core.money import to_fen
 
 
-def reminder_lead(*, closes_at: datetime, now: datetime, leads: tuple[int, ...]) -> int | None:
-    """The reminder due at ``now`` for a window closing at ``closes_at``: the shortest lead
-    (in days: 30, 7, 1) whose moment has come, or None (too early, or closed).
+def reminder_bands(
+    *, now: datetime, leads: tuple[int, ...]
+) -> list[tuple[int, datetime, datetime]]:
+    """``(lead, after, until)`` for each lead in days (30, 7, 1): a window closing in
+    ``(after, until]`` is due the reminder of that lead, the shortest whose moment
+    (``closes_at - lead days``) has come. With leads 30, 7, 1: closing within a day → the
+    1-day reminder; in 1–7 days → the 7-day one; in 7–30 days → the 30-day one.
 
-    A sweep that was down for a while sends only the most urgent reminder, not every
-    one it missed.
+    A sweep that was down for a while therefore sends only the most urgent reminder,
+    not every one it missed; a window already closed is due nothing.
     """
-    if now >= closes_at:
-        return None
-    due = [lead for lead in leads if closes_at - timedelta(days=lead) <= now]
-    return min(due) if due else None
+    bands, shorter = [], 0
+    for lead in sorted(leads):
+        bands.append((lead, now + timedelta(days=shorter), now + timedelta(days=lead)))
+        shorter = lead
+    return bands
 
 
 def progress_percent(*, start: datetime, end: datetime, now: datetime) -> int:

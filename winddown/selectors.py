@@ -4,12 +4,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext as _
 
 from claims.models import Claim, ClaimDraft, DocumentRequest, DraftStatus
-from claims.states import ClaimState
+from claims.states import FINAL_STATES, ClaimState
 from core import clock
 from members.models import Member, Plan
 from sharing.models import Payer, SharingPeriod
@@ -23,7 +23,6 @@ from winddown.models import (
 )
 
 ZERO = Decimal("0.00")
-FINAL_STATES = (ClaimState.PAID, ClaimState.DENIED, ClaimState.WITHDRAWN)
 ANNOUNCED = (ShutdownStatus.ANNOUNCED, ShutdownStatus.FINISHED)
 
 
@@ -112,26 +111,42 @@ class ClosingDay:
         return self.drafts + self.document_requests
 
 
+def open_document_requests() -> QuerySet[DocumentRequest]:
+    """Requests still waiting for a document on a claim still under investigation."""
+    return DocumentRequest.objects.filter(
+        received_at__isnull=True, investigation__completed_at__isnull=True
+    ).exclude(investigation__claim__state__in=FINAL_STATES)
+
+
+def _closing_days(queryset: QuerySet, column: str) -> dict[date, int]:
+    """Counts by the Beijing day a window closes, grouped in SQL. A close at 24:00 is the
+    next day's 00:00: a microsecond earlier names the day it ends."""
+    day = TruncDate(
+        ExpressionWrapper(F(column) - timedelta(microseconds=1), output_field=DateTimeField()),
+        tzinfo=clock.BEIJING,
+    )
+    rows = queryset.order_by().annotate(day=day).values("day").annotate(n=Count("id"))
+    return {row["day"]: row["n"] for row in rows}
+
+
 def windows_closing(shutdown: Shutdown, *, now: datetime) -> list[ClosingDay]:
     """Open drafts and unanswered document requests by the Beijing day their window
-    closes (a close at 24:00 belongs to the day it ends), from today on."""
+    closes, from today on."""
     plans = shutdown.plans.all()
-    days: dict[date, ClosingDay] = {}
-
-    def day_of(moment: datetime) -> date:
-        return clock.beijing_date(moment - timedelta(microseconds=1))
-
-    for closes_at in ClaimDraft.objects.filter(
-        status=DraftStatus.OPEN, plan__in=plans, window_closes_at__gt=now
-    ).values_list("window_closes_at", flat=True):
-        day = day_of(closes_at)
-        days.setdefault(day, ClosingDay(day)).drafts += 1
-    for due_at in DocumentRequest.objects.filter(
-        received_at__isnull=True, investigation__claim__plan__in=plans, due_at__gt=now
-    ).values_list("due_at", flat=True):
-        day = day_of(due_at)
-        days.setdefault(day, ClosingDay(day)).document_requests += 1
-    return [days[d] for d in sorted(days)]
+    drafts = _closing_days(
+        ClaimDraft.objects.filter(
+            status=DraftStatus.OPEN, plan__in=plans, window_closes_at__gt=now
+        ),
+        "window_closes_at",
+    )
+    requests = _closing_days(
+        open_document_requests().filter(investigation__claim__plan__in=plans, due_at__gt=now),
+        "due_at",
+    )
+    return [
+        ClosingDay(day, drafts.get(day, 0), requests.get(day, 0))
+        for day in sorted(set(drafts) | set(requests))
+    ]
 
 
 def reminders_sent(shutdown: Shutdown) -> dict[str, int]:

@@ -27,8 +27,8 @@ from django.utils.crypto import get_random_string
 from claims import services as claim_services
 from claims import tasks as claim_tasks
 from claims.definitions.examples import facts_meeting, facts_missing
-from claims.models import Claim, ClaimDraft, Investigation
-from claims.states import ClaimState
+from claims.models import Claim, ClaimDraft, DraftStatus, Investigation
+from claims.states import FINAL_STATES, ClaimState
 from core import clock
 from core.errors import DomainError
 from core.identifiers import hash_identifier, identifier_check_digit, mask_identifier
@@ -36,7 +36,7 @@ from members.models import BenefitBand, Enrolment, Member, Plan, Relation
 from sharing import tasks as sharing_tasks
 from winddown import selectors, services
 from winddown import tasks as winddown_tasks
-from winddown.models import Shutdown, WindowReminder
+from winddown.models import Shutdown, ShutdownStatus, WindowReminder
 
 DAY = timedelta(days=1)
 CONDITIONS = ("malignant_tumour", "acute_myocardial_infarction", "stroke_sequelae")
@@ -429,6 +429,51 @@ class Simulation:
             f"{c['approved']:>8}  {c['denied']:>6}  {c['paid']:>5}  {c['reminders']:>9}  "
             f"{c['expired']:>7}  {week.liability:>17,.2f}"
         )
+
+
+def member_logins(plan: Plan, password: str) -> list[tuple[str, str]]:
+    """For a demo: give a password to a few simulated members whose pages show the
+    wind-down (a paid claim, an expired draft, a draft still open), and name them."""
+    picks = []
+    paid = Claim.objects.filter(plan=plan, state=ClaimState.PAID).select_related("member")
+    expired = ClaimDraft.objects.filter(plan=plan, status=DraftStatus.EXPIRED)
+    open_window = ClaimDraft.objects.filter(
+        plan=plan, status=DraftStatus.OPEN, window_closes_at__isnull=False
+    ).order_by("window_closes_at")
+    for what, account_id in (
+        ("a paid claim", paid.values_list("member__account_id", flat=True).first()),
+        ("an expired draft", expired.values_list("account_id", flat=True).first()),
+        (
+            "a draft to file before its window closes",
+            open_window.values_list("account_id", flat=True).first(),
+        ),
+    ):
+        if account_id is None:
+            continue
+        user = get_user_model().objects.get(pk=account_id)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        picks.append((user.get_username(), what))
+    return picks
+
+
+def database_in_use() -> str:
+    """Why the database is not quiet enough for a simulation, or "" if it is.
+
+    The simulation runs the real sweeps, which act on every row they find due; on a
+    clock in the past they would assign, publish and share other plans' claims at dates
+    before they existed. A database where every claim is final, no draft is open and no
+    other wind-down is running (an empty one, or one holding earlier simulations) is safe.
+    """
+    open_claims = Claim.objects.exclude(state__in=FINAL_STATES).count()
+    if open_claims:
+        return f"{open_claims} claims are not final"
+    open_drafts = ClaimDraft.objects.filter(status=DraftStatus.OPEN).count()
+    if open_drafts:
+        return f"{open_drafts} drafts are open"
+    if Shutdown.objects.filter(status=ShutdownStatus.ANNOUNCED).exists():
+        return "a wind-down is running"
+    return ""
 
 
 def default_announcement_day(*, window_days: int, stop_after_days: int = 31) -> date:

@@ -78,12 +78,14 @@ def draft_save(
     return draft
 
 
-def draft_window_closes_at(draft: ClaimDraft) -> datetime | None:
+def draft_window_closes_at(draft: ClaimDraft, *, plan: Plan | None = None) -> datetime | None:
     """In a plan that is winding down, the last moment the draft can be filed (its
-    diagnosis date decides it); None otherwise, or while the draft lacks either."""
+    diagnosis date decides it); None otherwise, or while the draft lacks either.
+    ``plan``: the draft's plan as already read (else it is read here)."""
     if draft.plan_id is None or draft.diagnosis_date is None:
         return None
-    plan = Plan.objects.only("coverage_ends_at", "claim_window_days").get(pk=draft.plan_id)
+    if plan is None:
+        plan = Plan.objects.only("coverage_ends_at", "claim_window_days").get(pk=draft.plan_id)
     if plan.coverage_ends_at is None:
         return None
     if not diagnosed_before_stop(draft.diagnosis_date, plan.coverage_ends_at):

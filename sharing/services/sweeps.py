@@ -4,7 +4,7 @@ periods complete. Safe to run twice."""
 import logging
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from claims.models import Claim, PublicityBatch
 from claims.states import ClaimState
@@ -17,6 +17,21 @@ BATCH_LOOKBACK_DAYS = 30  # the sweep looks at batches whose window closed this 
 logger = logging.getLogger(__name__)
 
 
+def _unpaid_up_to(batch_date) -> QuerySet[Claim]:
+    """Payable approvals in no period yet, published in a batch up to ``batch_date`` (or
+    outside any batch: one by one, or after a jury), of plans with no period on that day.
+
+    A later batch's approvals never fall into an earlier batch's period.
+    """
+    return (
+        Claim.objects.filter(
+            state__in=PAYABLE_STATES, payable_at__isnull=False, payout__isnull=True
+        )
+        .filter(Q(publicity_batch__isnull=True) | Q(publicity_batch__batch_date__lte=batch_date))
+        .exclude(plan__sharing_periods__sharing_day=batch_date)
+    )
+
+
 def sharing_periods_open_for_batch(
     *, batch: PublicityBatch | int, now: datetime | None = None
 ) -> list[SharingPeriod]:
@@ -25,9 +40,7 @@ def sharing_periods_open_for_batch(
     now = now or clock.now()
     batch = batch if isinstance(batch, PublicityBatch) else PublicityBatch.objects.get(pk=batch)
     plan_ids = (
-        Claim.objects.filter(
-            state__in=PAYABLE_STATES, payable_at__isnull=False, payout__isnull=True
-        )
+        _unpaid_up_to(batch.batch_date)
         .values_list("plan_id", flat=True)
         .distinct()
         .order_by("plan_id")
@@ -54,13 +67,9 @@ def sharing_open_due_periods(*, now: datetime | None = None) -> int:
         state=ClaimState.PUBLICISED,
         publicity_closed_at__isnull=True,
     )
-    # A batch is due while a plan has payable approvals in no period and no period on the
-    # batch's date yet (opening is idempotent per plan and day: a re-run adds what lacks).
-    unpaid = Claim.objects.filter(
-        state__in=PAYABLE_STATES,
-        payable_at__isnull=False,
-        payout__isnull=True,
-    ).exclude(plan__sharing_periods__sharing_day=OuterRef("batch_date"))
+    # A batch is due while a plan has payable approvals of it (or of earlier batches, or
+    # of none) in no period, and no period on the batch's date yet.
+    unpaid = _unpaid_up_to(OuterRef("batch_date"))
     due = (
         PublicityBatch.objects.filter(
             window_ends_at__lte=now,

@@ -65,3 +65,32 @@ def test_a_batch_closes_into_a_period_once_its_window_has_ended(
     with time_machine.travel(at(2025, 3, 28, 9, 0), tick=False):
         assert tasks.issue_due_payouts.delay().get() == 1
         assert tasks.issue_due_payouts.delay().get() == 0
+
+
+def test_a_later_batch_of_another_plan_never_falls_into_an_earlier_period(plan):
+    """Two plans, two batches, both recent: plan B's approvals of the 7 April batch get
+    the 7 April period, not the 21 March one that only plan A had."""
+    from datetime import date
+
+    from claims import services as claim_services
+    from members.models import Plan
+    from sharing.models import Payout
+    from tests.factories import EnrolmentFactory, claim_in_state
+
+    chronic = Plan.objects.get(code="chronic-cancer")
+    claim_a = claim_in_state("investigated")
+    claim_services.publicity_batch_publish(batch_date=date(2025, 3, 21), now=at(2025, 3, 21, 0, 5))
+    claim_services.claims_close_due_publicity(now=at(2025, 3, 29, 0, 10))
+    services.sharing_open_due_periods(now=at(2025, 3, 29, 0, 10))
+    assert Payout.objects.get(claim=claim_a).period.sharing_day == date(2025, 3, 21)
+
+    claim_b = claim_in_state(
+        "investigated",
+        enrolment=EnrolmentFactory(plan=chronic, joined_at=at(2024, 1, 10, 9, 0)),
+    )
+    claim_services.publicity_batch_publish(batch_date=date(2025, 4, 7), now=at(2025, 4, 7, 0, 5))
+    claim_services.claims_close_due_publicity(now=at(2025, 4, 15, 0, 10))
+    services.sharing_open_due_periods(now=at(2025, 4, 15, 0, 10))
+
+    period_b = Payout.objects.get(claim=claim_b).period
+    assert period_b.plan == chronic and period_b.sharing_day == date(2025, 4, 7)

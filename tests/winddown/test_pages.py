@@ -167,3 +167,29 @@ def test_the_api_lists_announced_shutdowns_and_draft_windows(client, plan, annou
     body = client.get(f"/api/v1/drafts/{draft.pk}/").json()
     assert body["window_closes_at"].startswith("2022-07-20T00:00:00+08:00")
     assert client.get(f"/api/v1/plans/{plan.code}/").json()["claim_window_days"] == 180
+
+
+def test_an_unknown_member_is_refused_not_an_error(client, announce, enrol):
+    shutdown = announce()
+    enrolment = enrol()
+    client.force_login(enrolment.member.account)
+    response = client.post(
+        f"/winddown/{shutdown.pk}/insurance/", {"member": 999999}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 302
+    assert not InsuranceMove.objects.exists()
+
+
+def test_a_choice_cannot_be_withdrawn_once_the_wind_down_has_ended(announce, enrol):
+    shutdown = announce()
+    enrolment = enrol()
+    account = enrolment.member.account
+    services.insurance_move_choose(
+        shutdown=shutdown, member=enrolment.member, actor=account, now=ANNOUNCED
+    )
+    Shutdown.objects.filter(pk=shutdown.pk).update(status=ShutdownStatus.FINISHED)
+    with pytest.raises(DomainError) as refusal:
+        services.insurance_move_withdraw(
+            shutdown=shutdown, member=enrolment.member, actor=account, now=ANNOUNCED
+        )
+    assert refusal.value.code == "offer_closed"

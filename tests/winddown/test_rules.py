@@ -82,11 +82,15 @@ def test_document_request_due_gives_at_least_the_minimum():
         (-timedelta(days=1), None),
     ],
 )
-def test_reminder_lead(before_close, lead):
+def test_the_reminder_due_is_the_shortest_lead_whose_moment_has_come(before_close, lead):
     closes = datetime(2022, 7, 20, tzinfo=BEIJING)
-    assert (
-        rules.reminder_lead(closes_at=closes, now=closes - before_close, leads=(30, 7, 1)) == lead
-    )
+    now = closes - before_close
+    due = [
+        band_lead
+        for band_lead, after, until in rules.reminder_bands(now=now, leads=(30, 7, 1))
+        if after < closes <= until
+    ]
+    assert due == ([lead] if lead else [])
 
 
 def test_open_claims_estimate_uses_the_approval_rate():

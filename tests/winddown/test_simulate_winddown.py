@@ -46,3 +46,13 @@ def test_bad_arguments_are_refused():
         call_command("simulate_winddown", "--members=5", "--claims=10")
     with pytest.raises(CommandError):
         call_command("simulate_winddown", "--announce=2999-01-01")
+
+
+def test_a_database_in_use_is_refused():
+    from tests.factories import claim_in_state
+
+    claim_in_state("filed")
+    with pytest.raises(CommandError) as refusal:
+        call_command("simulate_winddown", "--members=20", "--claims=2")
+    assert "claims are not final" in str(refusal.value)
+    assert not Shutdown.objects.exists()

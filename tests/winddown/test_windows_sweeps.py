@@ -158,3 +158,61 @@ def test_requests_in_a_plan_that_runs_normally_have_no_due_time(enrol):
         now=at(2025, 3, 11, 10, 0),
     )
     assert request.due_at is None
+
+
+def test_a_failing_email_holds_back_no_other_reminder(announce, enrol, monkeypatch):
+    announce()
+    drafts = [
+        make_draft(
+            enrol(member__phone=f"1380000000{i}"),
+            diagnosis_date=date(2022, 1, 20),
+            now=at(2022, 2, 1, 9, 0),
+        )
+        for i in range(3)
+    ]
+    broken = drafts[0].member.email
+    real_send = mail.EmailMessage.send
+
+    def send(message, *args, **kwargs):
+        if broken in message.to:
+            raise ConnectionRefusedError("mail server down")
+        return real_send(message, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMessage, "send", send)
+    assert services.reminders_send_due(now=CLOSES - timedelta(days=7)) == 2
+    assert not WindowReminder.objects.filter(subject_id=drafts[0].pk).exists()  # rolled back
+    assert SmsMessage.objects.count() == 2
+
+    monkeypatch.setattr(mail.EmailMessage, "send", real_send)
+    assert services.reminders_send_due(now=CLOSES - timedelta(days=6)) == 1  # its retry
+    assert WindowReminder.objects.count() == 3
+
+
+def test_no_reminder_for_a_request_on_a_withdrawn_claim(announce, enrol):
+    announce()
+    enrolment = enrol()
+    draft = make_draft(enrolment, diagnosis_date=date(2022, 1, 20), now=at(2022, 7, 1, 9, 0))
+    claim = claim_services.claim_file(draft=draft, actor=draft.account, now=at(2022, 7, 1, 10, 0))
+    investigator, reviewer = staff("investigator", "inv"), staff("reviewer", "rev")
+    investigation = claim_services.investigation_assign(
+        claim=claim, investigator=investigator, actor=reviewer, now=at(2022, 7, 2, 9, 0)
+    )
+    claim_services.investigation_request_document(
+        investigation=investigation,
+        actor=investigator,
+        kind="discharge_summary",
+        description="Discharge summary",
+        now=at(2022, 7, 2, 10, 0),
+    )
+    claim_services.claim_withdraw(claim=claim, actor=draft.account, now=at(2022, 7, 3, 9, 0))
+    assert services.reminders_send_due(now=CLOSES - timedelta(days=7)) == 0
+
+
+def test_a_draft_that_missed_the_announcement_gets_its_window_from_the_sweep(announce, enrol):
+    draft = make_draft(enrol(), diagnosis_date=date(2021, 12, 20), now=at(2021, 12, 27, 9, 0))
+    announce()
+    ClaimDraft.objects.filter(pk=draft.pk).update(window_closes_at=None)  # as if it raced
+
+    services.drafts_expire_due(now=at(2022, 2, 1, 9, 0))
+
+    assert ClaimDraft.objects.get(pk=draft.pk).window_closes_at == at(2022, 6, 19, 0, 0)

@@ -207,24 +207,32 @@ def _set_open_windows(plans: list[Plan]) -> tuple[int, int]:
 
     Drafts and requests are the few in progress, not the members: chunked updates.
     """
+    by_id = {p.pk: p for p in plans}
     drafts = ClaimDraft.objects.filter(status=DraftStatus.OPEN, plan__in=plans).exclude(
         diagnosis_date=None
     )
     batch, done_drafts = [], 0
     for draft in drafts.only("id", "plan_id", "diagnosis_date").iterator(chunk_size=BULK):
-        draft.window_closes_at = draft_window_closes_at(draft)
+        draft.window_closes_at = draft_window_closes_at(draft, plan=by_id[draft.plan_id])
         batch.append(draft)
         if len(batch) >= BULK:
             done_drafts += ClaimDraft.objects.bulk_update(batch, ["window_closes_at"])
             batch = []
     done_drafts += ClaimDraft.objects.bulk_update(batch, ["window_closes_at"]) if batch else 0
 
-    requests = DocumentRequest.objects.filter(
-        received_at__isnull=True, investigation__claim__plan__in=plans
-    ).select_related("investigation__claim__plan")
+    requests = (
+        DocumentRequest.objects.filter(
+            received_at__isnull=True,
+            investigation__completed_at__isnull=True,
+            investigation__claim__plan__in=plans,
+        )
+        .select_related("investigation__claim")
+        .order_by("pk")
+    )
     batch, done_requests = [], 0
     for request in requests.iterator(chunk_size=BULK):
         claim = request.investigation.claim
+        claim.plan = by_id[claim.plan_id]
         request.due_at = document_request_due(claim, requested_at=request.requested_at)
         batch.append(request)
         if len(batch) >= BULK:

@@ -33,8 +33,8 @@ EXPORT_COLUMNS = (
 
 def _member_of(actor, member: Member | int) -> Member:
     pk = member.pk if isinstance(member, Member) else member
-    member = Member.objects.select_for_update().get(pk=pk)
-    if member.account_id != actor.pk:
+    member = Member.objects.select_for_update().filter(pk=pk).first()
+    if member is None or member.account_id != actor.pk:
         raise NotPermitted(_("You can only choose for members of your own account."))
     return member
 
@@ -94,6 +94,11 @@ def insurance_move_withdraw(
     """Withdraw the choice (before the list goes to the insurer). Quiet if there is none."""
     now = now or clock.now()
     member = _member_of(actor, member)
+    shutdown = Shutdown.objects.get(pk=shutdown.pk if isinstance(shutdown, Shutdown) else shutdown)
+    if shutdown.status != ShutdownStatus.ANNOUNCED:
+        raise DomainError(
+            _("The wind-down has ended; the list went to the insurer."), code="offer_closed"
+        )
     move = (
         InsuranceMove.objects.select_for_update()
         .filter(shutdown=shutdown, member=member, withdrawn_at__isnull=True)

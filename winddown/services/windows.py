@@ -9,18 +9,20 @@ the retry, with the same Message-ID, which mail systems treat as one message.)
 """
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from claims.models import ClaimDraft, DocumentRequest, DraftStatus
+from claims.services.filing import draft_window_closes_at
 from core import clock
-from members.models import Member
+from members.models import Member, Plan
 from winddown import rules
 from winddown.models import (
     ReminderKind,
@@ -29,63 +31,88 @@ from winddown.models import (
     ShutdownStatus,
     WindowReminder,
 )
+from winddown.selectors import open_document_requests
 from winddown.services.announcement import _event
 from winddown.sms import send_sms
 
 logger = logging.getLogger(__name__)
 EXPIRE_CHUNK = 1000
+REMINDER_PAGE = 500  # subjects read per keyset page
 
 
 # --- reminders -----------------------------------------------------------------------------
 
 
-def _due_subjects(now: datetime):
-    """(kind, subject id, member id, plan id, closes at) of every open window within the longest
-    lead: open drafts and unanswered document requests. Both read partial indexes."""
-    horizon = now + timedelta(days=max(settings.WINDDOWN_REMINDER_DAYS))
-    drafts = (
-        ClaimDraft.objects.filter(
+def _not_reminded(kind: str, lead: int):
+    """No reminder of this lead or a shorter one was sent for the subject."""
+    return ~Exists(
+        WindowReminder.objects.filter(kind=kind, subject_id=OuterRef("pk"), lead_days__lte=lead)
+    )
+
+
+def _due_subjects(now: datetime, leads: tuple[int, ...]):
+    """(kind, subject id, member id, plan id, closes at, lead) of every reminder due now
+    and not yet sent: per lead band, in SQL (partial indexes on the closing times, the
+    unique reminder index for the NOT EXISTS), read in keyset pages by id."""
+    for lead, after, until in rules.reminder_bands(now=now, leads=leads):
+        drafts = ClaimDraft.objects.filter(
             status=DraftStatus.OPEN,
-            window_closes_at__gt=now,
-            window_closes_at__lte=horizon,
+            window_closes_at__gt=after,
+            window_closes_at__lte=until,
             member__isnull=False,
+        ).filter(_not_reminded(ReminderKind.DRAFT, lead))
+        requests = (
+            open_document_requests()
+            .filter(due_at__gt=max(after, now), due_at__lte=until)
+            .filter(_not_reminded(ReminderKind.DOCUMENT_REQUEST, lead))
         )
-        .order_by("window_closes_at", "id")
-        .values_list("id", "member_id", "plan_id", "window_closes_at")
-    )
-    for subject_id, member_id, plan_id, closes_at in drafts.iterator():
-        yield ReminderKind.DRAFT, subject_id, member_id, plan_id, closes_at
-    requests = (
-        DocumentRequest.objects.filter(
-            received_at__isnull=True, due_at__gt=now, due_at__lte=horizon
-        )
-        .order_by("due_at", "id")
-        .values_list(
-            "id", "investigation__claim__member_id", "investigation__claim__plan_id", "due_at"
-        )
-    )
-    for subject_id, member_id, plan_id, closes_at in requests.iterator():
-        yield ReminderKind.DOCUMENT_REQUEST, subject_id, member_id, plan_id, closes_at
+        for kind, subjects, columns in (
+            (ReminderKind.DRAFT, drafts, ("member_id", "plan_id", "window_closes_at")),
+            (
+                ReminderKind.DOCUMENT_REQUEST,
+                requests,
+                ("investigation__claim__member_id", "investigation__claim__plan_id", "due_at"),
+            ),
+        ):
+            last_id = 0
+            while True:
+                page = list(
+                    subjects.filter(pk__gt=last_id)
+                    .order_by("pk")
+                    .values_list("pk", *columns)[:REMINDER_PAGE]
+                )
+                for subject_id, member_id, plan_id, closes_at in page:
+                    yield kind, subject_id, member_id, plan_id, closes_at, lead
+                if len(page) < REMINDER_PAGE:
+                    break
+                last_id = page[-1][0]
 
 
 def reminders_send_due(*, now: datetime | None = None) -> int:
     """Send every reminder that is due (30, 7 and 1 days before a window closes), each
-    once. Returns how many were sent. Safe to run twice and to run after a crash."""
+    once. Returns how many were sent. Safe to run twice and to run after a crash; a
+    reminder that fails (a mail server down) is logged and tried again next run, and
+    the others go out meanwhile."""
     now = now or clock.now()
     leads = tuple(settings.WINDDOWN_REMINDER_DAYS)
     sent = 0
-    for kind, subject_id, member_id, plan_id, closes_at in list(_due_subjects(now)):
-        lead = rules.reminder_lead(closes_at=closes_at, now=now, leads=leads)
-        if lead is not None and reminder_send(
-            kind=kind,
-            subject_id=subject_id,
-            member_id=member_id,
-            plan_id=plan_id,
-            closes_at=closes_at,
-            lead=lead,
-            now=now,
-        ):
-            sent += 1
+    for kind, subject_id, member_id, plan_id, closes_at, lead in _due_subjects(now, leads):
+        try:
+            done = reminder_send(
+                kind=kind,
+                subject_id=subject_id,
+                member_id=member_id,
+                plan_id=plan_id,
+                closes_at=closes_at,
+                lead=lead,
+                now=now,
+            )
+        except Exception:  # one failing reminder must not hold back the rest
+            logger.exception(
+                "reminder %s %s (%s days) failed; retried next run", kind, subject_id, lead
+            )
+            continue
+        sent += int(done)
     return sent
 
 
@@ -192,12 +219,36 @@ def _reminder_text(reminder: WindowReminder, member: Member) -> tuple[str, str, 
 # --- drafts expire at the close --------------------------------------------------------------
 
 
+def drafts_fill_windows(*, chunk: int = EXPIRE_CHUNK) -> int:
+    """Give a closing moment to any open draft of a plan winding down that has none: one
+    saved while the announcement was being confirmed can miss it. Chunked; idempotent."""
+    plans = {p.pk: p for p in Plan.objects.filter(coverage_ends_at__isnull=False)}
+    if not plans:
+        return 0
+    filled = 0
+    while True:
+        drafts = list(
+            ClaimDraft.objects.filter(
+                status=DraftStatus.OPEN,
+                plan_id__in=list(plans),
+                window_closes_at__isnull=True,
+                diagnosis_date__isnull=False,
+            ).only("id", "plan_id", "diagnosis_date")[:chunk]
+        )
+        if not drafts:
+            return filled
+        for draft in drafts:
+            draft.window_closes_at = draft_window_closes_at(draft, plan=plans[draft.plan_id])
+        filled += ClaimDraft.objects.bulk_update(drafts, ["window_closes_at"])
+
+
 def drafts_expire_due(*, now: datetime | None = None, chunk: int = EXPIRE_CHUNK) -> int:
     """Every open draft whose window has closed becomes expired: kept, visible, never
     deleted. One transaction per chunk (the update and its event together), so a crash
     leaves each draft either open (and taken by the next run) or expired with its event.
     """
     now = now or clock.now()
+    drafts_fill_windows(chunk=chunk)
     expired = 0
     while True:
         with transaction.atomic():

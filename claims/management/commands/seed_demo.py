@@ -100,8 +100,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--members", type=int, default=300)
+        parser.add_argument(
+            "--staff-only",
+            action="store_true",
+            help="only the staff logins (for a database the wind-down simulation fills)",
+        )
 
-    def handle(self, *args, members: int, **options):
+    def handle(self, *args, members: int, staff_only: bool = False, **options):
         User = get_user_model()
         now = clock.now()
         for username, password, group, superuser in STAFF:
@@ -118,6 +123,11 @@ class Command(BaseCommand):
                 user.save()
             if group:
                 user.groups.add(Group.objects.get(name=group))
+        if staff_only:
+            self.stdout.write("Staff logins (user / password):")
+            for username, password, group, _ in STAFF:
+                self.stdout.write(f"  {group or 'superuser':<13} {username} / {password}")
+            return
         demo, created = User.objects.get_or_create(
             username=CLAIMANT[0], defaults={"email": "demo@example.org"}
         )

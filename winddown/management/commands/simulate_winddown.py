@@ -8,7 +8,12 @@ from django.test.utils import override_settings
 
 from config.celery import app as celery_app
 from core import clock
-from winddown.simulation import Simulation, default_announcement_day
+from winddown.simulation import (
+    Simulation,
+    database_in_use,
+    default_announcement_day,
+    member_logins,
+)
 
 
 class Command(BaseCommand):
@@ -36,6 +41,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=2021)
         parser.add_argument(
+            "--member-logins",
+            metavar="PASSWORD",
+            help="give this password to a few simulated members and print their logins",
+        )
+        parser.add_argument(
             "--keep-mail", action="store_true", help="send the mail to the configured backend"
         )
 
@@ -56,6 +66,18 @@ class Command(BaseCommand):
             raise CommandError(f"--announce must be YYYY-MM-DD: {o['announce']!r}") from exc
         if announce_on > clock.today():
             raise CommandError("--announce must not be in the future")
+        busy = database_in_use()
+        if busy:
+            raise CommandError(
+                f"This database is in use ({busy}). The simulation runs the real beat tasks "
+                "on a clock in the past, and they would act on that data too. Run it on a "
+                "database of its own, for example:\n"
+                "  DATABASE_URL=sqlite:///var/winddown-demo.sqlite3 "
+                ".venv/bin/python manage.py migrate\n"
+                "  DATABASE_URL=sqlite:///var/winddown-demo.sqlite3 "
+                ".venv/bin/python manage.py simulate_winddown\n"
+                "(`make winddown-demo` does both and serves the site on port 8001)."
+            )
         simulation = Simulation(
             members=o["members"],
             claims=o["claims"],
@@ -103,3 +125,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Stopped before the end; the dashboard is /winddown/office/{shutdown.pk}/"
             )
+        if o["member_logins"]:
+            for username, what in member_logins(shutdown.plans.get(), o["member_logins"]):
+                self.stdout.write(f"  member login {username} / {o['member_logins']}: {what}")
