@@ -57,7 +57,8 @@ run: install
 	fi
 
 # The wind-down demo on a database of its own (the simulation runs the beat tasks on a
-# clock in the past): one finished wind-down with its final report, one under way.
+# clock in the past): one finished wind-down with its final report (announced 400 days
+# ago), one under way (announced 100 days ago).
 WINDDOWN_DB := sqlite:///var/winddown-demo.sqlite3
 winddown-demo: install
 	@mkdir -p var
@@ -65,7 +66,7 @@ winddown-demo: install
 	DATABASE_URL=$(WINDDOWN_DB) $(PY) manage.py migrate --noinput -v 0
 	DATABASE_URL=$(WINDDOWN_DB) $(PY) manage.py seed_demo --members 0 --staff-only
 	DATABASE_URL=$(WINDDOWN_DB) $(PY) manage.py simulate_winddown --members 3000 --claims 250 \
-	  --member-logins member12345
+	  --member-logins member12345 --announce $$($(PY) -c "import datetime as d; print(d.date.today() - d.timedelta(days=400))")
 	DATABASE_URL=$(WINDDOWN_DB) $(PY) manage.py simulate_winddown --members 3000 --claims 250 \
 	  --member-logins member12345 --seed 9 --announce $$($(PY) -c "import datetime as d; print(d.date.today() - d.timedelta(days=100))")
 	DATABASE_URL=$(WINDDOWN_DB) $(PY) manage.py runserver $(HOST):8001

@@ -27,7 +27,7 @@ from django.utils.crypto import get_random_string
 from claims import services as claim_services
 from claims import tasks as claim_tasks
 from claims.definitions.examples import facts_meeting, facts_missing
-from claims.models import Claim, ClaimDraft, DraftStatus, Investigation
+from claims.models import Claim, ClaimDraft, DraftStatus, Investigation, PublicityBatch
 from claims.states import FINAL_STATES, ClaimState
 from core import clock
 from core.errors import DomainError
@@ -457,13 +457,16 @@ def member_logins(plan: Plan, password: str) -> list[tuple[str, str]]:
     return picks
 
 
-def database_in_use() -> str:
-    """Why the database is not quiet enough for a simulation, or "" if it is.
+def database_in_use(*, announce_on: date) -> str:
+    """Why the database is not quiet enough for a simulation from ``announce_on``, or ""
+    if it is.
 
     The simulation runs the real sweeps, which act on every row they find due; on a
     clock in the past they would assign, publish and share other plans' claims at dates
     before they existed. A database where every claim is final, no draft is open and no
-    other wind-down is running (an empty one, or one holding earlier simulations) is safe.
+    other wind-down is running, and no publicity batch is dated in the simulation's
+    future (an empty database, or one holding earlier simulations that ended before this
+    one starts), is safe.
     """
     open_claims = Claim.objects.exclude(state__in=FINAL_STATES).count()
     if open_claims:
@@ -473,6 +476,12 @@ def database_in_use() -> str:
         return f"{open_drafts} drafts are open"
     if Shutdown.objects.filter(status=ShutdownStatus.ANNOUNCED).exists():
         return "a wind-down is running"
+    later = PublicityBatch.objects.filter(batch_date__gte=announce_on).order_by("-batch_date")
+    if later.exists():
+        return (
+            f"publicity batches up to {later.first().batch_date} exist, after the "
+            f"announcement day {announce_on}: simulate after them"
+        )
     return ""
 
 

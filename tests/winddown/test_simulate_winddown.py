@@ -56,3 +56,24 @@ def test_a_database_in_use_is_refused():
         call_command("simulate_winddown", "--members=20", "--claims=2")
     assert "claims are not final" in str(refusal.value)
     assert not Shutdown.objects.exists()
+
+
+def test_a_simulation_never_starts_before_the_last_batch_of_another():
+    from datetime import timedelta
+
+    from claims.models import PublicityBatch
+
+    today = clock.today()
+    PublicityBatch.objects.create(
+        batch_date=today - timedelta(days=10),
+        published_at=clock.now(),
+        window_ends_at=clock.now(),
+    )
+    with pytest.raises(CommandError) as refusal:
+        call_command(
+            "simulate_winddown",
+            "--members=20",
+            "--claims=2",
+            f"--announce={today - timedelta(days=60)}",
+        )
+    assert "publicity batches" in str(refusal.value)

@@ -66,7 +66,7 @@ class Command(BaseCommand):
             raise CommandError(f"--announce must be YYYY-MM-DD: {o['announce']!r}") from exc
         if announce_on > clock.today():
             raise CommandError("--announce must not be in the future")
-        busy = database_in_use()
+        busy = database_in_use(announce_on=announce_on)
         if busy:
             raise CommandError(
                 f"This database is in use ({busy}). The simulation runs the real beat tasks "
