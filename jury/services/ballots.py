@@ -5,7 +5,9 @@ and writes no event, so nothing outside the ballot table says how anyone voted b
 the close.
 """
 
+import json
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -35,13 +37,6 @@ from jury.services.draw import _draw_seats, _event
 logger = logging.getLogger(__name__)
 
 # --- seats and ballots -----------------------------------------------------------------
-
-
-def _juror_for(actor) -> Juror:
-    juror = Juror.objects.filter(member__account=actor, member__relation="self").first()
-    if juror is None:
-        raise NotPermitted(_("Only a juror can do this."), code="not_a_juror")
-    return juror
 
 
 def seat_decline(*, seat: Seat | int, actor, now: datetime | None = None) -> Seat:
@@ -79,11 +74,95 @@ def seat_decline(*, seat: Seat | int, actor, now: datetime | None = None) -> Sea
     return seat
 
 
-def _lock_panel_for_ballot(panel_id: int) -> Panel:
-    """A shared lock: ballots go in side by side, but not while the panel is closing."""
+@dataclass(frozen=True)
+class _BallotContext:
+    """What a ballot needs of its panel and of the voter, read in one statement."""
+
+    status: str
+    deadline_at: datetime
+    size: int | None
+    seed: str
+    claim_id: int
+    excluded: dict
+    juror_id: int | None
+    juror_status: str | None
+    juror_member_id: int | None
+
+
+# One statement: the panel, locked FOR SHARE (ballots go in side by side, but not while
+# the panel is closing), and the voter's juror record (their own member's). The draw
+# record's exclusions only, not the whole record.
+_CONTEXT_SQL = """
+SELECT p.status, p.deadline_at, p.size, p.seed, p.claim_id, p.draw_log -> 'excluded',
+       j.id, j.status, j.member_id
+FROM jury_panel p
+LEFT JOIN (jury_juror j JOIN members_member m ON m.id = j.member_id AND m.relation = 'self')
+       ON j.account_id = %s
+WHERE p.id = %s
+FOR SHARE OF p
+"""
+
+
+def _ballot_context(panel_id: int, account_id: int) -> _BallotContext:
     if connection.vendor == "postgresql":
-        return Panel.objects.raw("SELECT * FROM jury_panel WHERE id = %s FOR SHARE", [panel_id])[0]
-    return Panel.objects.get(pk=panel_id)
+        with connection.cursor() as cursor:
+            cursor.execute(_CONTEXT_SQL, [account_id, panel_id])
+            row = cursor.fetchone()
+        if row is None:
+            raise Panel.DoesNotExist(panel_id)
+        excluded = row[5] if not isinstance(row[5], str) else json.loads(row[5])
+        return _BallotContext(*row[:5], excluded or {}, *row[6:])
+    panel = Panel.objects.get(pk=panel_id)  # SQLite: the write lock is the database's
+    juror = (
+        Juror.objects.filter(account_id=account_id, member__relation="self")
+        .values_list("id", "status", "member_id")
+        .first()
+    ) or (None, None, None)
+    return _BallotContext(
+        panel.status,
+        panel.deadline_at,
+        panel.size,
+        panel.seed,
+        panel.claim_id,
+        panel.draw_log.get("excluded", {}),
+        *juror,
+    )
+
+
+_UPSERT_COLUMNS = (
+    "panel_id",
+    "juror_id",
+    "clause_answers",
+    "verdict",
+    "reason",
+    "contradicts_clauses",
+    "contradiction_note",
+    "cast_at",
+    "updated_at",
+)
+_UPSERT_SQL = (
+    f"INSERT INTO jury_ballot ({', '.join(_UPSERT_COLUMNS)}) "
+    f"VALUES ({', '.join(['%s'] * len(_UPSERT_COLUMNS))}) "
+    "ON CONFLICT (panel_id, juror_id) DO UPDATE SET "
+    + ", ".join(
+        f"{c} = EXCLUDED.{c}"
+        for c in _UPSERT_COLUMNS
+        if c not in ("panel_id", "juror_id", "cast_at")
+    )
+)
+
+
+def _upsert(ballot: Ballot) -> None:
+    """One fixed statement (prepared by the server after a few uses): the ballot, or its
+    change. The unique (panel, juror) makes a second ballot an update."""
+    params = [
+        Ballot._meta.get_field(c.removesuffix("_id") if c.endswith("_id") else c).get_db_prep_save(
+            getattr(ballot, c), connection
+        )
+        for c in _UPSERT_COLUMNS
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT_SQL, params)
 
 
 @lru_cache(maxsize=256)
@@ -129,27 +208,29 @@ def ballot_cast(
     if len(reason) < 5:
         raise RuleViolation(_("Give a short reason for your verdict."), code="reason_required")
     with transaction.atomic():
-        panel = _lock_panel_for_ballot(panel_id)
+        panel = _ballot_context(panel_id, actor.pk)
         if panel.status != PanelStatus.OPEN or now >= panel.deadline_at:
             raise InvalidTransition(_("This panel is closed for voting."), code="panel_closed")
-        juror = _juror_for(actor)
-        if juror.status != JurorStatus.QUALIFIED:
+        if panel.juror_id is None:
+            raise NotPermitted(_("Only a juror can do this."), code="not_a_juror")
+        if panel.juror_status != JurorStatus.QUALIFIED:
             raise NotPermitted(_("Only a qualified juror may vote."), code="not_qualified")
         if panel.size is not None:
+            # The seat is marked voted first: no seat, no row, and the refusal rolls it back.
             seated = Seat.objects.filter(
-                panel_id=panel.pk, juror=juror, status__in=[SeatStatus.OFFERED, SeatStatus.VOTED]
-            )
-            if not seated.exists():
+                panel_id=panel_id,
+                juror_id=panel.juror_id,
+                status__in=[SeatStatus.OFFERED, SeatStatus.VOTED],
+            ).update(status=SeatStatus.VOTED, responded_at=now)
+            if not seated:
                 raise NotPermitted(_("You do not hold a seat on this panel."), code="no_seat")
-        else:
-            excluded = panel.draw_log.get("excluded", {})
-            if juror.member_id in excluded.get("members", []) or juror.account_id in excluded.get(
-                "accounts", []
-            ):
-                raise NotPermitted(
-                    _("You may not judge this case (a conflict of interest)."),
-                    code="conflict_of_interest",
-                )
+        elif panel.juror_member_id in panel.excluded.get(
+            "members", []
+        ) or actor.pk in panel.excluded.get("accounts", []):
+            raise NotPermitted(
+                _("You may not judge this case (a conflict of interest)."),
+                code="conflict_of_interest",
+            )
         tree, keys = _panel_criteria(panel.seed, panel.claim_id)
         answers = _clean_answers(keys, clause_answers)
         contradicts = rules.verdict_contradicts(tree, answers, verdict)
@@ -163,8 +244,8 @@ def ballot_cast(
                 code="contradiction_needs_reason",
             )
         ballot = Ballot(
-            panel_id=panel.pk,
-            juror=juror,
+            panel_id=panel_id,
+            juror_id=panel.juror_id,
             clause_answers=answers,
             verdict=verdict,
             reason=reason,
@@ -173,21 +254,5 @@ def ballot_cast(
             cast_at=now,
             updated_at=now,
         )
-        Ballot.objects.bulk_create(
-            [ballot],
-            update_conflicts=True,
-            unique_fields=["panel", "juror"],
-            update_fields=[
-                "clause_answers",
-                "verdict",
-                "reason",
-                "contradicts_clauses",
-                "contradiction_note",
-                "updated_at",
-            ],
-        )
-        if panel.size is not None:
-            Seat.objects.filter(panel_id=panel.pk, juror=juror).update(
-                status=SeatStatus.VOTED, responded_at=now
-            )
+        _upsert(ballot)
     return ballot
