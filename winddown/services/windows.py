@@ -63,7 +63,7 @@ def _due_subjects(now: datetime, leads: tuple[int, ...]):
         ).filter(_not_reminded(ReminderKind.DRAFT, lead))
         requests = (
             open_document_requests()
-            .filter(due_at__gt=max(after, now), due_at__lte=until)
+            .filter(due_at__gt=after, due_at__lte=until)
             .filter(_not_reminded(ReminderKind.DOCUMENT_REQUEST, lead))
         )
         for kind, subjects, columns in (
