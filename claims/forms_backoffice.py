@@ -1,6 +1,7 @@
 """Forms of the back office (后台). They check the shape of input only; the services judge it."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -100,11 +101,30 @@ class ReceiveDocumentForm(forms.Form):
     def __init__(self, *args, investigation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["request"].queryset = investigation.document_requests.filter(
-            received_at__isnull=True
+            received_at__isnull=True, not_provided_at__isnull=True
         )
         self.fields["document"].queryset = ClaimDocument.objects.filter(
             claim_id=investigation.claim_id
         )
+
+
+class NotProvidedForm(forms.Form):
+    request = RequestChoiceField(label=_("Overdue request"), queryset=None)
+    note = forms.CharField(
+        label=_("How the member was reminded"),
+        max_length=500,
+        help_text=_("The investigation goes on without the document; the claimant is told."),
+    )
+
+    def __init__(self, *args, investigation, now, **kwargs):
+        super().__init__(*args, **kwargs)
+        open_requests = investigation.document_requests.filter(
+            received_at__isnull=True, not_provided_at__isnull=True
+        )
+        overdue = [
+            r.pk for r in open_requests if now >= r.overdue_at(settings.DOCUMENT_REQUEST_DAYS)
+        ]
+        self.fields["request"].queryset = open_requests.filter(pk__in=overdue)
 
 
 class CompleteForm(forms.Form):

@@ -32,6 +32,7 @@ class ClaimEventType(models.TextChoices):
     VISIT_RECORDED = "visit_recorded", _("Visit recorded")
     DOCUMENT_REQUESTED = "document_requested", _("Document requested")
     DOCUMENT_RECEIVED = "document_received", _("Requested document received")
+    DOCUMENT_NOT_PROVIDED = "document_not_provided", _("Requested document not provided")
     FACTS_RECORDED = "facts_recorded", _("Facts recorded")
     INVESTIGATION_COMPLETED = "investigation_completed", _("Investigation completed")
     INVESTIGATION_RECORDED = "investigation_recorded", _("Decision recorded")

@@ -16,6 +16,11 @@ urlpatterns = [
     path("claims/<str:reference>/visits/", backoffice.record_visit, name="visit"),
     path("claims/<str:reference>/requests/", backoffice.request_document, name="request"),
     path("claims/<str:reference>/requests/received/", backoffice.receive_document, name="receive"),
+    path(
+        "claims/<str:reference>/requests/not-provided/",
+        backoffice.close_request_not_provided,
+        name="not-provided",
+    ),
     path("claims/<str:reference>/facts/", backoffice.record_facts, name="facts"),
     path("claims/<str:reference>/complete/", backoffice.complete, name="complete"),
 ]

@@ -114,7 +114,9 @@ class ClosingDay:
 def open_document_requests() -> QuerySet[DocumentRequest]:
     """Requests still waiting for a document on a claim still under investigation."""
     return DocumentRequest.objects.filter(
-        received_at__isnull=True, investigation__completed_at__isnull=True
+        received_at__isnull=True,
+        not_provided_at__isnull=True,
+        investigation__completed_at__isnull=True,
     ).exclude(investigation__claim__state__in=FINAL_STATES)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -72,7 +73,7 @@ class Case:
     meets: bool  # does the investigation find the definition met?
     files: bool = True  # False: a draft left unfiled (reminders, then it expires)
     needs_document: bool = False
-    answers_after: int = 0  # days the member takes to send a requested document
+    answers_after: int | None = 0  # days to send a requested document; None: never
 
 
 @dataclass
@@ -215,7 +216,7 @@ class Simulation:
                     meets=r.random() < 0.85,
                     files=r.random() >= 0.1,
                     needs_document=r.random() < 0.15,
-                    answers_after=r.randint(3, 25),
+                    answers_after=r.randint(3, 25) if r.random() < 0.7 else None,
                 )
             )
         return cases
@@ -271,9 +272,17 @@ class Simulation:
                     description="出院小结（加盖医院公章）",
                 )
                 continue
-            pending = [r for r in requests if r.received_at is None]
+            pending = [r for r in requests if r.is_open]
             if pending:
                 request = pending[0]
+                if case.answers_after is None:  # never sent: closed once overdue
+                    if now >= request.overdue_at(settings.DOCUMENT_REQUEST_DAYS):
+                        claim_services.investigation_close_request_not_provided(
+                            request=request,
+                            actor=investigator,
+                            note="两次电话、短信提醒，成员未补交。",
+                        )
+                    continue
                 if now >= request.requested_at + case.answers_after * DAY:
                     document = claim_services.claim_attach_document(
                         claim=claim,
@@ -297,7 +306,9 @@ class Simulation:
             claim_services.investigation_record_facts(
                 investigation=investigation,
                 actor=investigator,
-                facts=facts_meeting(tree) if case.meets else facts_missing(tree),
+                facts=facts_meeting(tree)
+                if case.meets and not any(r.not_provided_at for r in requests)
+                else facts_missing(tree),
                 non_disclosure_found=False,
             )
             claim_services.investigation_complete(

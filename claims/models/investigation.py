@@ -113,6 +113,12 @@ class DocumentRequest(models.Model):
         help_text=_("Set in a plan that is winding down: reminders go out before it."),
     )
     received_at = models.DateTimeField(null=True, blank=True)
+    not_provided_at = models.DateTimeField(
+        _("closed as not provided at"),
+        null=True,
+        blank=True,
+        help_text=_("The investigator went on without it once it was overdue."),
+    )
     document = models.ForeignKey(
         "claims.ClaimDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -124,10 +130,23 @@ class DocumentRequest(models.Model):
         indexes = [
             models.Index(
                 fields=["due_at"],
-                condition=models.Q(received_at__isnull=True, due_at__isnull=False),
+                condition=models.Q(
+                    received_at__isnull=True, not_provided_at__isnull=True, due_at__isnull=False
+                ),
                 name="document_request_due",
             ),
         ]
 
     def __str__(self) -> str:
         return self.description
+
+    @property
+    def is_open(self) -> bool:
+        return self.received_at is None and self.not_provided_at is None
+
+    def overdue_at(self, default_days: int):
+        """When the investigator may go on without it: its due time in a plan winding
+        down, else ``default_days`` full days after the request."""
+        from claims.rules import period_end
+
+        return self.due_at or period_end(self.requested_at, default_days)

@@ -5,6 +5,7 @@ from claims.services.filing import claim_file, draft_save
 from claims.services.investigations import (
     investigation_assign,
     investigation_assign_next,
+    investigation_close_request_not_provided,
     investigation_complete,
     investigation_receive_document,
     investigation_record_facts,
@@ -53,6 +54,7 @@ __all__ = [
     "investigation_assign",
     "investigation_assign_next",
     "investigation_complete",
+    "investigation_close_request_not_provided",
     "investigation_receive_document",
     "investigation_record_facts",
     "investigation_record_visit",

@@ -290,6 +290,11 @@ def investigation_receive_document(
     investigation = _lock_open(request.investigation_id, actor)
     if request.received_at is not None:
         return request
+    if request.not_provided_at is not None:
+        raise RuleViolation(
+            _("This request was closed as not provided; request the document again."),
+            code="request_closed",
+        )
     if document.claim_id != investigation.claim_id:
         raise RuleViolation(_("That document belongs to another claim."), code="document_elsewhere")
     request.received_at = now
@@ -302,6 +307,44 @@ def investigation_receive_document(
         now,
         {"request_id": request.pk, "document_id": document.pk},
     )
+    return request
+
+
+@transaction.atomic
+def investigation_close_request_not_provided(
+    *, request: DocumentRequest | int, actor, note: str, now: datetime | None = None
+) -> DocumentRequest:
+    """An overdue request closed as not provided: the investigation goes on without the
+    document (and a wind-down can end). Only once it is overdue: its due time in a plan
+    winding down, else DOCUMENT_REQUEST_DAYS after the request. Repeating it is quiet."""
+    now = now or clock.now()
+    pk = request.pk if isinstance(request, DocumentRequest) else request
+    request = DocumentRequest.objects.select_for_update().get(pk=pk)
+    investigation = _lock_open(request.investigation_id, actor)
+    if request.not_provided_at is not None:
+        return request
+    if request.received_at is not None:
+        raise RuleViolation(_("This document has been received."), code="request_received")
+    overdue_at = request.overdue_at(settings.DOCUMENT_REQUEST_DAYS)
+    if now < overdue_at:
+        raise RuleViolation(
+            _("The member has until %(due)s (Beijing time) to send it.")
+            % {"due": clock.format_deadline(overdue_at)},
+            code="request_not_overdue",
+        )
+    if not (note or "").strip():
+        raise RuleViolation(_("Say how the member was reminded."), code="note_required")
+    request.not_provided_at = now
+    request.save(update_fields=["not_provided_at"])
+    event = _record(
+        investigation.claim,
+        ClaimEventType.DOCUMENT_NOT_PROVIDED,
+        actor,
+        now,
+        {"request_id": request.pk, "kind": request.kind, "due": overdue_at.isoformat()},
+        reason=note.strip(),
+    )
+    notify_on_commit(event)  # the claimant learns the claim goes on without it
     return request
 
 
@@ -436,7 +479,9 @@ def investigation_complete(
         missing.append(_("a finding on non-disclosure at joining"))
     if not investigation.visits.exists():
         missing.append(_("a visit or interview"))
-    if investigation.document_requests.filter(received_at__isnull=True).exists():
+    if investigation.document_requests.filter(
+        received_at__isnull=True, not_provided_at__isnull=True
+    ).exists():
         missing.append(_("the documents still requested"))
     if not (summary or "").strip():
         missing.append(_("a summary"))

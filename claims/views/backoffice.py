@@ -25,6 +25,7 @@ from claims.forms_backoffice import (
     ConfirmDecisionForm,
     DocumentRequestForm,
     FactsForm,
+    NotProvidedForm,
     OverrideDecisionForm,
     QueueFilterForm,
     ReceiveDocumentForm,
@@ -118,6 +119,7 @@ def _forms(claim, investigation, actions, bound):
         forms["visit"] = VisitForm(initial={"visited_on": clock.today(), "place": claim.hospital})
         forms["request"] = DocumentRequestForm()
         forms["receive"] = ReceiveDocumentForm(investigation=investigation)
+        forms["not_provided"] = NotProvidedForm(investigation=investigation, now=clock.now())
         forms["complete"] = CompleteForm(initial={"summary": investigation.summary})
     forms.update(bound or {})
     for name, form in forms.items():
@@ -177,6 +179,7 @@ ANCHORS = {
     "visit": "visits",
     "request": "requests",
     "receive": "requests",
+    "not_provided": "requests",
     "complete": "complete",
 }
 
@@ -326,6 +329,25 @@ def receive_document(request, reference: str):
             document=form.cleaned_data["document"],
         ),
         _("The request is marked received."),
+    )
+
+
+@office_required
+@require_POST
+def close_request_not_provided(request, reference: str):
+    return _act(
+        request,
+        reference,
+        "not_provided",
+        lambda claim, data: NotProvidedForm(
+            data, investigation=_investigation(claim), now=clock.now()
+        ),
+        lambda claim, form: services.investigation_close_request_not_provided(
+            request=form.cleaned_data["request"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+        ),
+        _("The request is closed as not provided; the investigation goes on without it."),
     )
 
 

@@ -8,6 +8,9 @@ from config.settings.base import DEBUG, SECRET_KEY
 PUBLICITY_DAYS = 7  # 公示期 [seed]
 # Objections to approvals per account per Beijing day, against abuse [product].
 OBJECTIONS_PER_DAY = int(env("OBJECTIONS_PER_DAY", "5"))
+# A requested document not sent within this many days may be closed as not provided
+# (in a plan winding down: at the request's due time) [product].
+DOCUMENT_REQUEST_DAYS = 30
 INVESTIGATION_DAYS = 15  # an investigation is due 15 days after assignment [product]
 DECISION_TARGET_DAYS = 30  # decide within 30 days of filing (insurance law's benchmark)
 JURY_APPEAL_DAYS = 7  # one appeal within 7 days of the tally [product]

@@ -223,6 +223,7 @@ def _set_open_windows(plans: list[Plan]) -> tuple[int, int]:
     requests = (
         DocumentRequest.objects.filter(
             received_at__isnull=True,
+            not_provided_at__isnull=True,
             investigation__completed_at__isnull=True,
             investigation__claim__plan__in=plans,
         )
