@@ -22,9 +22,10 @@ ANNOUNCE_PERMISSION = "winddown.announce_shutdown"
 BULK = 1000  # rows per bulk_update when windows are set at the announcement
 
 
-def _event(
+def shutdown_event(
     shutdown: Shutdown, event_type: str, *, actor, now: datetime, before: str = "", **payload
-):
+) -> ShutdownEvent:
+    """The one writer of the shutdown's audit trail: who, when, from, to, and what."""
     return ShutdownEvent.objects.create(
         shutdown=shutdown,
         event_type=event_type,
@@ -86,7 +87,7 @@ def shutdown_propose(
         proposed_at=now,
     )
     shutdown.plans.set(plans)
-    _event(
+    shutdown_event(
         shutdown,
         ShutdownEventType.PROPOSED,
         actor=actor,
@@ -132,7 +133,7 @@ def shutdown_cancel(
     before = shutdown.status
     shutdown.status = ShutdownStatus.CANCELLED
     shutdown.save(update_fields=["status"])
-    _event(
+    shutdown_event(
         shutdown, ShutdownEventType.CANCELLED, actor=actor, now=now, before=before, reason=reason
     )
     return shutdown
@@ -185,7 +186,7 @@ def shutdown_confirm(*, shutdown: Shutdown | int, actor, now: datetime | None = 
     shutdown.announced_at = now
     shutdown.save(update_fields=["status", "confirmed_by", "announced_at"])
     drafts, requests = _set_open_windows(plans)
-    _event(
+    shutdown_event(
         shutdown,
         ShutdownEventType.ANNOUNCED,
         actor=actor,

@@ -15,7 +15,7 @@ from core import clock
 from core.errors import DomainError, NotPermitted
 from members.models import Enrolment, Member
 from winddown.models import InsuranceMove, Shutdown, ShutdownEventType, ShutdownStatus
-from winddown.services.announcement import _event
+from winddown.services.announcement import shutdown_event
 
 EXPORT_PAGE = 1000  # rows per keyset page of the export
 EXPORT_COLUMNS = (
@@ -75,7 +75,7 @@ def insurance_move_choose(
         move.chosen_at = now
         move.chosen_by = actor
         move.save(update_fields=["withdrawn_at", "chosen_at", "chosen_by"])
-    _event(
+    shutdown_event(
         shutdown,
         ShutdownEventType.INSURANCE_CHOSEN,
         actor=actor,
@@ -108,7 +108,7 @@ def insurance_move_withdraw(
         return None
     move.withdrawn_at = now
     move.save(update_fields=["withdrawn_at"])
-    _event(
+    shutdown_event(
         move.shutdown,
         ShutdownEventType.INSURANCE_WITHDRAWN,
         actor=actor,

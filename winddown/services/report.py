@@ -13,7 +13,7 @@ from core import clock
 from core.errors import DomainError
 from winddown import selectors
 from winddown.models import Shutdown, ShutdownEventType, ShutdownStatus
-from winddown.services.announcement import _event
+from winddown.services.announcement import shutdown_event
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def shutdown_finish(
     shutdown.status = ShutdownStatus.FINISHED
     shutdown.finished_at = now
     shutdown.save(update_fields=["final_report", "status", "finished_at"])
-    _event(
+    shutdown_event(
         shutdown,
         ShutdownEventType.FINISHED,
         actor=actor,

@@ -32,7 +32,7 @@ from winddown.models import (
     WindowReminder,
 )
 from winddown.selectors import open_document_requests
-from winddown.services.announcement import _event
+from winddown.services.announcement import shutdown_event
 from winddown.sms import send_sms
 
 logger = logging.getLogger(__name__)
@@ -274,7 +274,7 @@ def drafts_expire_due(*, now: datetime | None = None, chunk: int = EXPIRE_CHUNK)
             ).distinct():
                 plan_ids = set(shutdown.plans.values_list("id", flat=True))
                 drafts = sorted(pk for plan_id in plan_ids for pk in by_plan.get(plan_id, []))
-                _event(
+                shutdown_event(
                     shutdown,
                     ShutdownEventType.DRAFTS_EXPIRED,
                     actor=None,
