@@ -98,6 +98,7 @@ class ShutdownEventType(models.TextChoices):
     DRAFTS_EXPIRED = "drafts_expired", _("Drafts expired at their window's close")
     INSURANCE_CHOSEN = "insurance_chosen", _("Member chose the insurance offered")
     INSURANCE_WITHDRAWN = "insurance_withdrawn", _("Member withdrew the insurance choice")
+    INSURANCE_EXPORTED = "insurance_exported", _("Insurance list exported for the insurer")
     FINISHED = "finished", _("Final report issued")
 
 

@@ -111,6 +111,8 @@ def test_a_member_records_and_withdraws_the_move_to_the_insurance(client, announ
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
     assert rows[0][:3] == ["member_id", "full_name", "national_id_masked"]
     assert rows[1][0] == str(enrolment.member.pk) and rows[1][7] == "2021-01-10"
+    (exported,) = shutdown.events.filter(event_type=ShutdownEventType.INSURANCE_EXPORTED)
+    assert exported.actor == operator and exported.payload == {"rows": 1}
 
     client.force_login(account)
     client.post(

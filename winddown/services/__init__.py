@@ -10,6 +10,7 @@ from winddown.services.insurance import (
     insurance_move_choose,
     insurance_move_withdraw,
     insurance_moves_export_csv,
+    insurance_moves_export_record,
 )
 from winddown.services.report import shutdown_finish, shutdowns_finish_due
 from winddown.services.windows import drafts_expire_due, reminders_send_due
@@ -19,6 +20,7 @@ __all__ = [
     "insurance_move_choose",
     "insurance_move_withdraw",
     "insurance_moves_export_csv",
+    "insurance_moves_export_record",
     "reminders_send_due",
     "shutdown_cancel",
     "shutdown_confirm",

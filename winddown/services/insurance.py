@@ -119,6 +119,29 @@ def insurance_move_withdraw(
     return move
 
 
+@transaction.atomic
+def insurance_moves_export_record(
+    *, shutdown: Shutdown | int, actor, now: datetime | None = None
+) -> Shutdown:
+    """Record who took the insurer's list (names, masked IDs, phones) and when, before
+    it is streamed: personal data leaves the platform only with an audit row."""
+    now = now or clock.now()
+    pk = shutdown.pk if isinstance(shutdown, Shutdown) else shutdown
+    shutdown = Shutdown.objects.get(pk=pk)
+    if not (actor.is_staff and actor.has_perm("winddown.export_insurance_moves")):
+        raise NotPermitted(_("Only operators and finance may export the insurer's list."))
+    rows = InsuranceMove.objects.filter(shutdown=shutdown, withdrawn_at__isnull=True).count()
+    shutdown_event(
+        shutdown,
+        ShutdownEventType.INSURANCE_EXPORTED,
+        actor=actor,
+        now=now,
+        before=shutdown.status,
+        rows=rows,
+    )
+    return shutdown
+
+
 def insurance_moves_export_csv(*, shutdown: Shutdown) -> Iterator[str]:
     """The insurer's list, streamed as CSV lines: every member whose choice stands, with
     what the insurer needs to carry the cover over (the joining date: no new waiting

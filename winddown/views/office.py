@@ -147,6 +147,7 @@ def report_csv(request, shutdown_id: int):
 @staff_with("winddown.export_insurance_moves")
 def insurance_csv(request, shutdown_id: int):
     shutdown = get_object_or_404(Shutdown, pk=shutdown_id)
+    services.insurance_moves_export_record(shutdown=shutdown, actor=request.user)
     response = StreamingHttpResponse(
         services.insurance_moves_export_csv(shutdown=shutdown),
         content_type="text/csv; charset=utf-8",
