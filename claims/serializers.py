@@ -161,7 +161,16 @@ class VisitOutSerializer(serializers.ModelSerializer):
 class DocumentRequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = DocumentRequest
-        fields = ["id", "kind", "description", "requested_at", "received_at", "document"]
+        fields = [
+            "id",
+            "kind",
+            "description",
+            "requested_at",
+            "due_at",
+            "received_at",
+            "not_provided_at",
+            "document",
+        ]
 
 
 class InvestigationSerializer(serializers.ModelSerializer):

@@ -11,5 +11,6 @@ def lock_for_share(model: type[Model], pk: int) -> None:
     if connection.vendor != "postgresql":
         return
     table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.pk.column)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [pk])
+        cursor.execute(f"SELECT 1 FROM {table} WHERE {column} = %s FOR SHARE", [pk])

@@ -25,6 +25,7 @@ from claims.services.transitions import notify_on_commit
 from claims.states import ClaimEventType, ClaimState
 from core import clock
 from core.errors import DomainError, NotPermitted, RuleViolation
+from core.locks import lock_for_share
 from members import rules
 from members.models import Enrolment, Member, Plan
 from members.selectors import enrolment_on
@@ -72,6 +73,10 @@ def draft_save(
             if value is None and field not in NULLABLE_DRAFT_FIELDS:
                 value = ""
             setattr(draft, field, value)
+    if draft.plan_id is not None:
+        # Share the plan row: a shutdown being announced (FOR UPDATE) is either seen here,
+        # or sees this draft when it sets the open drafts' windows.
+        lock_for_share(Plan, draft.plan_id)
     draft.window_closes_at = draft_window_closes_at(draft)
     draft.updated_at = now
     draft.save()

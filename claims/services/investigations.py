@@ -31,6 +31,8 @@ from claims.services.transitions import notify_on_commit
 from claims.states import ClaimEventType, ClaimState, DocumentKind
 from core import clock
 from core.errors import InvalidTransition, NotPermitted, RuleViolation
+from core.locks import lock_for_share
+from members.models import Plan
 from members.selectors import member_is_linked_to_account
 
 
@@ -253,6 +255,9 @@ def investigation_request_document(
 ) -> DocumentRequest:
     now = now or clock.now()
     investigation = _lock_open(investigation, actor)
+    # Share the plan row: a shutdown being announced (FOR UPDATE) is either seen here, or
+    # sees this request when it sets the open requests' due times.
+    lock_for_share(Plan, investigation.claim.plan_id)
     if kind not in DocumentKind.values or not (description or "").strip():
         raise RuleViolation(_("Say which document is needed."), code="request_incomplete")
     request = DocumentRequest.objects.create(

@@ -8,11 +8,13 @@ the close.
 import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from claims.definitions.criteria import validate
@@ -42,12 +44,12 @@ logger = logging.getLogger(__name__)
 def seat_decline(*, seat: Seat | int, actor, now: datetime | None = None) -> Seat:
     """A juror declines a seat; while time remains, the seat is offered to the next drawn."""
     now = now or clock.now()
+    seat_id = seat.pk if isinstance(seat, Seat) else seat
     with transaction.atomic():
-        seat = (
-            Seat.objects.select_for_update()
-            .select_related("panel", "juror")
-            .get(pk=seat.pk if isinstance(seat, Seat) else seat)
-        )
+        # The panel before the seat, in the order ballot_cast takes them (no deadlock).
+        panel_id = Seat.objects.values_list("panel_id", flat=True).get(pk=seat_id)
+        panel = Panel.objects.select_for_update().get(pk=panel_id)
+        seat = Seat.objects.select_for_update().select_related("juror").get(pk=seat_id)
         if seat.juror.account_id != actor.pk:
             raise NotPermitted(_("This seat is not yours."))
         if seat.status == SeatStatus.DECLINED:
@@ -56,7 +58,6 @@ def seat_decline(*, seat: Seat | int, actor, now: datetime | None = None) -> Sea
             raise InvalidTransition(
                 _("A seat you have voted on cannot be declined."), code="seat_voted"
             )
-        panel = Panel.objects.select_for_update().get(pk=seat.panel_id)
         seat.status = SeatStatus.DECLINED
         seat.responded_at = now
         seat.save(update_fields=["status", "responded_at"])
@@ -149,12 +150,14 @@ _UPSERT_SQL = (
         for c in _UPSERT_COLUMNS
         if c not in ("panel_id", "juror_id", "cast_at")
     )
+    + " RETURNING id, cast_at"
 )
 
 
 def _upsert(ballot: Ballot) -> None:
-    """One fixed statement (prepared by the server after a few uses): the ballot, or its
-    change. The unique (panel, juror) makes a second ballot an update."""
+    """One fixed statement: the ballot, or its change (the unique (panel, juror) makes a
+    second ballot an update, keeping when it was first cast). Sets ``id`` and
+    ``cast_at`` on ``ballot`` from the row."""
     params = [
         Ballot._meta.get_field(c.removesuffix("_id") if c.endswith("_id") else c).get_db_prep_save(
             getattr(ballot, c), connection
@@ -163,6 +166,13 @@ def _upsert(ballot: Ballot) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT_SQL, params)
+        ballot.pk, cast_at = cursor.fetchone()
+    if isinstance(cast_at, str):  # SQLite returns its text (or a naive datetime), in UTC
+        cast_at = parse_datetime(cast_at)
+    if timezone.is_naive(cast_at):
+        cast_at = timezone.make_aware(cast_at, UTC)
+    ballot.cast_at = cast_at
+    ballot._state.adding = False
 
 
 @lru_cache(maxsize=256)

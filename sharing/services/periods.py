@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Round
 from django.utils.translation import gettext as _
 
@@ -111,6 +111,10 @@ def sharing_period_open(
                 payable_at__lte=now,
                 approved_amount__isnull=False,
                 payout__isnull=True,
+            )
+            # Never a later batch's approvals: those wait for their own batch's period.
+            .filter(
+                Q(publicity_batch__isnull=True) | Q(publicity_batch__batch_date__lte=sharing_day)
             )
             .order_by("payable_at", "id")
             .only("id", "approved_amount")

@@ -134,10 +134,12 @@ def test_ballots_are_one_per_juror_changeable_until_the_deadline_and_checked():
     qualified_jurors(10)
     panel = panels.panel_open(claim=claim, now=T)
     juror = panel.seats.first().juror
-    vote(panel, juror, Decision.DENY, claim)
-    vote(panel, juror, Decision.APPROVE, claim, now=T + timedelta(hours=2))
+    first = vote(panel, juror, Decision.DENY, claim)
+    changed = vote(panel, juror, Decision.APPROVE, claim, now=T + timedelta(hours=2))
     assert Ballot.objects.filter(panel=panel, juror=juror).count() == 1
-    assert Ballot.objects.get(panel=panel, juror=juror).verdict == Decision.APPROVE
+    stored = Ballot.objects.get(panel=panel, juror=juror)
+    assert stored.verdict == Decision.APPROVE and stored.updated_at == T + timedelta(hours=2)
+    assert changed.pk == first.pk == stored.pk and changed.cast_at == stored.cast_at == T
     with pytest.raises(RuleViolation) as refusal:  # pay while every clause is "not met"
         panels.ballot_cast(
             panel=panel,

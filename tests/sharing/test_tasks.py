@@ -94,3 +94,29 @@ def test_a_later_batch_of_another_plan_never_falls_into_an_earlier_period(plan):
 
     period_b = Payout.objects.get(claim=claim_b).period
     assert period_b.plan == chronic and period_b.sharing_day == date(2025, 4, 7)
+
+
+def test_a_late_sweep_keeps_each_batch_s_approvals_in_its_own_period(plan):
+    """One plan, two batches, the sweep first running after both: the 21 March approval
+    goes into the 21 March period, the 7 April one into the 7 April period."""
+    from datetime import date
+
+    from claims import services as claim_services
+    from sharing.models import Payout
+    from tests.factories import claim_in_state
+
+    first = claim_in_state("investigated")
+    claim_services.publicity_batch_publish(batch_date=date(2025, 3, 21), now=at(2025, 3, 21, 0, 5))
+    second = claim_in_state("investigated")
+    claim_services.publicity_batch_publish(batch_date=date(2025, 4, 7), now=at(2025, 4, 7, 0, 5))
+    claim_services.claims_close_due_publicity(now=at(2025, 4, 15, 0, 10))
+
+    later = at(2025, 4, 15, 0, 10)
+    services.sharing_open_due_periods(now=later)  # 21 March (7 April waits for it)
+    for period in SharingPeriod.objects.filter(status=PeriodStatus.BUILDING):
+        services.sharing_period_write_shares(period=period, now=later)
+        services.sharing_period_complete(period=period, now=later)
+    services.sharing_open_due_periods(now=later)  # then 7 April
+
+    assert Payout.objects.get(claim=first).period.sharing_day == date(2025, 3, 21)
+    assert Payout.objects.get(claim=second).period.sharing_day == date(2025, 4, 7)

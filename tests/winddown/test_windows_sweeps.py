@@ -206,13 +206,3 @@ def test_no_reminder_for_a_request_on_a_withdrawn_claim(announce, enrol):
     )
     claim_services.claim_withdraw(claim=claim, actor=draft.account, now=at(2022, 7, 3, 9, 0))
     assert services.reminders_send_due(now=CLOSES - timedelta(days=7)) == 0
-
-
-def test_a_draft_that_missed_the_announcement_gets_its_window_from_the_sweep(announce, enrol):
-    draft = make_draft(enrol(), diagnosis_date=date(2021, 12, 20), now=at(2021, 12, 27, 9, 0))
-    announce()
-    ClaimDraft.objects.filter(pk=draft.pk).update(window_closes_at=None)  # as if it raced
-
-    services.drafts_expire_due(now=at(2022, 2, 1, 9, 0))
-
-    assert ClaimDraft.objects.get(pk=draft.pk).window_closes_at == at(2022, 6, 19, 0, 0)

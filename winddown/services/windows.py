@@ -20,9 +20,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from claims.models import ClaimDraft, DocumentRequest, DraftStatus
-from claims.services.filing import draft_window_closes_at
 from core import clock
-from members.models import Member, Plan
+from members.models import Member
 from winddown import rules
 from winddown.models import (
     ReminderKind,
@@ -219,36 +218,12 @@ def _reminder_text(reminder: WindowReminder, member: Member) -> tuple[str, str, 
 # --- drafts expire at the close --------------------------------------------------------------
 
 
-def drafts_fill_windows(*, chunk: int = EXPIRE_CHUNK) -> int:
-    """Give a closing moment to any open draft of a plan winding down that has none: one
-    saved while the announcement was being confirmed can miss it. Chunked; idempotent."""
-    plans = {p.pk: p for p in Plan.objects.filter(coverage_ends_at__isnull=False)}
-    if not plans:
-        return 0
-    filled = 0
-    while True:
-        drafts = list(
-            ClaimDraft.objects.filter(
-                status=DraftStatus.OPEN,
-                plan_id__in=list(plans),
-                window_closes_at__isnull=True,
-                diagnosis_date__isnull=False,
-            ).only("id", "plan_id", "diagnosis_date")[:chunk]
-        )
-        if not drafts:
-            return filled
-        for draft in drafts:
-            draft.window_closes_at = draft_window_closes_at(draft, plan=plans[draft.plan_id])
-        filled += ClaimDraft.objects.bulk_update(drafts, ["window_closes_at"])
-
-
 def drafts_expire_due(*, now: datetime | None = None, chunk: int = EXPIRE_CHUNK) -> int:
     """Every open draft whose window has closed becomes expired: kept, visible, never
     deleted. One transaction per chunk (the update and its event together), so a crash
     leaves each draft either open (and taken by the next run) or expired with its event.
     """
     now = now or clock.now()
-    drafts_fill_windows(chunk=chunk)
     expired = 0
     while True:
         with transaction.atomic():
