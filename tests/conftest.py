@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from config.celery import app as celery_app
 
@@ -39,6 +40,7 @@ def _isolated_side_effects(request, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    cache.clear()  # nothing cached by an earlier test (the notice banner)
     if "worker" not in request.keywords:
         previous = celery_app.conf.task_always_eager
         celery_app.conf.task_always_eager = True

@@ -7,5 +7,5 @@ from winddown import selectors
 
 def shutdown_notices(request):
     """Shutdowns under way (announced, not yet finished), read only when a page shows them
-    (the base template does)."""
-    return {"shutdown_notices": SimpleLazyObject(lambda: list(selectors.shutdowns_running()[:3]))}
+    (the base template does), from a short-lived cache: the busiest pages need no query."""
+    return {"shutdown_notices": SimpleLazyObject(selectors.running_notices)}

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext as _
@@ -36,6 +37,20 @@ def shutdowns_announced() -> QuerySet[Shutdown]:
 
 def shutdowns_running() -> QuerySet[Shutdown]:
     return shutdowns_announced().filter(status=ShutdownStatus.ANNOUNCED)
+
+
+RUNNING_NOTICES_KEY = "winddown:running-notices"
+RUNNING_NOTICES_SECONDS = 60
+
+
+def running_notices() -> list[Shutdown]:
+    """The notices every page shows, cached for a minute per process; announcing and
+    finishing a shutdown clear the cache of the process that did it."""
+    notices = cache.get(RUNNING_NOTICES_KEY)
+    if notices is None:
+        notices = list(shutdowns_running()[:3])
+        cache.set(RUNNING_NOTICES_KEY, notices, RUNNING_NOTICES_SECONDS)
+    return notices
 
 
 def shutdowns_for_office() -> QuerySet[Shutdown]:

@@ -195,3 +195,23 @@ def test_a_choice_cannot_be_withdrawn_once_the_wind_down_has_ended(announce, enr
             shutdown=shutdown, member=enrolment.member, actor=account, now=ANNOUNCED
         )
     assert refusal.value.code == "offer_closed"
+
+
+def test_the_notice_is_read_from_the_cache_and_renewed_when_a_shutdown_ends(client, announce):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    shutdown = announce()
+    client.get("/")  # fills the cache
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Shutdown notice" in page
+    assert not [q for q in queries.captured_queries if "winddown_shutdown" in q["sql"]]
+
+    Shutdown.objects.filter(pk=shutdown.pk).update(status=ShutdownStatus.FINISHED)
+    from django.core.cache import cache
+
+    from winddown.selectors import RUNNING_NOTICES_KEY
+
+    cache.delete(RUNNING_NOTICES_KEY)  # what shutdown_finish does
+    assert "Shutdown notice" not in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

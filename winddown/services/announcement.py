@@ -7,6 +7,7 @@ requests already open get the moment their window closes.
 
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from core import clock
 from core.errors import DomainError, NotPermitted, RuleViolation
 from members.models import Plan
 from winddown.models import Shutdown, ShutdownEvent, ShutdownEventType, ShutdownStatus
+from winddown.selectors import RUNNING_NOTICES_KEY
 
 ANNOUNCE_PERMISSION = "winddown.announce_shutdown"
 BULK = 1000  # rows per bulk_update when windows are set at the announcement
@@ -186,6 +188,7 @@ def shutdown_confirm(*, shutdown: Shutdown | int, actor, now: datetime | None = 
     shutdown.announced_at = now
     shutdown.save(update_fields=["status", "confirmed_by", "announced_at"])
     drafts, requests = _set_open_windows(plans)
+    cache.delete(RUNNING_NOTICES_KEY)  # the notice on every page changes
     shutdown_event(
         shutdown,
         ShutdownEventType.ANNOUNCED,

@@ -6,6 +6,7 @@ import io
 import logging
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from core import clock
 from core.errors import DomainError
 from winddown import selectors
 from winddown.models import Shutdown, ShutdownEventType, ShutdownStatus
+from winddown.selectors import RUNNING_NOTICES_KEY
 from winddown.services.announcement import shutdown_event
 
 logger = logging.getLogger(__name__)
@@ -79,6 +81,7 @@ def shutdown_finish(
     shutdown.status = ShutdownStatus.FINISHED
     shutdown.finished_at = now
     shutdown.save(update_fields=["final_report", "status", "finished_at"])
+    cache.delete(RUNNING_NOTICES_KEY)  # the notice on every page changes
     shutdown_event(
         shutdown,
         ShutdownEventType.FINISHED,
