@@ -85,10 +85,6 @@ class Plan(models.Model):
     def name(self) -> str:
         return self.name_en if (get_language() or "").startswith("en") else self.name_zh
 
-    @property
-    def is_winding_down(self) -> bool:
-        return self.shutdown_announced_at is not None
-
     def band_rules(self) -> list[rules.BenefitBandRule]:
         return [
             rules.BenefitBandRule(b.min_age, b.max_age, b.amount) for b in self.benefit_bands.all()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from claims.models import Claim, ClaimDraft, DocumentRequest, DraftStatus
 from claims.states import FINAL_STATES, ClaimState
 from core import clock
-from members.models import Member, Plan
+from members.models import Member
 from sharing.models import Payer, SharingPeriod
 from winddown import rules
 from winddown.models import (
@@ -55,11 +55,6 @@ def running_notices() -> list[Shutdown]:
 
 def shutdowns_for_office() -> QuerySet[Shutdown]:
     return Shutdown.objects.select_related("proposed_by", "confirmed_by").prefetch_related("plans")
-
-
-def shutdown_for_member(*, member: Member) -> Shutdown | None:
-    """The announced shutdown of a plan the member is (or was) in, if any."""
-    return shutdowns_announced().filter(plans__enrolments__member=member).distinct().first()
 
 
 def wind_down_claims(shutdown: Shutdown) -> QuerySet[Claim]:
@@ -120,10 +115,6 @@ class ClosingDay:
     day: date
     drafts: int = 0
     document_requests: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.drafts + self.document_requests
 
 
 def open_document_requests() -> QuerySet[DocumentRequest]:
@@ -279,10 +270,6 @@ def insurance_choices_for_account(*, account, shutdown: Shutdown) -> list[tuple[
         .values_list("member_id", flat=True)
     )
     return [(m, m.pk in chosen) for m in members]
-
-
-def plans_winding_down() -> QuerySet[Plan]:
-    return Plan.objects.filter(shutdown_announced_at__isnull=False)
 
 
 # --- labels for the figures the dashboard and the final report show --------------------------
