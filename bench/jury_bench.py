@@ -173,7 +173,7 @@ def disputed_claims(count: int):
     from claims.states import ClaimState
     from tests.factories import claim_in_state
 
-    with mock.patch("jury.tasks.open_panel.delay_on_commit"):
+    with mock.patch("core.followups.followups_hand_over"):
         return [claim_in_state(ClaimState.DISPUTED, approve=False) for _ in range(count)]
 
 

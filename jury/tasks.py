@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidTransition
+from core.sweeps import sweep
 from jury.services import panels
 
 
@@ -20,14 +21,20 @@ def open_panel(claim_id: int) -> int | None:
         return None
 
 
-@shared_task(acks_late=True)
+@sweep
 def close_due_panels() -> int:
     return panels.panels_close_due()
 
 
-@shared_task(acks_late=True)
+@sweep
 def record_juror_agreement() -> int:
     return panels.jurors_record_agreement()
+
+
+@sweep
+def open_missing_panels() -> int:
+    """Repair: disputed claims whose panel never opened (the message was lost)."""
+    return panels.panels_open_missing()
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)

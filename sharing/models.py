@@ -78,6 +78,12 @@ class SharingPeriod(models.Model):
     opened_at = models.DateTimeField(_("opened at"))
     started_at = models.DateTimeField(_("writing started at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    last_written_at = models.DateTimeField(
+        _("last chunk written at"),
+        null=True,
+        blank=True,
+        help_text=_("A period whose ledger stops moving is resumed by a sweep."),
+    )
 
     class Meta:
         ordering = ["-sharing_day", "-id"]

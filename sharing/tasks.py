@@ -1,42 +1,33 @@
 """Celery tasks: each takes ids, calls one service, and is safe to run twice.
 
-Writing a period's shares fans out: one task per member-id chunk, so the workers
-share the chunks; the chunk that brings the written count to the member count asks
-for the books check. A lost message is caught by ``complete_written_periods``.
+Writing a period's shares fans out: one follow-up per member-id chunk, so the workers
+share the chunks; the chunk that brings the written count to the member count records
+the books check. A lost message is handed over again by the outbox's sweep; a period
+whose ledger stopped moving has its missing ranges found and recorded again by
+``resume_stalled_periods``.
 """
 
 from celery import shared_task
 
 from core.errors import DomainError
+from core.sweeps import sweep
 from sharing import services
-from sharing.models import SharingPeriod
 
 TRANSIENT = (ConnectionError, TimeoutError, OSError)
 
 
 @shared_task(acks_late=True)
 def write_period_shares(period_id: int) -> int:
-    """Queue one chunk task per member-id range; returns how many were queued."""
-    period = SharingPeriod.objects.filter(pk=period_id).first()
-    if period is None or period.is_complete:
-        return 0
-    ranges = list(services.member_id_chunks())
-    if not ranges or period.members_written >= period.members_count:
-        complete_period.delay(period_id)
-        return 0
-    for lo, hi in ranges:
-        write_share_chunk.delay(period_id, lo, hi)
-    return len(ranges)
+    """Record one chunk follow-up per member-id range (one transaction), handed to the
+    workers after the commit; returns how many were recorded."""
+    return services.sharing_period_fan_out(period=period_id)
 
 
 @shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=8)
 def write_share_chunk(period_id: int, lo: int, hi: int) -> int:
-    written = services.sharing_period_write_chunk(period=period_id, lo=lo, hi=hi)
-    period = SharingPeriod.objects.filter(pk=period_id).first()
-    if period is not None and not period.is_complete:
-        if period.members_written >= period.members_count:
-            complete_period.delay(period_id)
-    return written
+    """Write one range; the chunk that brings the count to the members' asks for the
+    books check (recorded with its rows, so it is not lost either)."""
+    return services.sharing_period_write_chunk(period=period_id, lo=lo, hi=hi)
 
 
 @shared_task(acks_late=True)
@@ -50,16 +41,21 @@ def complete_period(period_id: int) -> bool:
     return True
 
 
-@shared_task(acks_late=True)
+@sweep
 def open_due_periods() -> int:
     return services.sharing_open_due_periods()
 
 
-@shared_task(acks_late=True)
+@sweep
 def complete_written_periods() -> int:
     return services.sharing_periods_complete_written()
 
 
-@shared_task(acks_late=True)
+@sweep
+def resume_stalled_periods() -> int:
+    return services.sharing_periods_resume_stalled()
+
+
+@sweep
 def issue_due_payouts() -> int:
     return services.payouts_issue_due()

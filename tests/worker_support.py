@@ -2,10 +2,12 @@
 ``celery_worker``) with the project's own app on Redis. Import them into a test module."""
 
 import time
+from contextlib import contextmanager
 
 import pytest
 from celery.signals import task_postrun
 from django.db import connections
+from kombu import pools as kombu_pools
 
 from config.celery import app
 
@@ -42,3 +44,28 @@ def wait_for(predicate, seconds=30):
             return True
         time.sleep(0.2)
     return False
+
+
+DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connection refused
+
+
+@contextmanager
+def broker_at(url: str):
+    """Point this process's publishing at ``url`` (the web process's view of the broker),
+    then back. The app's connection and producer pools are dropped both times."""
+    from core import followups
+
+    previous = app.conf.broker_url
+
+    def switch(to: str) -> None:
+        kombu_pools.reset()  # kombu keeps producer pools per connection, process-wide
+        app._pool = None
+        app.amqp._producer_pool = None
+        app.conf.broker_url = to
+        followups._broker_down_until = 0.0
+
+    switch(url)
+    try:
+        yield
+    finally:
+        switch(previous)

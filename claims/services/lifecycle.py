@@ -18,6 +18,7 @@ from claims.services.transitions import claim_transition
 from claims.states import ClaimEventType, ClaimState, Decision
 from core import clock
 from core.errors import DomainError, InvalidTransition, RuleViolation
+from core.followups import followup_record
 from jury import rules as jury_rules
 from members.models import Member
 
@@ -167,10 +168,9 @@ def claim_lodge_dispute(
         reason=reason,
         already_done=already_done,
         check=check,
+        # The jury takes it from here (赔审团): its panel opens once the dispute commits.
+        follow_up=lambda c, _event: followup_record("jury.tasks.open_panel", c.pk, now=now),
     )
-    from jury.tasks import open_panel  # the jury takes it from here (赔审团)
-
-    open_panel.delay_on_commit(disputed.pk)
     return disputed
 
 

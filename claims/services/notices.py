@@ -1,8 +1,11 @@
 """Telling the claimant what happened: one email per claim event, sent at most once."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -57,3 +60,30 @@ def claim_event_notify(*, event_id: int) -> ClaimNotice | None:
         notice.sent_at = clock.now()
         notice.save(update_fields=["recipient", "sent_at"])
         return notice
+
+
+NOTICE_LOOKBACK = timedelta(days=7)  # the repair sweep looks this far back
+REPAIR_BATCH = 500
+
+
+def claim_notices_send_missing(*, now: datetime | None = None, limit: int = REPAIR_BATCH) -> int:
+    """The repair sweep: a claimant's notice whose event is older than
+    ``REPAIR_AFTER_SECONDS`` (and at most a week old) and was never sent, is sent now.
+    Sending stays once at most (``claim_event_notify`` locks the notice row)."""
+    now = now or clock.now()
+    sent = ClaimNotice.objects.filter(event=OuterRef("pk"), sent_at__isnull=False)
+    missing = (
+        ClaimEvent.objects.filter(
+            created_at__gte=now - NOTICE_LOOKBACK,
+            created_at__lte=now - timedelta(seconds=settings.REPAIR_AFTER_SECONDS),
+        )
+        .exclude(event_type__in=SILENT_EVENTS)
+        .exclude(Exists(sent))
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    done = 0
+    for event_id in list(missing):
+        notice = claim_event_notify(event_id=event_id)
+        done += notice is not None
+    return done

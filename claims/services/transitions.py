@@ -21,6 +21,7 @@ from claims.models import claim as claim_module
 from claims.states import ClaimState
 from core import clock
 from core.errors import DomainError, InvalidTransition, NotPermitted
+from core.followups import followup_record
 
 CONDITION_MESSAGES = {
     claim_module.publicity_open: gettext_lazy("the public notice period has ended"),
@@ -87,8 +88,13 @@ def claim_transition(
     already_done: Callable[[Claim], bool] | None = None,
     check: Callable[[Claim], None] | None = None,
     transition_kwargs: dict[str, Any] | Callable[[Claim], dict[str, Any]] | None = None,
+    follow_up: Callable[[Claim, ClaimEvent], None] | None = None,
 ) -> Claim:
-    """Run one guarded transition. ``actor=None`` means the system (a scheduled sweep)."""
+    """Run one guarded transition. ``actor=None`` means the system (a scheduled sweep).
+
+    ``follow_up`` records, in the same transaction, what must happen after the change
+    (``core.followups``); the claimant's notice is always recorded.
+    """
     now = now or clock.now()
     claim_id = claim.pk if isinstance(claim, Claim) else claim
     with transaction.atomic():
@@ -135,11 +141,15 @@ def claim_transition(
             created_at=now,
         )
         notify_on_commit(event)
+        if follow_up is not None:
+            follow_up(claim, event)
     return claim
 
 
 def notify_on_commit(event: ClaimEvent) -> None:
-    """Queue the claimant's notice once the event has committed."""
-    from claims.tasks import notify_claimant
+    """Record the claimant's notice with the event: sent by a worker after the commit, or
+    by the outbox's sweep if the broker did not take it (``core.followups``)."""
+    from claims.services.notices import SILENT_EVENTS
 
-    notify_claimant.delay_on_commit(event.pk)
+    if event.event_type not in SILENT_EVENTS:
+        followup_record("claims.tasks.notify_claimant", event.pk, now=event.created_at)

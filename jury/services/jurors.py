@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.errors import InvalidTransition, NotPermitted, RuleViolation
+from core.followups import followup_record
 from jury import exam_bank, juror_rules, selectors
 from jury.models import (
     ExamQuestion,
@@ -297,9 +298,7 @@ def juror_pause(
             consecutive_misses=juror.consecutive_misses,
             **{"from": JurorStatus.QUALIFIED, "to": JurorStatus.PAUSED},
         )
-        from jury.tasks import notify_juror_paused
-
-        notify_juror_paused.delay_on_commit(juror.pk)
+        followup_record("jury.tasks.notify_juror_paused", juror.pk, now=now)
     return juror
 
 

@@ -9,14 +9,16 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from claims import services as claim_services
-from claims.models import Claim
-from claims.states import ClaimState
+from claims.models import Claim, ClaimEvent
+from claims.states import ClaimEventType, ClaimState
 from core import clock
-from core.errors import InvalidTransition, NotPermitted
+from core.errors import DomainError, InvalidTransition, NotPermitted
 from jury import rules
 from jury.models import (
     Panel,
@@ -31,6 +33,34 @@ logger = logging.getLogger(__name__)
 
 
 # --- opening ---------------------------------------------------------------------------
+
+
+def panels_open_missing(*, now: datetime | None = None, limit: int = 200) -> int:
+    """The repair sweep: a claim disputed more than ``REPAIR_AFTER_SECONDS`` ago that still
+    has no panel (the follow-up's message was lost, or a worker died) gets it now.
+    ``panel_open`` is idempotent, so a follow-up arriving later changes nothing."""
+    now = now or clock.now()
+    lodged = ClaimEvent.objects.filter(
+        claim=OuterRef("pk"),
+        event_type=ClaimEventType.DISPUTE_LODGED,
+        created_at__lte=now - timedelta(seconds=settings.REPAIR_AFTER_SECONDS),
+    )
+    orphans = (
+        Claim.objects.filter(state=ClaimState.DISPUTED)
+        .filter(Exists(lodged))
+        .exclude(Exists(Panel.objects.filter(claim=OuterRef("pk"), round=1)))
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    opened = 0
+    for claim_id in list(orphans):
+        try:
+            panel_open(claim=claim_id, now=now)
+        except DomainError:
+            logger.exception("the panel of claim %s did not open", claim_id)
+            continue
+        opened += 1
+    return opened
 
 
 def panel_open(

@@ -5,22 +5,28 @@ per transaction, so workers can share the chunks and a crash followed by a re-ru
 leaves exactly one row per member. Never one ORM object per member.
 """
 
+import logging
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max, Min, Value
+from django.db.models import Count, F, Max, Min, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core import clock
+from core.followups import followup_pending, followup_record, followups_record
+from core.models import FollowUp
 from members.models import Member
 from sharing import selectors
-from sharing.models import MemberShare, Payer, SharingEventType, SharingPeriod
+from sharing.models import MemberShare, Payer, PeriodStatus, SharingEventType, SharingPeriod
 from sharing.services.periods import BooksDoNotBalance, _event
 
+logger = logging.getLogger(__name__)
 Progress = Callable[[SharingPeriod, int, int], None]  # (period, rows this chunk, hi)
+CHUNK_TASK = "sharing.tasks.write_share_chunk"
+COMPLETE_TASK = "sharing.tasks.complete_period"
 
 
 # --- write the ledger --------------------------------------------------------------------
@@ -80,7 +86,14 @@ def sharing_period_write_chunk(
             SharingPeriod.objects.filter(pk=period.pk).update(
                 members_written=F("members_written") + written,
                 started_at=Coalesce(F("started_at"), Value(now)),
+                last_written_at=Value(now),
             )
+            # The chunk that completes the count records the books check with its rows.
+            total = SharingPeriod.objects.values_list("members_written", flat=True).get(
+                pk=period.pk
+            )
+            if written and total >= period.members_count:
+                followup_record(COMPLETE_TASK, period.pk, now=now)
     except IntegrityError as exc:  # more rows than members counted: the check constraint
         raise BooksDoNotBalance(
             _("More members share the period %(period)s than it counted; nothing was written.")
@@ -128,3 +141,87 @@ def sharing_period_write_shares(
         members=period.members_count,
     )
     return period
+
+
+# --- fan out to the workers, and resume what stopped -------------------------------------
+
+
+def sharing_period_fan_out(*, period: SharingPeriod | int, now: datetime | None = None) -> int:
+    """Record one chunk follow-up per member-id range, in one transaction; the workers
+    share them after the commit. Returns how many were recorded (0 on a repeat)."""
+    now = now or clock.now()
+    period_id = period.pk if isinstance(period, SharingPeriod) else period
+    with transaction.atomic():
+        period = SharingPeriod.objects.select_for_update().filter(pk=period_id).first()
+        if period is None or period.is_complete:
+            return 0
+        if FollowUp.objects.filter(task=CHUNK_TASK, args__0=period.pk).exists():
+            return 0  # fanned out before: what is missing is the resume sweep's
+        ranges = list(member_id_chunks())
+        if period.payer == Payer.PLATFORM or not ranges or not period.members_count:
+            followup_record(COMPLETE_TASK, period.pk, now=now)
+            return 0
+        followups_record(CHUNK_TASK, [(period.pk, lo, hi) for lo, hi in ranges], now=now)
+    return len(ranges)
+
+
+def missing_ranges(period: SharingPeriod, *, chunk: int | None = None) -> list[tuple[int, int]]:
+    """The member-id ranges (of ``member_id_chunks``) that have fewer share rows than
+    members sharing: two GROUP BYs inside the database, never a row per member."""
+    chunk = chunk or settings.SHARING_CHUNK
+    bounds = Member.objects.aggregate(lo=Min("id"), hi=Max("id"))
+    lo0, top = bounds["lo"], bounds["hi"]
+    if lo0 is None:
+        return []
+    bucket = (F("member_id") - Value(lo0)) / Value(chunk)
+    members = selectors.members_sharing(plan_id=period.plan_id, as_of=period.members_as_of)
+    expected = dict(
+        members.annotate(b=bucket)
+        .values("b")
+        .annotate(n=Count("member_id", distinct=True))
+        .values_list("b", "n")
+    )
+    written = dict(
+        MemberShare.objects.filter(period=period)
+        .order_by()
+        .annotate(b=bucket)
+        .values("b")
+        .annotate(n=Count("id"))
+        .values_list("b", "n")
+    )
+    return [
+        (lo0 + b * chunk, min(lo0 + (b + 1) * chunk - 1, top))
+        for b, n in sorted(expected.items())
+        if written.get(b, 0) < n
+    ]
+
+
+def sharing_periods_resume_stalled(*, now: datetime | None = None) -> int:
+    """The repair sweep: a members' period still building whose ledger has not moved for
+    ``REPAIR_AFTER_SECONDS`` gets its missing ranges, and only those, recorded again.
+    Returns how many ranges were recorded."""
+    now = now or clock.now()
+    quiet_since = now - timedelta(seconds=settings.REPAIR_AFTER_SECONDS)
+    stalled = SharingPeriod.objects.filter(
+        status=PeriodStatus.BUILDING,
+        payer=Payer.MEMBERS,
+        members_written__lt=F("members_count"),
+    ).filter(
+        Q(last_written_at__lte=quiet_since)
+        | Q(last_written_at__isnull=True, opened_at__lte=quiet_since)
+    )
+    recorded = 0
+    for period in list(stalled.order_by("id")):
+        ranges = [
+            (lo, hi)
+            for lo, hi in missing_ranges(period)
+            if not followup_pending(CHUNK_TASK, period.pk, lo, hi)
+        ]
+        if not ranges:
+            continue
+        with transaction.atomic():
+            followups_record(CHUNK_TASK, [(period.pk, lo, hi) for lo, hi in ranges], now=now)
+            SharingPeriod.objects.filter(pk=period.pk).update(last_written_at=now)
+        logger.info("sharing period %s resumed: %s ranges missing", period.pk, len(ranges))
+        recorded += len(ranges)
+    return recorded

@@ -13,11 +13,12 @@ import logging
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from claims.services import claim_mark_paid
 from core import clock
 from core.errors import DomainError
-from sharing.models import Payout, SharingEvent, SharingEventType
+from sharing.models import Payout, PeriodStatus, SharingEvent, SharingEventType
 
 SWEEP_BATCH = 500
 CSV_COLUMNS = ("reference", "claim_reference", "payee", "amount", "due_on")
@@ -40,10 +41,18 @@ def _issue(payout_id: int, actor, now: datetime | None) -> tuple[Payout, bool]:
     now = now or clock.now()
     with transaction.atomic():
         payout = (
-            Payout.objects.select_for_update(of=("self",)).select_related("claim").get(pk=payout_id)
+            Payout.objects.select_for_update(of=("self",))
+            .select_related("claim", "period__plan")
+            .get(pk=payout_id)
         )
         if payout.issued_at is not None:
             return payout, False  # another sweep got here first
+        if payout.period.status != PeriodStatus.COMPLETE:
+            raise DomainError(
+                _("The payout waits for its sharing period %(period)s to complete.")
+                % {"period": payout.period},
+                code="period_incomplete",
+            )
         reference = payout_reference(payout)
         claim = claim_mark_paid(
             claim=payout.claim_id, actor=actor, payout_reference=reference, now=now
@@ -85,11 +94,13 @@ def _hold(payout_id: int, refusal: DomainError, now: datetime) -> None:
 
 
 def payouts_issue_due(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> int:
-    """Issue every payout whose due date has come (Beijing). Returns how many were
-    issued by this run; running it twice issues nothing more."""
+    """Issue every payout whose due date has come (Beijing) and whose period's books are
+    complete (a payout never goes out on a ledger that did not balance). Returns how many
+    were issued by this run; running it twice issues nothing more."""
     now = now or clock.now()
     due = (
         Payout.objects.filter(issued_at__isnull=True, held="", due_on__lte=clock.beijing_date(now))
+        .filter(period__status=PeriodStatus.COMPLETE)
         .order_by("due_on", "id")
         .values_list("id", flat=True)[:limit]
     )

@@ -4,12 +4,14 @@ periods complete. Safe to run twice."""
 import logging
 from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from claims.models import Claim, PublicityBatch
 from claims.states import ClaimState
 from core import clock
 from core.errors import DomainError
+from core.followups import followup_record
 from sharing.models import PeriodStatus, SharingPeriod
 from sharing.services.periods import PAYABLE_STATES, sharing_period_complete, sharing_period_open
 
@@ -48,13 +50,16 @@ def sharing_periods_open_for_batch(
     opened = []
     for plan_id in list(plan_ids):
         try:
-            opened.append(
-                sharing_period_open(
+            with transaction.atomic():  # the period and the follow-up that writes it, together
+                period = sharing_period_open(
                     plan=plan_id, sharing_day=batch.batch_date, batch=batch, now=now
                 )
-            )
+                if period.opened_at == now and not period.is_complete:
+                    followup_record("sharing.tasks.write_period_shares", period.pk, now=now)
         except DomainError as refusal:
             logger.warning("no period for plan %s on %s: %s", plan_id, batch, refusal.code)
+            continue
+        opened.append(period)
     return opened
 
 
@@ -79,14 +84,9 @@ def sharing_open_due_periods(*, now: datetime | None = None) -> int:
         .exclude(Exists(still_open))
         .order_by("batch_date")
     )
-    from sharing.tasks import write_period_shares
-
     opened = 0
     for batch in list(due):
-        for period in sharing_periods_open_for_batch(batch=batch, now=now):
-            if not period.is_complete:
-                write_period_shares.delay_on_commit(period.pk)
-                opened += 1
+        opened += len(sharing_periods_open_for_batch(batch=batch, now=now))
     return opened
 
 

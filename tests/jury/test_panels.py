@@ -60,7 +60,7 @@ def disputed_claim(*, size: int | None = 5, quorum: int = 3, approve: bool = Fal
     Plan.objects.filter(code="critical-illness").update(
         jury_panel_size=size, jury_quorum=quorum, jury_voting_hours=24
     )
-    with mock.patch("jury.tasks.open_panel.delay_on_commit"):
+    with mock.patch("core.followups.followups_hand_over"):  # the follow-ups wait
         return claim_in_state(ClaimState.DISPUTED, approve=approve)
 
 

@@ -8,6 +8,7 @@ import time_machine
 from django.test import override_settings
 
 from claims.models import PublicityBatch
+from core.models import FollowUp
 from sharing import services, tasks
 from sharing.models import MemberShare, Payout, PeriodStatus, SharingPeriod
 from tests.sharing.conftest import AFTER, SHARING_DAY, at
@@ -16,16 +17,23 @@ pytestmark = pytest.mark.django_db
 
 
 @override_settings(SHARING_CHUNK=3)
-def test_the_workers_share_the_chunks_and_the_last_one_completes(plan, enrol, payable_claim):
+def test_the_workers_share_the_chunks_and_the_last_one_completes(
+    plan, enrol, payable_claim, django_capture_on_commit_callbacks
+):
     payable_claim()
     for _ in range(10):
         enrol()
     period = services.sharing_period_open(plan=plan, sharing_day=SHARING_DAY, now=AFTER)
 
-    queued = tasks.write_period_shares.delay(period.pk).get()
+    with django_capture_on_commit_callbacks(execute=True):  # each chunk, then the books
+        queued = tasks.write_period_shares.delay(period.pk).get()
 
     period.refresh_from_db()
     assert queued >= 4
+    chunks = FollowUp.objects.filter(task="sharing.tasks.write_share_chunk")
+    assert chunks.count() == queued and not chunks.filter(done_at__isnull=True).exists()
+    # Fanning out again records nothing: what is missing is the resume sweep's.
+    assert tasks.write_period_shares.delay(period.pk).get() == 0
     assert period.status == PeriodStatus.COMPLETE
     assert MemberShare.objects.filter(period=period).count() == period.members_count == 11
     # A redelivered chunk changes nothing.
@@ -55,7 +63,15 @@ def test_a_batch_closes_into_a_period_once_its_window_has_ended(
     with time_machine.travel(at(2025, 3, 28, 0, 20), tick=False):
         with django_capture_on_commit_callbacks(execute=True) as queued:
             assert tasks.open_due_periods.delay().get() == 1
-        assert len(queued) == 1  # the shares are written once the period has committed
+        # The shares are written once the period has committed: the fan-out, its chunk and
+        # the books check, each a follow-up recorded with the change that needs it.
+        sharing = FollowUp.objects.filter(task__startswith="sharing.").order_by("id")
+        assert [f.task.rsplit(".")[-1] for f in sharing] == [
+            "write_period_shares",
+            "write_share_chunk",
+            "complete_period",
+        ]
+        assert len(queued) == 3 and not sharing.filter(done_at__isnull=True).exists()
         assert tasks.open_due_periods.delay().get() == 0  # safe to run twice
 
     period = SharingPeriod.objects.get(plan=plan, sharing_day=SHARING_DAY)
