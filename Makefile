@@ -52,7 +52,9 @@ run: install
 	  $(VENV)/bin/celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule & \
 	  $(PY) manage.py runserver $(HOST):$(PORT); \
 	else \
-	  echo "No REDIS_URL: Celery tasks run in-process"; \
+	  echo "No REDIS_URL: Celery tasks run in-process, and celery beat runs the sweeps in-process too"; \
+	  trap 'kill 0' EXIT INT TERM; \
+	  $(VENV)/bin/celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule & \
 	  $(PY) manage.py runserver $(HOST):$(PORT); \
 	fi
 

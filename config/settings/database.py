@@ -11,7 +11,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "db.sqlite3",
-            "OPTIONS": {"timeout": 20},
+            # The demo's web server and its in-process beat write to the same file: WAL lets
+            # readers go on while one writes, and IMMEDIATE takes the write lock at BEGIN,
+            # so two writers queue (timeout) instead of failing on a lock upgrade.
+            "OPTIONS": {
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL;",
+                "transaction_mode": "IMMEDIATE",
+            },
         }
     }
 
