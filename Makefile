@@ -31,7 +31,17 @@ messages: $(VENV)/.installed
 	  else echo "gettext (msgfmt) is needed: install it with your package manager"; exit 1; fi; }
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 
-# Debian's Chromium and CJK fonts for the browser tests (never a downloaded browser).
+# Debian's Chromium and CJK fonts for the browser tests (never a downloaded browser), and
+# axe-core from npm (package-lock.json), which the accessibility checks serve to the page.
+browser-deps: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else echo "npm is needed for the accessibility checks: install Node.js"; exit 1; fi; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -96,4 +106,4 @@ graph: install
 	mv docs/claim-states docs/claim-states.dot
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media var staticfiles
+	rm -rf $(VENV) db.sqlite3 media var staticfiles node_modules
