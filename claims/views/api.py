@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from claims import selectors, services
@@ -30,6 +30,7 @@ from claims.serializers import (
     VisitSerializer,
 )
 from core.errors import DomainError
+from core.parsers import LimitedJSONParser
 from members.models import Member
 from members.selectors import members_of_account, plans_active
 
@@ -65,7 +66,7 @@ class ClaimDraftViewSet(
 
     serializer_class = ClaimDraftSerializer
     queryset = ClaimDraft.objects.none()
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return ClaimDraft.objects.filter(account=self.request.user).prefetch_related("documents")
