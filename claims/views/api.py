@@ -106,7 +106,10 @@ class ClaimDraftViewSet(
             body = refusal.as_dict()
             body["detail"]["draft_id"] = draft.pk
             return Response(body, status=refusal.http_status)
-        return Response(ClaimDetailSerializer(claim).data, status=status.HTTP_201_CREATED)
+        context = self.get_serializer_context()
+        return Response(
+            ClaimDetailSerializer(claim, context=context).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
@@ -129,7 +132,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _respond(self, claim):
         claim.refresh_from_db()
-        return Response(ClaimDetailSerializer(claim).data)
+        return Response(ClaimDetailSerializer(claim, context=self.get_serializer_context()).data)
 
     @extend_schema(request=DocumentUploadSerializer, responses={201: ClaimDocumentSerializer})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
