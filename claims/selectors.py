@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import has_transition_perm
@@ -21,12 +21,13 @@ def claims_visible_to(*, user) -> QuerySet[Claim]:
     return qs.filter(member__account=user)
 
 
-def claims_open_to_dispute_by(*, user) -> QuerySet[Claim]:
-    """The user's own claims plus every claim under public notice or jury vote (an
-    objector disputes, and may appeal, a claim that is not theirs)."""
-    return Claim.objects.select_related("member", "plan").filter(
-        Q(member__account=user) | Q(state__in=[ClaimState.PUBLICISED, ClaimState.JURY_VOTED])
-    )
+def claims_open_to_appeal_by(*, user) -> QuerySet[Claim]:
+    """The claims the user may see, and those they objected to (an objector appeals a pay
+    verdict on a claim that is not theirs). Any other reference is not found."""
+    objected = ClaimEvent.objects.filter(
+        event_type=ClaimEventType.DISPUTE_LODGED, actor_id=user.pk
+    ).values("claim_id")
+    return claims_visible_to(user=user) | Claim.objects.filter(pk__in=objected)
 
 
 def claim_get_for_user(*, user, reference: str) -> Claim:
