@@ -16,7 +16,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -100,5 +99,6 @@ LOGGING = {
         "celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", "WARNING")},
         # Sign-ins: failures and lock-outs at WARNING, successes at INFO, whatever LOG_LEVEL.
         "axes": {"level": env("AXES_LOG_LEVEL", "INFO")},
+        "core.api_tokens": {"level": "INFO"},  # tokens made and revoked
     },
 }
