@@ -9,7 +9,7 @@ address out of token authentication without touching anyone's sign-in.
 
 import ipaddress
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Max
@@ -84,7 +84,8 @@ def lockout_response(
         minutes = max(1, math.ceil(remaining / 60))
         context = {
             "failure_limit": settings.AXES_FAILURE_LIMIT,
-            "ends_at": ends_at,
+            # Shown to the minute, rounded up: "after 10:16" is never before the end.
+            "ends_at": (ends_at + timedelta(seconds=59)).replace(second=0, microsecond=0),
             "minutes": minutes,
             "wait": ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes},
         }
