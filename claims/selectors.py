@@ -1,15 +1,16 @@
 """Claim reads for the pages and the API."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import has_transition_perm
 
 from claims.models import Claim, ClaimDocument, ClaimDraft, ClaimEvent, DraftStatus
-from claims.states import ClaimState, Decision
+from claims.states import ClaimEventType, ClaimState, Decision
 from core import clock
 
 
@@ -20,12 +21,13 @@ def claims_visible_to(*, user) -> QuerySet[Claim]:
     return qs.filter(member__account=user)
 
 
-def claims_open_to_dispute_by(*, user) -> QuerySet[Claim]:
-    """The user's own claims plus every claim under public notice or jury vote (an
-    objector disputes, and may appeal, a claim that is not theirs)."""
-    return Claim.objects.select_related("member", "plan").filter(
-        Q(member__account=user) | Q(state__in=[ClaimState.PUBLICISED, ClaimState.JURY_VOTED])
-    )
+def claims_open_to_appeal_by(*, user) -> QuerySet[Claim]:
+    """The claims the user may see, and those they objected to (an objector appeals a pay
+    verdict on a claim that is not theirs). Any other reference is not found."""
+    objected = ClaimEvent.objects.filter(
+        event_type=ClaimEventType.DISPUTE_LODGED, actor_id=user.pk
+    ).values("claim_id")
+    return claims_visible_to(user=user) | Claim.objects.filter(pk__in=objected)
 
 
 def claim_get_for_user(*, user, reference: str) -> Claim:
@@ -84,15 +86,121 @@ def claim_decision_clauses(*, claim: Claim) -> list[str]:
     return [labels.get(key, key) for key in keys]
 
 
-def claim_timeline(*, claim: Claim) -> list[dict]:
-    """The events in order, each with how long the case waited for it."""
+def claim_timeline(*, claim: Claim, viewer=None) -> list[dict]:
+    """The events in order, each with how long the case waited for it and who acted, by
+    role (``claim_event_actor_role``) as ``viewer`` may be told."""
     events = list(ClaimEvent.objects.filter(claim=claim).select_related("actor").order_by("id"))
     rows = []
     previous: datetime | None = None
     for event in events:
-        rows.append({"event": event, "waited": (event.created_at - previous) if previous else None})
+        event.claim = claim  # the role asks who the claimant is
+        rows.append(
+            {
+                "event": event,
+                "waited": (event.created_at - previous) if previous else None,
+                "actor_role": claim_event_actor_role(event=event, viewer=viewer),
+                "reason": claim_event_reason_for(event=event, viewer=viewer),
+            }
+        )
         previous = event.created_at
     return rows
+
+
+# Who acts in each step when it is not the claimant: the role a claimant is told of.
+_STAFF_ROLE_BY_EVENT = {
+    ClaimEventType.INVESTIGATION_ASSIGNED: "reviewer",
+    ClaimEventType.DOCUMENT_ATTACHED: "investigator",
+    ClaimEventType.VISIT_RECORDED: "investigator",
+    ClaimEventType.DOCUMENT_REQUESTED: "investigator",
+    ClaimEventType.DOCUMENT_RECEIVED: "investigator",
+    ClaimEventType.DOCUMENT_NOT_PROVIDED: "investigator",
+    ClaimEventType.FACTS_RECORDED: "investigator",
+    ClaimEventType.INVESTIGATION_COMPLETED: "investigator",
+    ClaimEventType.INVESTIGATION_RECORDED: "reviewer",
+    ClaimEventType.PUBLISHED: "reviewer",
+    ClaimEventType.PUBLICITY_CLOSED: "reviewer",
+    ClaimEventType.JURY_RESULT_RECORDED: "reviewer",
+    ClaimEventType.APPEAL_RESULT_RECORDED: "reviewer",
+    ClaimEventType.JURY_RESULT_SETTLED: "reviewer",
+    ClaimEventType.PAID: "finance",
+}
+# Steps another member takes on someone else's claim: an objection and its appeal.
+_MEMBER_EVENTS = {ClaimEventType.DISPUTE_LODGED, ClaimEventType.APPEAL_LODGED}
+ROLE_LABELS = {
+    "system": _("the system"),
+    "you": _("you"),
+    "claimant": _("the claimant"),
+    "member": _("a member"),
+    "reviewer": _("the reviewer"),
+    "investigator": _("the investigator"),
+    "finance": _("the finance team"),
+    "staff": _("the staff"),
+}
+# Payload keys that name a staff user; kept from readers who are not staff.
+_PAYLOAD_KEYS_NAMING_STAFF = frozenset({"investigator", "previous_investigator_id"})
+
+
+def claim_event_actor_role_code(*, event: ClaimEvent, viewer=None) -> str:
+    """Who acted, as a role: never another member's or a staff user's name."""
+    if event.actor_id is None:
+        return "system"
+    claim = event.claim
+    if event.actor_id in (claim.member.account_id, claim.filed_by_id):
+        return "you" if viewer is not None and viewer.pk == event.actor_id else "claimant"
+    if event.event_type in _MEMBER_EVENTS:
+        return "member"  # the objector, who appeals a pay verdict too
+    return _STAFF_ROLE_BY_EVENT.get(event.event_type, "staff")
+
+
+def claim_event_actor_role(*, event: ClaimEvent, viewer=None) -> str:
+    """The role in the reader's language: "the reviewer", "a member", "the system"."""
+    return str(ROLE_LABELS[claim_event_actor_role_code(event=event, viewer=viewer)])
+
+
+def claim_event_names_people_for(*, viewer) -> bool:
+    """Staff who may read every claim see who acted by name; a claimant sees roles."""
+    return bool(viewer is not None and viewer.is_staff and viewer.has_perm("claims.view_claim"))
+
+
+def claim_event_reason_for(*, event: ClaimEvent, viewer) -> str:
+    """The event's reason; a member's objection or appeal has that member's names,
+    username and contacts blanked out for readers who are not staff (the board asks
+    objectors not to sign, but some do)."""
+    if claim_event_names_people_for(viewer=viewer) or not event.reason:
+        return event.reason
+    if claim_event_actor_role_code(event=event, viewer=viewer) != "member":
+        return event.reason
+    return account_identity_scrubbed(account_id=event.actor_id, text=event.reason)
+
+
+SCRUBBED = "▇▇▇"
+
+
+def account_identity_scrubbed(*, account_id: int, text: str) -> str:
+    """``text`` with the account's username, name and email, and the names, phones and
+    emails of its members, blanked out."""
+    from django.contrib.auth import get_user_model
+
+    from members.models import Member
+
+    account = get_user_model().objects.get(pk=account_id)
+    words = {account.get_username(), account.email, account.get_full_name()}
+    for row in Member.objects.filter(account_id=account_id).values_list(
+        "full_name", "phone", "email"
+    ):
+        words.update(row)
+    words = sorted({w.strip() for w in words if w and len(w.strip()) >= 2}, key=len, reverse=True)
+    if not words:
+        return text
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    return pattern.sub(SCRUBBED, text)
+
+
+def claim_event_payload_for(*, event: ClaimEvent, viewer) -> dict:
+    """The event's payload, without the staff names it holds unless ``viewer`` may see them."""
+    if claim_event_names_people_for(viewer=viewer):
+        return event.payload
+    return {k: v for k, v in event.payload.items() if k not in _PAYLOAD_KEYS_NAMING_STAFF}
 
 
 def document_for_user(*, user, document_id: int) -> ClaimDocument:

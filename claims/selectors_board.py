@@ -205,6 +205,35 @@ def public_claim_get(*, reference: str) -> Claim:
     return public_claims().get(reference=reference)
 
 
+def claim_open_to_objection(*, claim: Claim, now: datetime) -> bool:
+    """The board's rule for an objection (异议): an approval on the public board (published
+    in a batch) whose notice is still open at ``now``. Who may object is the service's
+    question (``may_dispute``: a current member of the plan, not the claimant)."""
+    return (
+        claim.publicity_batch_id is not None
+        and claim.decision == Decision.APPROVE
+        and notice_open(claim=claim, now=now)
+    )
+
+
+def notice_open(*, claim: Claim, now: datetime) -> bool:
+    return (
+        claim.state == ClaimState.PUBLICISED
+        and claim.publicity_closed_at is None
+        and claim.publicity_ends_at is not None
+        and now < claim.publicity_ends_at
+    )
+
+
+def objectable_claim_get(*, reference: str, now: datetime) -> Claim:
+    """A claim the board lets a member object to now, by reference; Claim.DoesNotExist
+    for any other reference, whether or not it exists, so the answer tells nothing."""
+    claim = public_claim_get(reference=reference)
+    if not claim_open_to_objection(claim=claim, now=now):
+        raise Claim.DoesNotExist
+    return claim
+
+
 def initials(first_character: str) -> str:
     """张** — the family name's first character and two stars, whatever the name's length."""
     return f"{first_character or '*'}**"
@@ -213,12 +242,7 @@ def initials(first_character: str) -> str:
 def case_card(*, claim: Claim, now: datetime) -> CaseCard:
     age_from, age_to = age_band(claim.age_at_diagnosis)
     facts, outcome = deciding_facts(claim)
-    open_notice = (
-        claim.state == ClaimState.PUBLICISED
-        and claim.publicity_closed_at is None
-        and claim.publicity_ends_at is not None
-        and now < claim.publicity_ends_at
-    )
+    open_notice = notice_open(claim=claim, now=now)
     approve = claim.decision == Decision.APPROVE
     return CaseCard(
         reference=claim.reference,
@@ -238,7 +262,7 @@ def case_card(*, claim: Claim, now: datetime) -> CaseCard:
         state=claim.state,
         status_label=str(status_label(claim, open_notice)),
         window_ends_at=claim.publicity_ends_at,
-        open_to_objection=open_notice and approve,
+        open_to_objection=claim_open_to_objection(claim=claim, now=now),
     )
 
 

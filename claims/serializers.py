@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from claims import selectors
 from claims.models import (
     Claim,
     ClaimDocument,
@@ -16,7 +17,18 @@ from members.models import Member, Plan
 
 
 class ClaimEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SerializerMethodField()
+    """An event of the claim. Who acted is a role ("the reviewer", "a member"), never a
+    name, unless the reader is staff who may read every claim (``claims.view_claim``)."""
+
+    actor = serializers.SerializerMethodField(
+        help_text="The username for staff readers; for others the same words as actor_role."
+    )
+    actor_role = serializers.SerializerMethodField(
+        help_text='Who acted, as a role in the reader\'s language: "the system", "you", '
+        '"the claimant", "a member", "the reviewer", "the investigator", "the finance team".'
+    )
+    reason = serializers.SerializerMethodField()
+    payload = serializers.SerializerMethodField()
 
     class Meta:
         model = ClaimEvent
@@ -26,13 +38,30 @@ class ClaimEventSerializer(serializers.ModelSerializer):
             "from_state",
             "to_state",
             "actor",
+            "actor_role",
             "reason",
             "payload",
             "created_at",
         ]
 
+    def _viewer(self):
+        request = self.context.get("request")
+        return getattr(request, "user", None)
+
     def get_actor(self, event) -> str:
-        return event.actor.get_username() if event.actor else "system"
+        viewer = self._viewer()
+        if selectors.claim_event_names_people_for(viewer=viewer):
+            return event.actor.get_username() if event.actor else "system"
+        return selectors.claim_event_actor_role(event=event, viewer=viewer)
+
+    def get_actor_role(self, event) -> str:
+        return selectors.claim_event_actor_role(event=event, viewer=self._viewer())
+
+    def get_reason(self, event) -> str:
+        return selectors.claim_event_reason_for(event=event, viewer=self._viewer())
+
+    def get_payload(self, event) -> dict:
+        return selectors.claim_event_payload_for(event=event, viewer=self._viewer())
 
 
 class ClaimDocumentSerializer(serializers.ModelSerializer):

@@ -2,7 +2,13 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
@@ -26,6 +32,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             "detail": {},
         }
         return Response(body, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        return body_refusal(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -48,3 +56,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             "detail": {},
         }
     return response
+
+
+def body_refusal(exc: Exception) -> Response:
+    """Django's own body limits (a form or multipart body), answered as JSON."""
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        body = {
+            "code": "request_too_large",
+            "message": _("The request body is larger than %(limit)s bytes.") % {"limit": limit},
+            "detail": {"limit": limit},
+        }
+        return Response(body, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    body = {
+        "code": "too_many_fields",
+        "message": _("The request has too many fields."),
+        "detail": {},
+    }
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)

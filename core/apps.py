@@ -6,4 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from core import followups  # noqa: F401 (connects the task signals that mark done)
+        from core import (
+            followups,  # noqa: F401 (connects the task signals that mark done)
+            schema,  # noqa: F401  (registers the API token's OpenAPI scheme)
+        )

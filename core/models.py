@@ -1,5 +1,6 @@
-"""Shared model bases."""
+"""Shared model bases, and the API tokens of integrators."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -67,3 +68,53 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}{tuple(self.args)}"
+
+
+class ApiToken(models.Model):
+    """A key an integrator's system sends as ``Authorization: Token <key>`` (API 令牌).
+
+    Only the key's SHA-256 is stored, with its first characters to tell tokens apart: the
+    key itself is shown once, when it is made, and cannot be read back. Revoking keeps the
+    row (who made it, who revoked it, when it was last used).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+        help_text=_("The account the token acts as: its permissions apply."),
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. the integrator.")
+    )
+    prefix = models.CharField(_("prefix"), max_length=12, db_index=True)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"

@@ -5,10 +5,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from claims import selectors, services
+from claims import selectors_board as board
 from claims.models import Claim, ClaimDraft, Investigation
 from claims.serializers import (
     AppealSerializer,
@@ -29,7 +30,9 @@ from claims.serializers import (
     ReasonSerializer,
     VisitSerializer,
 )
+from core import clock
 from core.errors import DomainError
+from core.parsers import LimitedJSONParser
 from members.models import Member
 from members.selectors import members_of_account, plans_active
 
@@ -65,7 +68,7 @@ class ClaimDraftViewSet(
 
     serializer_class = ClaimDraftSerializer
     queryset = ClaimDraft.objects.none()
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return ClaimDraft.objects.filter(account=self.request.user).prefetch_related("documents")
@@ -105,7 +108,10 @@ class ClaimDraftViewSet(
             body = refusal.as_dict()
             body["detail"]["draft_id"] = draft.pk
             return Response(body, status=refusal.http_status)
-        return Response(ClaimDetailSerializer(claim).data, status=status.HTTP_201_CREATED)
+        context = self.get_serializer_context()
+        return Response(
+            ClaimDetailSerializer(claim, context=context).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
@@ -115,9 +121,9 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Claim.objects.none()
 
     def get_queryset(self):
-        if self.action in ("dispute", "appeal"):
-            # Any member of the plan may object to a publicised approval (公示 oversight).
-            return selectors.claims_open_to_dispute_by(user=self.request.user)
+        if self.action == "appeal":
+            # The objector appeals a pay verdict on a claim that is not theirs.
+            return selectors.claims_open_to_appeal_by(user=self.request.user)
         qs = selectors.claims_visible_to(user=self.request.user)
         if self.action == "retrieve":
             qs = qs.prefetch_related("events__actor", "documents")
@@ -128,7 +134,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _respond(self, claim):
         claim.refresh_from_db()
-        return Response(ClaimDetailSerializer(claim).data)
+        return Response(ClaimDetailSerializer(claim, context=self.get_serializer_context()).data)
 
     @extend_schema(request=DocumentUploadSerializer, responses={201: ClaimDocumentSerializer})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
@@ -228,19 +234,29 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
             return Response({"reference": panel.claim.reference, "state": panel.claim.state})
         return self._respond(panel.claim)
 
-    @extend_schema(request=ReasonSerializer, responses={200: ClaimDetailSerializer})
+    @extend_schema(request=ReasonSerializer, responses={200: ClaimDetailSerializer, 404: ERROR})
     @action(detail=True, methods=["post"])
     def dispute(self, request, reference=None):
         """Dispute a denial (the claimant) or object to an approval (another member).
 
-        An objector gets only the reference and the new state back: someone else's
-        claim file is not theirs to read.
+        An objection follows the board's rule: only an approval on the public board (a
+        publicity batch) whose notice is open. Any other reference that is not the
+        caller's own answers 404, the same as one that does not exist. An objector gets
+        only the reference and the new state back: someone else's claim file is not
+        theirs to read.
         """
         data = self._validated(ReasonSerializer)
+        own = selectors.claims_visible_to(user=request.user).filter(reference=reference).first()
+        target = own
+        if own is None:
+            try:
+                target = board.objectable_claim_get(reference=reference, now=clock.now()).pk
+            except Claim.DoesNotExist as exc:
+                raise NotFound from exc
         claim = services.claim_lodge_dispute(
-            claim=self.get_object(), actor=request.user, reason=data["reason"]
+            claim=target, actor=request.user, reason=data["reason"]
         )
-        if not selectors.claims_visible_to(user=request.user).filter(pk=claim.pk).exists():
+        if own is None:
             return Response({"reference": claim.reference, "state": claim.state})
         return self._respond(claim)
 

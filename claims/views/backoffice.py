@@ -159,7 +159,7 @@ def _render_case(request, claim: Claim, bound: dict | None = None):
                 else []
             ),
             "documents": claim.documents.all(),
-            "timeline": selectors.claim_timeline(claim=claim),
+            "timeline": selectors.claim_timeline(claim=claim, viewer=request.user),
         },
     )
 

@@ -94,7 +94,7 @@ def claim_detail(request, reference: str):
         "claims/claim_detail.html",
         {
             "claim": claim,
-            "timeline": selectors.claim_timeline(claim=claim),
+            "timeline": selectors.claim_timeline(claim=claim, viewer=request.user),
             "next_step": selectors.claim_next_step(claim=claim),
             "decision_clauses": selectors.claim_decision_clauses(claim=claim),
             "open_for": selectors.claim_step_durations(claim=claim),

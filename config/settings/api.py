@@ -1,14 +1,30 @@
+"""Django REST framework, the OpenAPI schema, and the limits on API request bodies."""
+
+from config.env import env
+
 REST_FRAMEWORK = {
+    # The token first: a request without credentials gets 401 with its WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "core.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # JSON bodies are size- and depth-checked before parsing (core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
+
+# A JSON body larger than this is refused (413) before it is read; one nesting arrays and
+# objects deeper than this is refused (400) before it is parsed.
+API_JSON_MAX_BYTES = int(env("API_JSON_MAX_BYTES", str(1024 * 1024)))
+API_JSON_MAX_DEPTH = int(env("API_JSON_MAX_DEPTH", "32"))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Mutual-aid claims API",

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from claims.definitions.examples import facts_meeting
 from claims.models import Claim, ClaimDraft
 from claims.states import ClaimState
+from tests.claims.publicity_helpers import approval_on_board
 from tests.factories import BEIJING, PDF_BYTES, EnrolmentFactory, claim_in_state, staff
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +160,7 @@ def test_investigation_and_decision_through_the_api():
 
 
 def test_a_member_of_the_plan_may_object_to_an_approval_but_not_a_stranger():
-    claim = claim_in_state(ClaimState.PUBLICISED)
+    claim = approval_on_board()
     member = EnrolmentFactory().member.account
     with time_machine.travel(claim.published_at, tick=False):
         ok = client_for(member).post(

@@ -40,3 +40,12 @@ def decided_claim(
 
 def publish(day: date, at: datetime, **kwargs) -> PublicityBatch:
     return services.publicity_batch_publish(batch_date=day, now=at, **kwargs)
+
+
+def approval_on_board(*, batch_day: date = date(2025, 3, 21)) -> Claim:
+    """An approval published in the batch of ``batch_day`` (00:05 Beijing), under notice."""
+    claim = decided_claim(
+        decided_at=beijing(batch_day.year, batch_day.month, batch_day.day - 1, 10)
+    )
+    publish(batch_day, beijing(batch_day.year, batch_day.month, batch_day.day, 0, 5))
+    return Claim.objects.get(pk=claim.pk)

@@ -11,6 +11,7 @@ from claims.admin import ClaimAdmin
 from claims.models import Claim, ClaimDocument, ClaimEvent
 from claims.states import ClaimState
 from core.errors import DomainError, NotPermitted, RuleViolation
+from tests.claims.publicity_helpers import approval_on_board
 from tests.factories import PDF_BYTES, EnrolmentFactory, UserFactory, claim_in_state, staff
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def test_the_admin_never_saves_its_copy_of_a_claim():
 def test_an_objector_gets_back_only_the_reference_and_state():
     import time_machine
 
-    claim = claim_in_state(ClaimState.PUBLICISED)
+    claim = approval_on_board()
     objector = EnrolmentFactory().member.account
     client = APIClient()
     client.force_authenticate(objector)
