@@ -40,9 +40,19 @@ IDENTIFIER_HMAC_KEY = env("IDENTIFIER_HMAC_KEY", "dev-only-identifier-key")
 # Where the site is reached; used for links in emails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-if not DEBUG and (SECRET_KEY.startswith("dev-only") or IDENTIFIER_HMAC_KEY.startswith("dev-only")):
-    from django.core.exceptions import ImproperlyConfigured
+if not DEBUG:
+    # Out of debug mode, refuse to start with a weak key (core.secrets: at least 32 bytes,
+    # about 128 bits of entropy, no development key); `manage.py check` says the same.
+    from core.secrets import key_strength_problem
 
-    raise ImproperlyConfigured(
-        "Set DJANGO_SECRET_KEY and IDENTIFIER_HMAC_KEY: the development keys are public."
-    )
+    for _name, _value in (
+        ("DJANGO_SECRET_KEY", SECRET_KEY),
+        ("IDENTIFIER_HMAC_KEY", IDENTIFIER_HMAC_KEY),
+    ):
+        if _problem := key_strength_problem(_value):
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                f"{_name} {_problem}. Generate one with: python -c "
+                "'import secrets; print(secrets.token_urlsafe(48))'"
+            )
