@@ -1,4 +1,4 @@
-"""Documents: checked by their content (PDF, JPEG, PNG), never by their name."""
+"""Documents: checked by their content (PDF, JPEG, PNG, parsed), never by their name."""
 
 import hashlib
 from datetime import datetime
@@ -8,29 +8,23 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from claims.document_checks import document_content_type
 from claims.models import Claim, ClaimDocument, ClaimDraft, ClaimEvent, DraftStatus
 from claims.models.claim import is_claimant
 from claims.states import ClaimEventType, ClaimState, DocumentKind
 from core import clock
 from core.errors import InvalidDocument, InvalidTransition, NotPermitted
 
-SIGNATURES = [
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-]
 STATES_ACCEPTING_DOCUMENTS = {ClaimState.FILED, ClaimState.INVESTIGATED, ClaimState.DISPUTED}
 
 
-def sniff_content_type(head: bytes) -> str | None:
-    for signature, content_type in SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    return None
-
-
 def document_inspect(upload: UploadedFile) -> tuple[str, str]:
-    """Check size and content; return (content_type, sha256). Raises InvalidDocument."""
+    """Check size and content; return (content_type, sha256). Raises InvalidDocument.
+
+    The content is parsed, not only sniffed (``claims.document_checks``): a PDF is opened
+    with pypdf and refused with active content, an image is verified and decoded by
+    Pillow within a pixel limit, and a polyglot is refused.
+    """
     limit = settings.DOCUMENT_MAX_BYTES
     if upload.size is None or upload.size == 0:
         raise InvalidDocument(_("The file is empty."), code="document_empty")
@@ -41,19 +35,15 @@ def document_inspect(upload: UploadedFile) -> tuple[str, str]:
             code="document_too_large",
         )
     upload.seek(0)
-    head = upload.read(16)
-    content_type = sniff_content_type(head)
-    if content_type is None:
+    data = upload.read(limit + 1)
+    upload.seek(0)
+    if len(data) > limit:  # the size reported was not the size read
         raise InvalidDocument(
-            _("“%(name)s” is not a PDF, JPEG or PNG file.") % {"name": upload.name},
-            code="document_type_not_allowed",
+            _("The file is over the limit of %(limit)s MB.") % {"limit": limit // 1_048_576},
+            code="document_too_large",
         )
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return content_type, digest.hexdigest()
+    content_type = document_content_type(data, name=upload.name)
+    return content_type, hashlib.sha256(data).hexdigest()
 
 
 def _store(*, upload, kind, actor, now, claim=None, draft=None) -> ClaimDocument:

@@ -35,6 +35,11 @@ WINDDOWN_DOCUMENT_MIN_DAYS = 14  # a document asked for in the window: at least 
 SMS_BACKEND = env("SMS_BACKEND", "winddown.sms.OutboxBackend")
 CREDIT_SCORE_THRESHOLD = int(env("CREDIT_SCORE_THRESHOLD", "650"))
 DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Images are decoded to be checked: a decompression bomb (a small file of huge
+# dimensions) is refused before decoding. 64 megapixels is a 48 MP phone photo with room.
+DOCUMENT_IMAGE_MAX_PIXELS = int(env("DOCUMENT_IMAGE_MAX_PIXELS", "64000000"))
+DOCUMENT_IMAGE_MAX_SIDE = 20_000  # pixels, either way
+DOCUMENT_IMAGE_MIN_SIDE = 16  # pixels: anything smaller cannot be read
 # Key for the HMAC of national identifiers; rotate with a re-hash migration.
 IDENTIFIER_HMAC_KEY = env("IDENTIFIER_HMAC_KEY", "dev-only-identifier-key")
 # Where the site is reached; used for links in emails.
