@@ -38,6 +38,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before any view reads it: an over-limit upload is refused with 413 (core.uploads).
+    "core.uploads.UploadLimitMiddleware",
+]
+# The size guard first: it stops reading a file once it passes DOCUMENT_MAX_BYTES.
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.DocumentSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -35,6 +35,16 @@ WINDDOWN_DOCUMENT_MIN_DAYS = 14  # a document asked for in the window: at least 
 SMS_BACKEND = env("SMS_BACKEND", "winddown.sms.OutboxBackend")
 CREDIT_SCORE_THRESHOLD = int(env("CREDIT_SCORE_THRESHOLD", "650"))
 DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# One request may carry this much (a claimant may attach several files at once); over
+# it, or with one file over DOCUMENT_MAX_BYTES, the upload is refused with 413 before
+# its body is read (core.uploads). Set the reverse proxy's body limit to the same.
+DOCUMENT_MAX_FILES_PER_REQUEST = 5
+UPLOAD_MAX_REQUEST_BYTES = int(
+    env(
+        "UPLOAD_MAX_REQUEST_BYTES",
+        str(DOCUMENT_MAX_BYTES * DOCUMENT_MAX_FILES_PER_REQUEST + 1024 * 1024),
+    )
+)
 # Images are decoded to be checked: a decompression bomb (a small file of huge
 # dimensions) is refused before decoding. 64 megapixels is a 48 MP phone photo with room.
 DOCUMENT_IMAGE_MAX_PIXELS = int(env("DOCUMENT_IMAGE_MAX_PIXELS", "64000000"))
