@@ -6,6 +6,7 @@ import zipfile
 import zlib
 
 import pytest
+from django.utils import translation
 from pypdf import PdfWriter
 from pypdf.actions import JavaScript
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
@@ -13,6 +14,12 @@ from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 from claims.document_checks import document_content_type
 from claims.samples import sample_image, sample_pdf
 from core.errors import InvalidDocument
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 def refused(data: bytes, name: str = "file") -> InvalidDocument:
