@@ -12,6 +12,7 @@ from claims.forms import AppealForm, ClaimDraftForm, DisputeForm, DocumentForm, 
 from claims.models import Claim, ClaimDocument, ClaimDraft, DraftStatus
 from claims.services.filing import DRAFT_FIELDS
 from core.errors import DomainError
+from core.forms import form_add_domain_error
 from members.selectors import members_of_account
 
 
@@ -56,7 +57,7 @@ def _save_and_file(request, form, draft):
     try:
         draft = services.draft_save(account=request.user, data=data, draft=draft)
     except DomainError as error:
-        form.add_error(None, error.message)
+        form_add_domain_error(form, error)  # a date out of range: on its field
         return render(request, "claims/draft_form.html", {"form": form, "draft": draft})
     upload_errors = []
     for upload in form.cleaned_data["documents"]:
