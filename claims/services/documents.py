@@ -9,7 +9,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from claims.document_checks import document_content_type
-from claims.models import Claim, ClaimDocument, ClaimDraft, ClaimEvent, DraftStatus
+from claims.models import (
+    Claim,
+    ClaimDocument,
+    ClaimDraft,
+    ClaimEvent,
+    DocumentRead,
+    DraftStatus,
+    ReaderRole,
+)
 from claims.models.claim import is_claimant
 from claims.states import ClaimEventType, ClaimState, DocumentKind
 from core import clock
@@ -116,3 +124,38 @@ def claim_attach_document(
             created_at=now,
         )
     return document
+
+
+# The role a reader is shown by, when they hold more than one.
+READER_ROLES = [
+    ReaderRole.REVIEWER,
+    ReaderRole.INVESTIGATOR,
+    ReaderRole.FINANCE,
+    ReaderRole.OPERATOR,
+]
+
+
+def reader_role(user) -> str:
+    if user.is_superuser:
+        return ReaderRole.ADMINISTRATOR
+    groups = set(user.groups.values_list("name", flat=True))
+    return next((role for role in READER_ROLES if role in groups), ReaderRole.STAFF)
+
+
+def document_read_record(
+    *, document: ClaimDocument, reader, now: datetime | None = None
+) -> DocumentRead | None:
+    """Record that ``reader`` opened ``document``: who (and their role), which, when.
+
+    Called by the download view before it serves the file, for every read by someone
+    other than the document's own account (only staff with ``view_claimdocument`` may
+    read another account's documents). The owner's own reads return None, unrecorded.
+    """
+    if document.owner_account_id == reader.pk:
+        return None
+    return DocumentRead.objects.create(
+        document=document,
+        reader=reader,
+        reader_role=reader_role(reader),
+        read_at=now or clock.now(),
+    )

@@ -15,6 +15,8 @@ from core.errors import DomainError
 from core.forms import form_add_domain_error
 from members.selectors import members_of_account
 
+READS_SHOWN = 100  # the newest staff reads of the claim's documents on its page
+
 
 @login_required
 def portal_home(request):
@@ -101,6 +103,8 @@ def claim_detail(request, reference: str):
             "open_for": selectors.claim_step_durations(claim=claim),
             "actions": selectors.claim_available_actions(claim=claim, user=request.user),
             "documents": claim.documents.all(),
+            "document_reads": selectors.document_reads_for_claim(claim=claim)[:READS_SHOWN],
+            "document_reads_total": selectors.document_reads_for_claim(claim=claim).count(),
             "dispute_form": DisputeForm(),
             "withdraw_form": WithdrawForm(),
             "appeal_form": AppealForm(),
@@ -183,6 +187,8 @@ def document_download(request, document_id: int):
         document = selectors.document_for_user(user=request.user, document_id=document_id)
     except ClaimDocument.DoesNotExist as exc:
         raise Http404 from exc
+    # Every read by staff is recorded (who, which, when) before the file is served.
+    services.document_read_record(document=document, reader=request.user)
     response = FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,
