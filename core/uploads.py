@@ -3,8 +3,9 @@
 Two guards, both before any view runs:
 
 - ``UploadLimitMiddleware`` refuses a multipart request whose Content-Length is over
-  ``UPLOAD_MAX_REQUEST_BYTES`` without reading a byte of its body; then, for a POST, it
-  parses the body itself, so that the handler's refusal is its to answer;
+  ``UPLOAD_MAX_REQUEST_BYTES`` without reading a byte of its body; then, for a page's
+  POST, it parses the body itself, so that the handler's refusal is its to answer (the
+  API's parser meets the handler itself, and the API's error handler answers);
 - ``DocumentSizeLimitHandler`` (first in ``FILE_UPLOAD_HANDLERS``) counts each file's
   bytes as they arrive and stops reading as soon as one file passes
   ``DOCUMENT_MAX_BYTES`` (or the request passes ``UPLOAD_MAX_REQUEST_BYTES``, for a
@@ -101,16 +102,24 @@ class UploadLimitMiddleware:
             length = _content_length(request)
             if length > settings.UPLOAD_MAX_REQUEST_BYTES:
                 return refusal_response(request, request_too_large(length))
-            if request.method == "POST":
+            if request.method == "POST" and not _is_api(request):
+                # Parse a page's upload now, through DocumentSizeLimitHandler: the CSRF
+                # check reads the body before any view, where a refusal would be a 500.
+                # The API's parser (DRF) meets the handler itself, and its error handler
+                # answers UploadTooLarge (a DomainError) as 413 JSON, like other errors.
                 try:
-                    request.POST  # noqa: B018  parse now, through DocumentSizeLimitHandler
+                    request.POST  # noqa: B018
                 except UploadTooLarge as error:
                     return refusal_response(request, error)
         return self.get_response(request)
 
 
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
 def refusal_response(request, error: UploadTooLarge):
-    if request.path.startswith("/api/"):
+    if _is_api(request):
         return JsonResponse(error.as_dict(), status=error.http_status)
     back = request.META.get("HTTP_REFERER", "")
     if not url_has_allowed_host_and_scheme(

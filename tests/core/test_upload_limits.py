@@ -186,3 +186,40 @@ def test_a_multipart_patch_is_held_to_the_file_limit_too():
     )
     assert response.status_code == 413
     assert response.json()["code"] == "document_too_large"
+
+
+def test_a_session_signed_api_upload_is_refused_before_the_csrf_check_reads_it():
+    claim = claim_in_state(ClaimState.FILED)
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(claim.member.account)
+    secret = "a" * 16 + "B" * 16  # a CSRF secret: the cookie, and the header that matches it
+    client.cookies["csrftoken"] = secret
+    data = {"kind": "evidence", "file": SimpleUploadedFile("big.png", png_of_size(9_000))}
+    url = f"/api/v1/claims/{claim.reference}/documents/"
+    response = client.post(url, data, HTTP_X_CSRFTOKEN=secret)
+    assert response.status_code == 413
+    assert response.json()["code"] == "document_too_large"
+
+
+def test_a_malformed_api_upload_is_still_a_json_400():
+    claim = claim_in_state(ClaimState.FILED)
+    response = api_client(claim.member.account).generic(
+        "POST",
+        f"/api/v1/claims/{claim.reference}/documents/",
+        b"no boundary here",
+        content_type="multipart/form-data; boundary=",
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+
+
+def test_a_malformed_page_upload_is_a_400_not_a_server_error(client):
+    claim = claim_in_state(ClaimState.FILED)
+    client.force_login(claim.member.account)
+    response = client.generic(
+        "POST",
+        reverse("claims:claim-add-document", args=[claim.reference]),
+        b"no boundary here",
+        content_type="multipart/form-data; boundary=",
+    )
+    assert response.status_code == 400
