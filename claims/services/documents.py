@@ -54,10 +54,16 @@ def document_inspect(upload: UploadedFile) -> tuple[str, str]:
     return content_type, hashlib.sha256(data).hexdigest()
 
 
-def _store(*, upload, kind, actor, now, claim=None, draft=None) -> ClaimDocument:
+def _inspected(upload: UploadedFile, kind: str) -> tuple[str, str]:
+    """The kind and the content checked, before any row is locked: parsing a large PDF
+    takes a while, and the claim's row must not wait for it."""
     if kind not in DocumentKind.values:
         raise InvalidDocument(_("Unknown document kind."), code="document_kind_unknown")
-    content_type, sha256 = document_inspect(upload)
+    return document_inspect(upload)
+
+
+def _store(*, upload, kind, actor, now, inspected, claim=None, draft=None) -> ClaimDocument:
+    content_type, sha256 = inspected
     owner = {"claim": claim} if claim is not None else {"draft": draft}
     existing = ClaimDocument.objects.filter(sha256=sha256, **owner).first()
     if existing:
@@ -78,11 +84,16 @@ def _store(*, upload, kind, actor, now, claim=None, draft=None) -> ClaimDocument
     return document
 
 
-@transaction.atomic
 def draft_attach_document(
     *, draft: ClaimDraft, actor, upload: UploadedFile, kind: str, now: datetime | None = None
 ) -> ClaimDocument:
     now = now or clock.now()
+    inspected = _inspected(upload, kind)
+    with transaction.atomic():
+        return _draft_attach(draft, actor, upload, kind, now, inspected)
+
+
+def _draft_attach(draft, actor, upload, kind, now, inspected) -> ClaimDocument:
     draft = ClaimDraft.objects.select_for_update().get(pk=draft.pk)
     if draft.account_id != actor.pk:
         raise NotPermitted(_("This draft is not yours."))
@@ -93,15 +104,20 @@ def draft_attach_document(
         )
     if draft.status != DraftStatus.OPEN:
         raise InvalidTransition(_("This draft has been filed already."), code="draft_filed")
-    return _store(upload=upload, kind=kind, actor=actor, now=now, draft=draft)
+    return _store(upload=upload, kind=kind, actor=actor, now=now, inspected=inspected, draft=draft)
 
 
-@transaction.atomic
 def claim_attach_document(
     *, claim: Claim | int, actor, upload: UploadedFile, kind: str, now: datetime | None = None
 ) -> ClaimDocument:
     """Add evidence to a claim under investigation or dispute; one event per new document."""
     now = now or clock.now()
+    inspected = _inspected(upload, kind)
+    with transaction.atomic():
+        return _claim_attach(claim, actor, upload, kind, now, inspected)
+
+
+def _claim_attach(claim, actor, upload, kind, now, inspected) -> ClaimDocument:
     claim_id = claim.pk if isinstance(claim, Claim) else claim
     claim = Claim.objects.select_for_update(of=("self",)).select_related("member").get(pk=claim_id)
     if not (is_claimant(claim, actor) or actor.has_perm("claims.investigate_claim")):
@@ -112,7 +128,9 @@ def claim_attach_document(
             code="documents_closed",
         )
     before = claim.documents.count()
-    document = _store(upload=upload, kind=kind, actor=actor, now=now, claim=claim)
+    document = _store(
+        upload=upload, kind=kind, actor=actor, now=now, inspected=inspected, claim=claim
+    )
     if claim.documents.count() > before:
         ClaimEvent.objects.create(
             claim=claim,
