@@ -14,6 +14,7 @@ from claims.models import (
     ClaimNotice,
     ConditionDefinition,
     DefinitionSet,
+    DocumentRead,
     DocumentRequest,
     Investigation,
     InvestigationVisit,
@@ -235,6 +236,14 @@ class ClaimDocumentAdmin(ReadOnlyAdmin):
         "size",
         "uploaded_at",
     ]
+
+
+@admin.register(DocumentRead)
+class DocumentReadAdmin(ReadOnlyAdmin):
+    list_display = ["read_at", "document", "reader", "reader_role"]
+    list_filter = ["reader_role"]
+    search_fields = ["document__claim__reference", "reader__username"]
+    list_select_related = ["document", "reader"]
 
 
 @admin.register(ClaimDraft)

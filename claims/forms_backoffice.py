@@ -138,6 +138,30 @@ class CompleteForm(forms.Form):
 FACT_PREFIX = "fact__"
 
 
+def _number_field(label: str, clause) -> forms.DecimalField:
+    """A number with its sane range as the input's bounds; the service judges it (its
+    refusal is shown on this field)."""
+    bounds = clause.value_range
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        widget=forms.NumberInput(
+            attrs={
+                "step": "any",
+                "inputmode": "decimal",
+                "min": str(bounds.low),
+                "max": str(bounds.high),
+            }
+        ),
+        help_text=_("From %(low)s to %(high)s%(unit)s")
+        % {
+            "low": bounds.low,
+            "high": bounds.high,
+            "unit": f" {clause.unit}" if clause.unit else "",
+        },
+    )
+
+
 class FactsForm(forms.Form):
     """Generated from the definition: one field per fact its criteria ask for
     (claims.definitions.criteria.facts_needed), pre-filled with the facts on record.
@@ -201,11 +225,7 @@ class FactsForm(forms.Form):
                 generated[name] = forms.ChoiceField(label=label, required=False, choices=choices)
                 initial[name] = "" if value is None else str(value)
             else:
-                generated[name] = forms.DecimalField(
-                    label=label,
-                    required=False,
-                    widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
-                )
+                generated[name] = _number_field(label, clause)
                 initial[name] = "" if value is None else str(value)
             generated[name].unit = clause.unit
             generated[name].fact = fact
@@ -214,6 +234,10 @@ class FactsForm(forms.Form):
         super().__init__(*args, **kwargs)
         fixed = dict(self.fields)
         self.fields = {**generated, **fixed}
+
+    def field_name_for(self, field: str) -> str:
+        """The form field of a service error's ``field`` (``facts.<fact>``)."""
+        return FACT_PREFIX + field.removeprefix("facts.") if field.startswith("facts.") else field
 
     def fact_fields(self):
         return [self[name] for name in self.fields if name.startswith(FACT_PREFIX)]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from claims.states import Decision
 from core.clock import beijing_date, beijing_end_of_day, beijing_start_of_day, format_deadline
-from core.errors import RuleViolation
+from core.errors import InvalidValue, RuleViolation
 from core.money import fen_floor
 
 NON_DISCLOSURE_CLAUSE = "non_disclosure"
@@ -175,3 +175,68 @@ def document_request_due_at(
     """When a document asked for in the wind-down is due: the claim's filing window
     close, but never fewer than ``minimum_days`` full days after the request."""
     return max(window_closes_at, period_end(requested_at, minimum_days))
+
+
+# --- sane dates ------------------------------------------------------------------------
+
+#: Nothing the claims record (a diagnosis, a visit) is older than this.
+EARLIEST_DATE = date(1900, 1, 1)
+
+
+def date_out_of_bounds(day: date, *, earliest: date, latest: date) -> str | None:
+    """``"early"`` before ``earliest``, ``"late"`` after ``latest``, None within (both
+    bounds included)."""
+    if day < earliest:
+        return "early"
+    if day > latest:
+        return "late"
+    return None
+
+
+def _date_refusal(message: str, *, field: str, earliest: date, latest: date) -> InvalidValue:
+    return InvalidValue(
+        message,
+        code="date_out_of_range",
+        field=field,
+        earliest=earliest.isoformat(),
+        latest=latest.isoformat(),
+    )
+
+
+def check_diagnosis_date(*, diagnosis_date: date, birth_date: date | None, today: date) -> None:
+    """A first diagnosis lies between the member's birth (and 1900) and today (Beijing)."""
+    earliest = max(EARLIEST_DATE, birth_date or EARLIEST_DATE)
+    problem = date_out_of_bounds(diagnosis_date, earliest=earliest, latest=today)
+    if problem is None:
+        return
+    if problem == "late":
+        message = _("The date of first diagnosis cannot be later than today (%(today)s).") % {
+            "today": today.isoformat()
+        }
+    elif birth_date is not None and diagnosis_date < birth_date:
+        message = _(
+            "The date of first diagnosis cannot be before the member's date of birth (%(birth)s)."
+        ) % {"birth": birth_date.isoformat()}
+    else:
+        message = _("The date of first diagnosis cannot be before %(earliest)s.") % {
+            "earliest": EARLIEST_DATE.isoformat()
+        }
+    raise _date_refusal(message, field="diagnosis_date", earliest=earliest, latest=today)
+
+
+def check_visit_date(*, visited_on: date, filed_on: date, today: date) -> None:
+    """A visit or interview lies within the claim's investigation: from the Beijing day
+    it was filed to today."""
+    earliest = max(EARLIEST_DATE, filed_on)
+    problem = date_out_of_bounds(visited_on, earliest=earliest, latest=today)
+    if problem == "late":
+        message = _("A visit cannot be recorded for a future date (today is %(today)s).") % {
+            "today": today.isoformat()
+        }
+    elif problem == "early":
+        message = _("A visit cannot be dated before the claim was filed (%(filed)s).") % {
+            "filed": filed_on.isoformat()
+        }
+    else:
+        return
+    raise _date_refusal(message, field="visited_on", earliest=earliest, latest=today)

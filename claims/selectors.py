@@ -9,7 +9,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import has_transition_perm
 
-from claims.models import Claim, ClaimDocument, ClaimDraft, ClaimEvent, DraftStatus
+from claims.models import (
+    Claim,
+    ClaimDocument,
+    ClaimDraft,
+    ClaimEvent,
+    DocumentRead,
+    DraftStatus,
+)
 from claims.states import ClaimEventType, ClaimState, Decision
 from core import clock
 
@@ -207,10 +214,18 @@ def document_for_user(*, user, document_id: int) -> ClaimDocument:
     document = ClaimDocument.objects.select_related("claim__member", "draft").get(pk=document_id)
     if user.has_perm("claims.view_claimdocument"):
         return document
-    owner = document.claim.member.account_id if document.claim else document.draft.account_id
-    if owner != user.pk:
+    if document.owner_account_id != user.pk:
         raise ClaimDocument.DoesNotExist
     return document
+
+
+def document_reads_for_claim(*, claim: Claim) -> QuerySet[DocumentRead]:
+    """Staff reads of the claim's documents, newest first (the claimant's page shows them)."""
+    return (
+        DocumentRead.objects.filter(document__claim=claim)
+        .select_related("document")
+        .order_by("-read_at", "-id")
+    )
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import (
+            checks,  # noqa: F401 (registers the system checks)
             followups,  # noqa: F401 (connects the task signals that mark done)
-            schema,  # noqa: F401  (registers the API token's OpenAPI scheme)
+            schema,  # noqa: F401 (registers the API token's OpenAPI scheme)
         )

@@ -50,6 +50,20 @@ class InvalidDocument(DomainError):
     http_status = 422
 
 
+class UploadTooLarge(DomainError):
+    """An upload over its size limit, refused before its body is read (core.uploads)."""
+
+    code = "upload_too_large"
+    http_status = 413
+
+
+class InvalidValue(DomainError):
+    """A value outside its sane range (a measurement, a date); ``field`` names it."""
+
+    code = "invalid_value"
+    http_status = 400
+
+
 def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in params.items():

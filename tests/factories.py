@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from claims import services
 from claims.definitions.examples import facts_meeting, facts_missing
 from claims.models import Claim
+from claims.samples import sample_image, sample_pdf
 from claims.states import ClaimState
 from core.identifiers import hash_identifier, identifier_check_digit, mask_identifier
 from members.models import Enrolment, Member, Plan, Relation
@@ -20,13 +21,8 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 UTC = ZoneInfo("UTC")
 _ids = itertools.count(1)
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/MediaBox[0 0 200 200]/Parent 2 0 R>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF_BYTES = sample_pdf("Medical record")
+PNG_BYTES = sample_image("PNG")
 DECLARATION = {
     "serious_illness_history": False,
     "current_treatment": False,

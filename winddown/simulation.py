@@ -29,6 +29,7 @@ from claims import services as claim_services
 from claims import tasks as claim_tasks
 from claims.definitions.examples import facts_meeting, facts_missing
 from claims.models import Claim, ClaimDraft, DraftStatus, Investigation, PublicityBatch
+from claims.samples import sample_pdf_upload
 from claims.states import FINAL_STATES, ClaimState
 from core import clock
 from core.errors import DomainError
@@ -46,16 +47,10 @@ DECLARATION = {
     "current_treatment": False,
     "abnormal_results": False,
 }
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/MediaBox[0 0 200 200]/Parent 2 0 R>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 
 def _pdf(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(f"{name}.pdf", PDF, content_type="application/pdf")
+    return sample_pdf_upload(f"{name}.pdf")
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:

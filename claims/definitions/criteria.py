@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from claims.definitions.ranges import FactRange, RangeError, fact_range, parse_range
+
 COMPARISONS = {
     "gte": "≥",
     "gt": ">",
@@ -51,6 +53,13 @@ class Clause:
     label_zh: str
     label_en: str
     to_be_confirmed: bool = False
+    #: The declared ``[low, high]`` of the fact's recorded value (claims.definitions.ranges).
+    range: tuple[str, str] | None = None
+
+    @property
+    def value_range(self) -> FactRange:
+        """The sane range of a recorded number (the clause's own, or the tables')."""
+        return fact_range(fact=self.fact, unit=self.unit, declared=self.range)
 
     @property
     def fact_kind(self) -> str:
@@ -83,7 +92,13 @@ def clause_from(node: dict[str, Any], where: str) -> Clause:
         raise CriteriaError(f"{where}: 'one_of' needs a list of choices")
     if op == "eq" and value is None:
         raise CriteriaError(f"{where}: 'eq' needs a value")
-    return Clause(
+    declared = None
+    if node.get("range") is not None:
+        try:
+            declared = tuple(str(bound) for bound in parse_range(node["range"]))
+        except RangeError as exc:
+            raise CriteriaError(f"{where}: {exc}") from exc
+    clause = Clause(
         key=node["key"],
         fact=node["fact"],
         op=op,
@@ -92,7 +107,20 @@ def clause_from(node: dict[str, Any], where: str) -> Clause:
         label_zh=node["label_zh"],
         label_en=node["label_en"],
         to_be_confirmed=bool(node.get("to_be_confirmed", False)),
+        range=declared,
     )
+    if clause.fact_kind == "number":
+        bounds = clause.value_range
+        try:
+            threshold = Decimal(str(value))
+        except InvalidOperation as exc:
+            raise CriteriaError(f"{where}: threshold '{value}' is not a number") from exc
+        if isinstance(value, bool) or not bounds.contains(threshold):
+            raise CriteriaError(
+                f"{where}: threshold {value} is outside the fact's range "
+                f"{bounds.low}–{bounds.high} ({bounds.source})"
+            )
+    return clause
 
 
 def validate(tree: dict[str, Any]) -> list[Clause]:

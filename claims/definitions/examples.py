@@ -50,8 +50,13 @@ def facts_meeting(tree: dict[str, Any]) -> dict[str, Any]:
 
 
 def facts_missing(tree: dict[str, Any]) -> dict[str, Any]:
-    """A value for every fact that misses every clause (so the whole tree is not met)."""
+    """A value for every fact that misses a clause (so the whole tree is not met): the
+    first clause of the fact whose missing value lies in the fact's sane range (a
+    disability grade of at least 1 cannot be missed, one of at most 3 can)."""
     facts: dict[str, Any] = {}
     for clause in validate(tree):
-        facts.setdefault(clause.fact, _missing(clause))
+        value = _missing(clause)
+        if clause.fact_kind == "number" and not clause.value_range.contains(Decimal(str(value))):
+            continue
+        facts.setdefault(clause.fact, value)
     return facts

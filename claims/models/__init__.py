@@ -1,6 +1,6 @@
 from claims.models.claim import Claim
 from claims.models.definition import ConditionDefinition, DefinitionSet, Severity
-from claims.models.document import ClaimDocument
+from claims.models.document import ClaimDocument, DocumentRead, ReaderRole
 from claims.models.draft import ClaimDraft, DraftStatus
 from claims.models.event import ClaimEvent, ClaimNotice
 from claims.models.investigation import (
@@ -19,11 +19,13 @@ __all__ = [
     "ClaimNotice",
     "ConditionDefinition",
     "DefinitionSet",
+    "DocumentRead",
     "DocumentRequest",
     "DraftStatus",
     "Investigation",
     "InvestigationVisit",
     "PublicityBatch",
+    "ReaderRole",
     "Severity",
     "VisitKind",
 ]

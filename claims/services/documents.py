@@ -1,4 +1,4 @@
-"""Documents: checked by their content (PDF, JPEG, PNG), never by their name."""
+"""Documents: checked by their content (PDF, JPEG, PNG, parsed), never by their name."""
 
 import hashlib
 from datetime import datetime
@@ -8,29 +8,31 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from claims.models import Claim, ClaimDocument, ClaimDraft, ClaimEvent, DraftStatus
+from claims.document_checks import document_content_type
+from claims.models import (
+    Claim,
+    ClaimDocument,
+    ClaimDraft,
+    ClaimEvent,
+    DocumentRead,
+    DraftStatus,
+    ReaderRole,
+)
 from claims.models.claim import is_claimant
 from claims.states import ClaimEventType, ClaimState, DocumentKind
 from core import clock
 from core.errors import InvalidDocument, InvalidTransition, NotPermitted
 
-SIGNATURES = [
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-]
 STATES_ACCEPTING_DOCUMENTS = {ClaimState.FILED, ClaimState.INVESTIGATED, ClaimState.DISPUTED}
 
 
-def sniff_content_type(head: bytes) -> str | None:
-    for signature, content_type in SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    return None
-
-
 def document_inspect(upload: UploadedFile) -> tuple[str, str]:
-    """Check size and content; return (content_type, sha256). Raises InvalidDocument."""
+    """Check size and content; return (content_type, sha256). Raises InvalidDocument.
+
+    The content is parsed, not only sniffed (``claims.document_checks``): a PDF is opened
+    with pypdf and refused with active content, an image is verified and decoded by
+    Pillow within a pixel limit, and a polyglot is refused.
+    """
     limit = settings.DOCUMENT_MAX_BYTES
     if upload.size is None or upload.size == 0:
         raise InvalidDocument(_("The file is empty."), code="document_empty")
@@ -41,25 +43,27 @@ def document_inspect(upload: UploadedFile) -> tuple[str, str]:
             code="document_too_large",
         )
     upload.seek(0)
-    head = upload.read(16)
-    content_type = sniff_content_type(head)
-    if content_type is None:
+    data = upload.read(limit + 1)
+    upload.seek(0)
+    if len(data) > limit:  # the size reported was not the size read
         raise InvalidDocument(
-            _("“%(name)s” is not a PDF, JPEG or PNG file.") % {"name": upload.name},
-            code="document_type_not_allowed",
+            _("The file is over the limit of %(limit)s MB.") % {"limit": limit // 1_048_576},
+            code="document_too_large",
         )
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return content_type, digest.hexdigest()
+    content_type = document_content_type(data, name=upload.name)
+    return content_type, hashlib.sha256(data).hexdigest()
 
 
-def _store(*, upload, kind, actor, now, claim=None, draft=None) -> ClaimDocument:
+def _inspected(upload: UploadedFile, kind: str) -> tuple[str, str]:
+    """The kind and the content checked, before any row is locked: parsing a large PDF
+    takes a while, and the claim's row must not wait for it."""
     if kind not in DocumentKind.values:
         raise InvalidDocument(_("Unknown document kind."), code="document_kind_unknown")
-    content_type, sha256 = document_inspect(upload)
+    return document_inspect(upload)
+
+
+def _store(*, upload, kind, actor, now, inspected, claim=None, draft=None) -> ClaimDocument:
+    content_type, sha256 = inspected
     owner = {"claim": claim} if claim is not None else {"draft": draft}
     existing = ClaimDocument.objects.filter(sha256=sha256, **owner).first()
     if existing:
@@ -80,11 +84,16 @@ def _store(*, upload, kind, actor, now, claim=None, draft=None) -> ClaimDocument
     return document
 
 
-@transaction.atomic
 def draft_attach_document(
     *, draft: ClaimDraft, actor, upload: UploadedFile, kind: str, now: datetime | None = None
 ) -> ClaimDocument:
     now = now or clock.now()
+    inspected = _inspected(upload, kind)
+    with transaction.atomic():
+        return _draft_attach(draft, actor, upload, kind, now, inspected)
+
+
+def _draft_attach(draft, actor, upload, kind, now, inspected) -> ClaimDocument:
     draft = ClaimDraft.objects.select_for_update().get(pk=draft.pk)
     if draft.account_id != actor.pk:
         raise NotPermitted(_("This draft is not yours."))
@@ -95,15 +104,20 @@ def draft_attach_document(
         )
     if draft.status != DraftStatus.OPEN:
         raise InvalidTransition(_("This draft has been filed already."), code="draft_filed")
-    return _store(upload=upload, kind=kind, actor=actor, now=now, draft=draft)
+    return _store(upload=upload, kind=kind, actor=actor, now=now, inspected=inspected, draft=draft)
 
 
-@transaction.atomic
 def claim_attach_document(
     *, claim: Claim | int, actor, upload: UploadedFile, kind: str, now: datetime | None = None
 ) -> ClaimDocument:
     """Add evidence to a claim under investigation or dispute; one event per new document."""
     now = now or clock.now()
+    inspected = _inspected(upload, kind)
+    with transaction.atomic():
+        return _claim_attach(claim, actor, upload, kind, now, inspected)
+
+
+def _claim_attach(claim, actor, upload, kind, now, inspected) -> ClaimDocument:
     claim_id = claim.pk if isinstance(claim, Claim) else claim
     claim = Claim.objects.select_for_update(of=("self",)).select_related("member").get(pk=claim_id)
     if not (is_claimant(claim, actor) or actor.has_perm("claims.investigate_claim")):
@@ -114,7 +128,9 @@ def claim_attach_document(
             code="documents_closed",
         )
     before = claim.documents.count()
-    document = _store(upload=upload, kind=kind, actor=actor, now=now, claim=claim)
+    document = _store(
+        upload=upload, kind=kind, actor=actor, now=now, inspected=inspected, claim=claim
+    )
     if claim.documents.count() > before:
         ClaimEvent.objects.create(
             claim=claim,
@@ -126,3 +142,38 @@ def claim_attach_document(
             created_at=now,
         )
     return document
+
+
+# The role a reader is shown by, when they hold more than one.
+READER_ROLES = [
+    ReaderRole.REVIEWER,
+    ReaderRole.INVESTIGATOR,
+    ReaderRole.FINANCE,
+    ReaderRole.OPERATOR,
+]
+
+
+def reader_role(user) -> str:
+    if user.is_superuser:
+        return ReaderRole.ADMINISTRATOR
+    groups = set(user.groups.values_list("name", flat=True))
+    return next((role for role in READER_ROLES if role in groups), ReaderRole.STAFF)
+
+
+def document_read_record(
+    *, document: ClaimDocument, reader, now: datetime | None = None
+) -> DocumentRead | None:
+    """Record that ``reader`` opened ``document``: who (and their role), which, when.
+
+    Called by the download view before it serves the file, for every read by someone
+    other than the document's own account (only staff with ``view_claimdocument`` may
+    read another account's documents). The owner's own reads return None, unrecorded.
+    """
+    if document.owner_account_id == reader.pk:
+        return None
+    return DocumentRead.objects.create(
+        document=document,
+        reader=reader,
+        reader_role=reader_role(reader),
+        read_at=now or clock.now(),
+    )

@@ -17,6 +17,7 @@ from claims.definitions.selectors import condition_in_force, condition_name
 from claims.models import Claim, ClaimDraft, ClaimEvent, DraftStatus
 from claims.rules import (
     benefit_for_condition,
+    check_diagnosis_date,
     check_shutdown_window,
     diagnosed_before_stop,
     filing_window_closes_at,
@@ -73,6 +74,12 @@ def draft_save(
             if value is None and field not in NULLABLE_DRAFT_FIELDS:
                 value = ""
             setattr(draft, field, value)
+    if draft.diagnosis_date is not None:
+        check_diagnosis_date(
+            diagnosis_date=draft.diagnosis_date,
+            birth_date=draft.member.birth_date if draft.member_id else None,
+            today=clock.beijing_date(now),
+        )
     if draft.plan_id is not None:
         # Share the plan row: a shutdown being announced (FOR UPDATE) is either seen here,
         # or sees this draft when it sets the open drafts' windows.

@@ -6,7 +6,6 @@ claim of their own or of a member they are linked to.
 """
 
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -15,8 +14,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from claims.definitions.criteria import OTHER_CHOICE, facts_needed, validate
 from claims.definitions.evaluator import evaluate
+from claims.definitions.facts import clean_facts
 from claims.models import (
     Claim,
     ClaimDocument,
@@ -26,7 +25,12 @@ from claims.models import (
     InvestigationVisit,
     VisitKind,
 )
-from claims.rules import document_request_due_at, filing_window_closes_at, period_end
+from claims.rules import (
+    check_visit_date,
+    document_request_due_at,
+    filing_window_closes_at,
+    period_end,
+)
 from claims.services.transitions import notify_on_commit
 from claims.states import ClaimEventType, ClaimState, DocumentKind
 from core import clock
@@ -196,10 +200,11 @@ def investigation_record_visit(
     investigation = _lock_open(investigation, actor)
     if kind not in VisitKind.values:
         raise RuleViolation(_("Unknown kind of visit."), code="visit_kind_unknown")
-    if visited_on > clock.beijing_date(now):
-        raise RuleViolation(
-            _("A visit cannot be recorded for a future date."), code="visit_in_future"
-        )
+    check_visit_date(
+        visited_on=visited_on,
+        filed_on=clock.beijing_date(investigation.claim.filed_at),
+        today=clock.beijing_date(now),
+    )
     if not (place or "").strip() or not (notes or "").strip():
         raise RuleViolation(_("Give the place and what was found."), code="visit_incomplete")
     visit = InvestigationVisit.objects.create(
@@ -351,79 +356,6 @@ def investigation_close_request_not_provided(
     )
     notify_on_commit(event)  # the claimant learns the claim goes on without it
     return request
-
-
-def clean_facts(tree: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
-    """Turn form or API input into typed facts for the criteria; raises RuleViolation.
-
-    Numbers are kept as exact decimal strings (or whole numbers), yes/no as booleans,
-    choices as strings. A blank value removes the fact (unknown).
-    """
-    needed = facts_needed(tree)
-    unknown = sorted(set(raw) - set(needed))
-    if unknown:
-        raise RuleViolation(
-            _("These facts are not asked by the definition: %(facts)s.")
-            % {"facts": ", ".join(unknown)},
-            code="facts_unknown",
-        )
-    facts: dict[str, Any] = {}
-    for fact, value in raw.items():
-        clause = needed[fact]
-        if value is None or value == "":
-            facts[fact] = None
-            continue
-        if clause.fact_kind == "boolean":
-            if isinstance(value, bool):
-                facts[fact] = value
-            elif str(value).lower() in {"true", "yes", "1", "是"}:
-                facts[fact] = True
-            elif str(value).lower() in {"false", "no", "0", "否"}:
-                facts[fact] = False
-            else:
-                raise RuleViolation(
-                    _("“%(fact)s” must be yes or no.") % {"fact": fact},
-                    code="fact_invalid",
-                    fact=fact,
-                )
-        elif clause.fact_kind == "number":
-            try:
-                number = Decimal(str(value).strip())
-            except InvalidOperation as exc:
-                raise RuleViolation(
-                    _("“%(fact)s” must be a number.") % {"fact": fact},
-                    code="fact_invalid",
-                    fact=fact,
-                ) from exc
-            if not number.is_finite():
-                raise RuleViolation(
-                    _("“%(fact)s” must be a number.") % {"fact": fact},
-                    code="fact_invalid",
-                    fact=fact,
-                )
-            facts[fact] = int(number) if number == number.to_integral_value() else str(number)
-        else:
-            allowed = _choices_for(tree, fact)
-            if allowed and str(value) not in allowed:
-                raise RuleViolation(
-                    _("“%(fact)s” must be one of: %(choices)s.")
-                    % {"fact": fact, "choices": ", ".join(allowed)},
-                    code="fact_invalid",
-                    fact=fact,
-                )
-            facts[fact] = str(value)
-    return facts
-
-
-def _choices_for(tree: dict[str, Any], fact: str) -> list[str]:
-    """The values a choice fact may take: those its clauses name, or "other"."""
-    values: list[str] = [OTHER_CHOICE]
-    for clause in validate(tree):
-        if clause.fact == fact:
-            for value in clause.value if isinstance(clause.value, list) else [clause.value]:
-                if str(value) not in values:
-                    values.append(str(value))
-    return values
 
 
 @transaction.atomic

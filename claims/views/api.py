@@ -37,6 +37,11 @@ from members.models import Member
 from members.selectors import members_of_account, plans_active
 
 ERROR = OpenApiResponse(description='Error: {"code", "message", "detail"}')
+TOO_LARGE = OpenApiResponse(
+    description="The upload is over DOCUMENT_MAX_BYTES (one file, code document_too_large) "
+    "or UPLOAD_MAX_REQUEST_BYTES (the body, code upload_too_large), refused before it is "
+    'read: {"code", "message", "detail": {"limit_bytes"}}'
+)
 
 
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -83,7 +88,10 @@ class ClaimDraftViewSet(
             account=self.request.user, data=serializer.validated_data, draft=serializer.instance
         )
 
-    @extend_schema(request=DocumentUploadSerializer, responses={201: ClaimDocumentSerializer})
+    @extend_schema(
+        request=DocumentUploadSerializer,
+        responses={201: ClaimDocumentSerializer, 413: TOO_LARGE, 422: ERROR},
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def documents(self, request, pk=None):
         draft = self.get_object()
@@ -136,7 +144,10 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
         claim.refresh_from_db()
         return Response(ClaimDetailSerializer(claim, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=DocumentUploadSerializer, responses={201: ClaimDocumentSerializer})
+    @extend_schema(
+        request=DocumentUploadSerializer,
+        responses={201: ClaimDocumentSerializer, 413: TOO_LARGE, 422: ERROR},
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def documents(self, request, reference=None):
         claim = self.get_object()

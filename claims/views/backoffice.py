@@ -34,6 +34,7 @@ from claims.forms_backoffice import (
 from claims.models import Claim
 from core import clock
 from core.errors import DomainError
+from core.forms import form_add_domain_error
 from members.models import Plan
 
 PAGE_SIZE = 50
@@ -202,7 +203,7 @@ def _act(request, reference: str, name: str, make_form: Callable, act: Callable,
             act(claim, form)
         except DomainError as error:
             messages.error(request, error.message)
-            form.add_error(None, error.message)
+            form_add_domain_error(form, error)  # on the field it names, or the form
         else:
             messages.success(request, done)
             return _back_to_case(claim, AFTER_SUCCESS.get(name, ANCHORS[name]))

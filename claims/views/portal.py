@@ -12,7 +12,10 @@ from claims.forms import AppealForm, ClaimDraftForm, DisputeForm, DocumentForm, 
 from claims.models import Claim, ClaimDocument, ClaimDraft, DraftStatus
 from claims.services.filing import DRAFT_FIELDS
 from core.errors import DomainError
+from core.forms import form_add_domain_error
 from members.selectors import members_of_account
+
+READS_SHOWN = 100  # the newest staff reads of the claim's documents on its page
 
 
 @login_required
@@ -56,7 +59,7 @@ def _save_and_file(request, form, draft):
     try:
         draft = services.draft_save(account=request.user, data=data, draft=draft)
     except DomainError as error:
-        form.add_error(None, error.message)
+        form_add_domain_error(form, error)  # a date out of range: on its field
         return render(request, "claims/draft_form.html", {"form": form, "draft": draft})
     upload_errors = []
     for upload in form.cleaned_data["documents"]:
@@ -100,6 +103,8 @@ def claim_detail(request, reference: str):
             "open_for": selectors.claim_step_durations(claim=claim),
             "actions": selectors.claim_available_actions(claim=claim, user=request.user),
             "documents": claim.documents.all(),
+            "document_reads": selectors.document_reads_for_claim(claim=claim)[:READS_SHOWN],
+            "document_reads_total": selectors.document_reads_for_claim(claim=claim).count(),
             "dispute_form": DisputeForm(),
             "withdraw_form": WithdrawForm(),
             "appeal_form": AppealForm(),
@@ -182,6 +187,8 @@ def document_download(request, document_id: int):
         document = selectors.document_for_user(user=request.user, document_id=document_id)
     except ClaimDocument.DoesNotExist as exc:
         raise Http404 from exc
+    # Every read by staff is recorded (who, which, when) before the file is served.
+    services.document_read_record(document=document, reader=request.user)
     response = FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,

@@ -38,8 +38,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before any view reads it: an over-limit upload is refused with 413 (core.uploads).
+    "core.uploads.UploadLimitMiddleware",
     # Last, as django-axes asks: turns a lock-out into core.lockout.lockout_response.
     "axes.middleware.AxesMiddleware",
+]
+# The size guard first: it stops reading a file once it passes DOCUMENT_MAX_BYTES.
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.DocumentSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -35,14 +35,39 @@ WINDDOWN_DOCUMENT_MIN_DAYS = 14  # a document asked for in the window: at least 
 SMS_BACKEND = env("SMS_BACKEND", "winddown.sms.OutboxBackend")
 CREDIT_SCORE_THRESHOLD = int(env("CREDIT_SCORE_THRESHOLD", "650"))
 DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# One request may carry this much (a claimant may attach several files at once); over
+# it, or with one file over DOCUMENT_MAX_BYTES, the upload is refused with 413 before
+# its body is read (core.uploads). Set the reverse proxy's body limit to the same.
+DOCUMENT_MAX_FILES_PER_REQUEST = 5
+UPLOAD_MAX_REQUEST_BYTES = int(
+    env(
+        "UPLOAD_MAX_REQUEST_BYTES",
+        str(DOCUMENT_MAX_BYTES * DOCUMENT_MAX_FILES_PER_REQUEST + 1024 * 1024),
+    )
+)
+# Images are decoded to be checked: a decompression bomb (a small file of huge
+# dimensions) is refused before decoding. 64 megapixels is a 48 MP phone photo with room.
+DOCUMENT_IMAGE_MAX_PIXELS = int(env("DOCUMENT_IMAGE_MAX_PIXELS", "64000000"))
+DOCUMENT_IMAGE_MAX_SIDE = 20_000  # pixels, either way
+DOCUMENT_IMAGE_MIN_SIDE = 16  # pixels: anything smaller cannot be read
 # Key for the HMAC of national identifiers; rotate with a re-hash migration.
 IDENTIFIER_HMAC_KEY = env("IDENTIFIER_HMAC_KEY", "dev-only-identifier-key")
 # Where the site is reached; used for links in emails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-if not DEBUG and (SECRET_KEY.startswith("dev-only") or IDENTIFIER_HMAC_KEY.startswith("dev-only")):
-    from django.core.exceptions import ImproperlyConfigured
+if not DEBUG:
+    # Out of debug mode, refuse to start with a weak key (core.secrets: at least 32 bytes,
+    # about 128 bits of entropy, no development key); `manage.py check` says the same.
+    from core.secrets import key_strength_problem
 
-    raise ImproperlyConfigured(
-        "Set DJANGO_SECRET_KEY and IDENTIFIER_HMAC_KEY: the development keys are public."
-    )
+    for _name, _value in (
+        ("DJANGO_SECRET_KEY", SECRET_KEY),
+        ("IDENTIFIER_HMAC_KEY", IDENTIFIER_HMAC_KEY),
+    ):
+        if _problem := key_strength_problem(_value):
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                f"{_name} {_problem}. Generate one with: python -c "
+                "'import secrets; print(secrets.token_urlsafe(48))'"
+            )

@@ -187,10 +187,11 @@ def test_a_visit_in_the_future_is_refused_and_kept(client):
         action_url("visit", claim),
         {"kind": "interview", "visited_on": "2025-04-01", "place": "Home", "notes": "Planned"},
     )
-    assert page_messages(response) == ["A visit cannot be recorded for a future date."]
+    refusal = "A visit cannot be recorded for a future date (today is 2025-03-12)."
+    assert page_messages(response) == [refusal]
     page = response.content.decode()
-    # The refusal also stands on the form, where the page opens (the action's anchor).
-    assert "<p>A visit cannot be recorded for a future date.</p>" in page
+    # The refusal also stands on the date field, where the page opens (the action's anchor).
+    assert f'<div class="error small" role="alert">{refusal}</div>' in page
     assert 'value="2025-04-01"' in page and '<details class="subform" open>' in page
 
 

@@ -137,13 +137,13 @@ def test_no_one_joins_after_the_announcement(plan, announce):
 
 
 def test_open_drafts_and_document_requests_learn_their_window(plan, announce, enrol):
-    draft = make_draft(enrol(), diagnosis_date=date(2022, 1, 20), now=at(2021, 12, 20, 9, 0))
+    draft = make_draft(enrol(), diagnosis_date=date(2021, 12, 15), now=at(2021, 12, 20, 9, 0))
     old = make_draft(enrol(), diagnosis_date=date(2021, 6, 1), now=at(2021, 12, 20, 9, 0))
     assert draft.window_closes_at is None
 
     announce()
 
-    assert ClaimDraft.objects.get(pk=draft.pk).window_closes_at == at(2022, 7, 20, 0, 0)
+    assert ClaimDraft.objects.get(pk=draft.pk).window_closes_at == at(2022, 6, 14, 0, 0)
     assert ClaimDraft.objects.get(pk=old.pk).window_closes_at == STOP
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from claims import services
 from claims.definitions.examples import facts_meeting, facts_missing
 from claims.models import Claim
+from claims.samples import sample_pdf_upload
 from core import clock
 from core.errors import RuleViolation
 from core.identifiers import identifier_check_digit
@@ -83,16 +84,7 @@ def national_id(birth: date, seq: int) -> str:
 
 
 def demo_pdf(title: str) -> SimpleUploadedFile:
-    body = (
-        "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-        "3 0 obj<</Type/Page/MediaBox[0 0 300 200]/Parent 2 0 R/Contents 4 0 R"
-        "/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
-        f"4 0 obj<</Length {len(title) + 30}>>stream\nBT /F1 14 Tf 20 100 Td ({title}) Tj ET\n"
-        "endstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
-        "trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-    return SimpleUploadedFile(f"{title}.pdf", body.encode(), content_type="application/pdf")
+    return sample_pdf_upload(f"{title}.pdf")
 
 
 class Command(BaseCommand):
