@@ -40,3 +40,8 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
+
+handler400 = "core.error_views.bad_request"
+handler403 = "core.error_views.permission_denied"
+handler404 = "core.error_views.page_not_found"
+handler500 = "core.error_views.server_error"

@@ -22,3 +22,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# A failed CSRF check answers JSON under /api/ and the site's 403 page elsewhere.
+CSRF_FAILURE_VIEW = "core.error_views.csrf_failure"
