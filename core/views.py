@@ -1,13 +1,26 @@
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from core import health
 
 
 def home(request):
     return render(request, "home.html")
 
 
+@never_cache
+@require_safe
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "database": connection.vendor})
+    """Liveness: the database answers. 503 when it does not; the broker is not asked."""
+    body, status = health.liveness()
+    return JsonResponse(body, status=status)
+
+
+@never_cache
+@require_safe
+def healthz_ready(request):
+    """Readiness: each part, with 200 or 503 by the rule in ``core.health``."""
+    body, status = health.readiness()
+    return JsonResponse(body, status=status)
