@@ -1,5 +1,6 @@
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -8,6 +9,12 @@ from core import health
 
 def home(request):
     return render(request, "home.html")
+
+
+def favicon(request):
+    """The icon's hashed static URL is looked up per request: under the production
+    profile's manifest storage it exists only once ``collectstatic`` has run."""
+    return HttpResponseRedirect(static("favicon.svg"))
 
 
 @never_cache
