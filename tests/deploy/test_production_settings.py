@@ -93,3 +93,29 @@ def test_the_example_placeholders_are_refused_until_replaced():
     assert weak_key_reason(active["DJANGO_SECRET_KEY"])
     assert weak_key_reason(active["IDENTIFIER_HMAC_KEY"])
 
+
+def test_the_example_lists_every_variable_production_reads():
+    sources = [*(ROOT / "config").rglob("*.py"), ROOT / "deploy" / "serve.sh"]
+    pattern = re.compile(
+        r"""env(?:_bool)?\(\s*"([A-Z][A-Z0-9_]+)"|environ(?:\.get|\.setdefault)?[\[(]\s*["']([A-Z][A-Z0-9_]+)"""
+        r"""|\$\{?([A-Z][A-Z0-9_]+)"""
+    )
+    read = {
+        name
+        for path in sources
+        for match in pattern.finditer(path.read_text())
+        for name in match.groups()
+        if name
+    }
+    active, optional = example_variables()
+    listed = set(active) | set(optional)
+    assert read - listed - set(NOT_FOR_PRODUCTION) == set()
+    assert listed - read == set()  # nothing stale in the example
+
+
+def test_every_example_variable_has_a_comment_above_it():
+    lines = (ROOT / "deploy.env.example").read_text().splitlines()
+    for i, line in enumerate(lines):
+        if re.match(r"^[A-Z][A-Z0-9_]*=", line):
+            above = lines[i - 1]
+            assert above.startswith("#"), f"{line.split('=')[0]} has no comment"
