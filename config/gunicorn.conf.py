@@ -42,3 +42,6 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "mutual-aid-web"
+# No runtime control socket (gunicorn 25+): systemd and signals manage the processes, and
+# its default path (~/.gunicorn/gunicorn.ctl) would be shared by every instance of a user.
+control_socket_disable = True
