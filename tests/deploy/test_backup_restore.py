@@ -3,6 +3,7 @@ and restored with ``pg_restore`` into a fresh database has the same rows in ever
 the same sequence positions and the same append-only triggers."""
 
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -13,7 +14,13 @@ from django.db import connection
 
 from tests.deploy.support import ROOT
 
-pytestmark = pytest.mark.postgres
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not all(shutil.which(t) for t in ("createdb", "pg_dump", "pg_restore")),
+        reason="needs PostgreSQL's client programs (createdb, pg_dump, pg_restore)",
+    ),
+]
 
 
 def server_args() -> list[str]:
