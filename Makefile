@@ -3,6 +3,7 @@
 #   make test   the whole suite
 # With DATABASE_URL and REDIS_URL set, both use PostgreSQL and Redis (and `run` starts a
 # Celery worker and beat); without them, SQLite with tasks run in-process.
+#   make serve  the production way (docs/deploy.md): deploy/serve.sh with deploy.env
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -11,7 +12,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install browser-deps messages lint format graph clean winddown-demo
+.PHONY: run serve test install browser-deps messages lint format graph clean winddown-demo
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (Python 3.11)"; exit 1; }
@@ -67,6 +68,11 @@ run: install
 	  $(VENV)/bin/celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule & \
 	  $(PY) manage.py runserver $(HOST):$(PORT); \
 	fi
+
+# The production profile: gunicorn, a Celery worker and beat on PostgreSQL and Redis, with
+# the variables of deploy.env (copy deploy.env.example). See deploy/serve.sh and docs/deploy.md.
+serve: $(VENV)/.installed messages
+	HOST=$(HOST) PORT=$(PORT) ./deploy/serve.sh
 
 # The wind-down demo on a database of its own (the simulation runs the beat tasks on a
 # clock in the past): one finished wind-down with its final report (announced 400 days

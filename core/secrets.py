@@ -20,7 +20,14 @@ MIN_BYTES = 32
 MIN_BITS = 128
 MIN_DISTINCT = 10
 # Keys whose text is public: the project's development defaults and Django's template.
-PUBLIC_PREFIXES = ("dev-only", "django-insecure", "changeme", "change-me", "insecure")
+PUBLIC_PREFIXES = (
+    "dev-only",
+    "django-insecure",
+    "changeme",
+    "change-me",
+    "insecure",
+    "replace-with",  # deploy.env.example's placeholders
+)
 
 
 def key_entropy_bits(value: str) -> float:

@@ -74,6 +74,20 @@ def test_templates_and_styles_load_nothing_from_other_hosts():
     assert offenders == []
 
 
+def test_templates_have_no_inline_script_or_style():
+    """The Content-Security-Policy (config/settings/security.py) refuses inline scripts,
+    event-handler attributes, <style> blocks and style attributes: use static files."""
+    pattern = re.compile(
+        r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle\s*=|\son[a-z]+\s*=|javascript:", re.I
+    )
+    offenders = [
+        f"{p.relative_to(ROOT)}: {m.group(0)}"
+        for p in (ROOT / "templates").rglob("*.html")
+        for m in pattern.finditer(p.read_text())
+    ]
+    assert offenders == []
+
+
 @pytest.mark.django_db
 def test_models_and_migrations_agree():
     from io import StringIO

@@ -1,4 +1,7 @@
-"""The browser tests' page: Debian's Chromium driven by Playwright (never downloaded)."""
+"""The browser tests' page: Debian's Chromium driven by Playwright (never downloaded).
+
+Every browser test also fails if the Content-Security-Policy refused anything on a page it
+opened (an inline script or style, a resource from elsewhere)."""
 
 from pathlib import Path
 
@@ -21,9 +24,17 @@ def page(monkeypatch):
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     context.set_default_timeout(15_000)
+    new_page = context.new_page()
+    # Chromium reports each resource the Content-Security-Policy refused on the console.
+    refused = []
+    new_page.on(
+        "console",
+        lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     try:
-        yield context.new_page()
+        yield new_page
     finally:
         context.close()
         browser.close()
         playwright.stop()
+    assert refused == [], "the Content-Security-Policy refused something on a page"
