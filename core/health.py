@@ -8,15 +8,20 @@ Each probe answers a :class:`Probe` and never raises. The rule (docs/deploy.md):
   any of them failing makes the answer 503 ``unavailable``. The broker is not: when Redis
   does not answer within half a second it is ``degraded``, the overall status is
   ``degraded`` and the answer stays 200 (follow-ups wait in the database meanwhile).
+  Follow-ups overdue by more than five minutes (workers or beat not keeping up) are
+  ``degraded`` too.
 """
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
+
+from core import clock
 
 BROKER_TIMEOUT_SECONDS = 0.5
 OK, DEGRADED, DOWN, PENDING, UNKNOWN, IN_PROCESS = (
@@ -88,6 +93,31 @@ def broker_probe(*, url: str | None = None, timeout: float = BROKER_TIMEOUT_SECO
     return Probe(OK)
 
 
+OVERDUE_AFTER = timedelta(minutes=5)  # a due follow-up the sweep should have taken by now
+OVERDUE_COUNT_CAP = 1000
+
+
+def followups_probe(*, now: datetime | None = None) -> Probe:
+    """Follow-ups due for more than five minutes and not done: the broker or the workers
+    are not keeping up (or beat is not running). ``degraded``, never unavailable: nothing
+    is lost, the rows wait."""
+    from core.models import FollowUp
+
+    now = now or clock.now()
+    try:
+        overdue = (
+            FollowUp.objects.filter(done_at__isnull=True, due_at__lt=now - OVERDUE_AFTER)
+            .values("id")[: OVERDUE_COUNT_CAP + 1]
+            .count()
+        )
+    except DatabaseError as exc:
+        return Probe(UNKNOWN, type(exc).__name__)
+    if overdue:
+        shown = f"over {OVERDUE_COUNT_CAP}" if overdue > OVERDUE_COUNT_CAP else str(overdue)
+        return Probe(DEGRADED, f"{shown} follow-up(s) overdue: is the worker or beat running?")
+    return Probe(OK)
+
+
 def liveness() -> tuple[dict, int]:
     database = database_probe()
     status = OK if database.status == OK else "unavailable"
@@ -101,11 +131,12 @@ def readiness() -> tuple[dict, int]:
         "migrations": migrations_probe() if database.status == OK else Probe(UNKNOWN),
         "cache": cache_probe(),
         "broker": broker_probe(),
+        "followups": followups_probe() if database.status == OK else Probe(UNKNOWN),
     }
     required_ok = all(parts[name].status == OK for name in ("database", "migrations", "cache"))
     if not required_ok:
         status, code = "unavailable", 503
-    elif parts["broker"].status == DEGRADED:
+    elif DEGRADED in (parts["broker"].status, parts["followups"].status):
         status, code = DEGRADED, 200
     else:
         status, code = OK, 200

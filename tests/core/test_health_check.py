@@ -103,3 +103,26 @@ def test_a_cache_that_loses_values_makes_the_node_not_ready(client, settings):
 
 def test_health_answers_only_reads(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_overdue_follow_ups_degrade_readiness(client):
+    from datetime import timedelta
+
+    from core import clock
+    from core.models import FollowUp
+
+    now = clock.now()
+    waiting = FollowUp.objects.create(
+        task="claims.tasks.notify_claimant", args=[1], created_at=now, due_at=now
+    )
+    assert client.get("/healthz/ready").json()["followups"] == {"status": "ok"}  # just due
+
+    FollowUp.objects.filter(pk=waiting.pk).update(due_at=now - timedelta(minutes=6))
+    response = client.get("/healthz/ready")
+    body = response.json()
+    assert response.status_code == 200 and body["status"] == "degraded"
+    assert body["followups"]["status"] == "degraded"
+    assert body["followups"]["detail"].startswith("1 follow-up(s) overdue")
+
+    FollowUp.objects.filter(pk=waiting.pk).update(done_at=now)
+    assert client.get("/healthz/ready").json()["followups"] == {"status": "ok"}
