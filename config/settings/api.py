@@ -27,6 +27,7 @@ SPECTACULAR_SETTINGS = {
         "PlanKindEnum": "members.models.PlanKind",
         "RelationEnum": "members.models.Relation",
         "DraftStatusEnum": "claims.models.draft.DraftStatus",
+        "VisitKindEnum": "claims.models.investigation.VisitKind",
     },
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
 }
