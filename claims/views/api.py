@@ -16,6 +16,7 @@ from claims.serializers import (
     ClaimDetailSerializer,
     ClaimDocumentSerializer,
     ClaimDraftSerializer,
+    ClaimReceiptSerializer,
     ClaimSerializer,
     CompletionSerializer,
     DecisionSerializer,
@@ -29,11 +30,19 @@ from claims.serializers import (
     ReasonSerializer,
     VisitSerializer,
 )
+from core.api_schema import AnyOf
 from core.errors import DomainError
 from members.models import Member
 from members.selectors import members_of_account, plans_active
 
 ERROR = OpenApiResponse(description='Error: {"code", "message", "detail"}')
+# The claimant (or staff) gets the claim file back; an objector only the reference and the
+# new state. A file is also a receipt, so the two are alternatives (anyOf), not exclusive.
+CLAIM_OR_RECEIPT = OpenApiResponse(
+    response=AnyOf(ClaimDetailSerializer, ClaimReceiptSerializer),
+    description="The claim file for the claimant and staff; the reference and the new state "
+    "(ClaimReceipt) for an objector.",
+)
 
 
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -214,7 +223,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     def publish(self, request, reference=None):
         return self._respond(services.claim_publish(claim=self.get_object(), actor=request.user))
 
-    @extend_schema(request=AppealSerializer, responses={200: ClaimDetailSerializer})
+    @extend_schema(request=AppealSerializer, responses={200: CLAIM_OR_RECEIPT})
     @action(detail=True, methods=["post"])
     def appeal(self, request, reference=None):
         """The one appeal against the jury's verdict, by the side it ruled against."""
@@ -225,10 +234,10 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
             claim=self.get_object(), actor=request.user, statement=data["statement"]
         )
         if not selectors.claims_visible_to(user=request.user).filter(pk=panel.claim_id).exists():
-            return Response({"reference": panel.claim.reference, "state": panel.claim.state})
+            return Response(ClaimReceiptSerializer(panel.claim).data)
         return self._respond(panel.claim)
 
-    @extend_schema(request=ReasonSerializer, responses={200: ClaimDetailSerializer})
+    @extend_schema(request=ReasonSerializer, responses={200: CLAIM_OR_RECEIPT})
     @action(detail=True, methods=["post"])
     def dispute(self, request, reference=None):
         """Dispute a denial (the claimant) or object to an approval (another member).
@@ -241,7 +250,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
             claim=self.get_object(), actor=request.user, reason=data["reason"]
         )
         if not selectors.claims_visible_to(user=request.user).filter(pk=claim.pk).exists():
-            return Response({"reference": claim.reference, "state": claim.state})
+            return Response(ClaimReceiptSerializer(claim).data)
         return self._respond(claim)
 
     @extend_schema(request=None, responses={200: ClaimDetailSerializer})

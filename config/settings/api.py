@@ -4,7 +4,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -29,5 +29,7 @@ SPECTACULAR_SETTINGS = {
         "DraftStatusEnum": "claims.models.draft.DraftStatus",
         "VisitKindEnum": "claims.models.investigation.VisitKind",
     },
-    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
+    # A choice field that may be blank (a claim not yet decided has decision "") is
+    # documented as the enum or "": a client's validator must accept what we send.
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": True,
 }
