@@ -32,4 +32,8 @@ SPECTACULAR_SETTINGS = {
     # A choice field that may be blank (a claim not yet decided has decision "") is
     # documented as the enum or "": a client's validator must accept what we send.
     "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api_schema.postprocess_error_responses",
+    ],
 }

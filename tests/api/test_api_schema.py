@@ -1,6 +1,6 @@
 """The OpenAPI schema generates without a warning and says what the API really answers:
-blank and null where the data has them, one shape or the other where the answer depends
-on who asks."""
+the error format on every operation, blank and null where the data has them, one shape
+or the other where the answer depends on who asks."""
 
 import json
 
@@ -30,6 +30,23 @@ def test_the_deploy_checks_report_nothing_from_the_schema_generator():
     GENERATOR_STATS.reset()
     messages = checks.run_checks(include_deployment_checks=True)
     assert [m for m in messages if m.id.startswith("drf_spectacular")] == []
+
+
+def test_every_operation_documents_its_errors_in_the_error_format(schema):
+    error = schema["components"]["schemas"]["Error"]
+    assert error["required"] == ["code", "message"]
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            assert {"401", "403"} <= set(responses), (method, path)
+            if "{" in path:
+                assert "404" in responses, (method, path)
+            if method in ("post", "put", "patch"):
+                assert {"400", "409", "422"} <= set(responses), (method, path)
+            for status, response in responses.items():
+                if status.startswith("4"):
+                    body = response["content"]["application/json"]["schema"]
+                    assert body == {"$ref": "#/components/schemas/Error"}, (method, path, status)
 
 
 def test_blank_and_null_values_are_in_the_schema(schema):
