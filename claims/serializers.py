@@ -14,6 +14,7 @@ from claims.models import (
 )
 from claims.models.definition import Severity
 from claims.states import ClaimState, Decision, DocumentKind
+from core.api_input import SlugRelatedField
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from members.models import Member, Plan
 
@@ -108,7 +109,7 @@ class ClaimDraftSerializer(serializers.ModelSerializer):
     member = serializers.PrimaryKeyRelatedField(
         queryset=Member.objects.none(), required=False, allow_null=True
     )
-    plan = serializers.SlugRelatedField(
+    plan = SlugRelatedField(
         slug_field="code", queryset=Plan.objects.all(), required=False, allow_null=True
     )
     documents = ClaimDocumentSerializer(many=True, read_only=True)
@@ -234,7 +235,7 @@ class InvestigationSerializer(serializers.ModelSerializer):
 
 
 class AssignmentSerializer(serializers.Serializer):
-    investigator = serializers.SlugRelatedField(
+    investigator = SlugRelatedField(
         slug_field="username",
         queryset=get_user_model().objects.all(),
         required=False,

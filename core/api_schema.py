@@ -15,6 +15,8 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiResponse
 
+from core.api_input import ANY_SEGMENT
+
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 ERROR_SCHEMA = {
     "type": "object",
@@ -92,7 +94,17 @@ class AnyOf:
 
 
 class AutoSchema(SpectacularAutoSchema):
-    """drf-spectacular's AutoSchema, reading ``AnyOf`` answers as ``anyOf`` of components."""
+    """drf-spectacular's AutoSchema, reading ``AnyOf`` answers as ``anyOf`` of components,
+    and typing an ``ANY_SEGMENT`` lookup from the model (an integer id stays an integer)."""
+
+    def _resolve_path_parameters(self, variables):
+        routed = self.path_regex
+        # As for DRF's default lookup, which drf-spectacular leaves to the model's field.
+        self.path_regex = routed.replace(f">{ANY_SEGMENT})", ">[^/.]+)")
+        try:
+            return super()._resolve_path_parameters(variables)
+        finally:
+            self.path_regex = routed
 
     def _get_response_for_code(
         self, serializer, status_code, media_types=None, direction="response"

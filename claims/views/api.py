@@ -30,6 +30,7 @@ from claims.serializers import (
     ReasonSerializer,
     VisitSerializer,
 )
+from core.api_input import LookupMixin
 from core.api_schema import AnyOf
 from core.errors import DomainError
 from members.models import Member
@@ -45,7 +46,7 @@ CLAIM_OR_RECEIPT = OpenApiResponse(
 )
 
 
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(LookupMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PlanSerializer
     lookup_field = "code"
 
@@ -53,7 +54,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return plans_active()
 
 
-class MemberViewSet(viewsets.ReadOnlyModelViewSet):
+class MemberViewSet(LookupMixin, viewsets.ReadOnlyModelViewSet):
     """The members (self and family) held by the signed-in account."""
 
     serializer_class = MemberSerializer
@@ -64,6 +65,7 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ClaimDraftViewSet(
+    LookupMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -117,7 +119,7 @@ class ClaimDraftViewSet(
         return Response(ClaimDetailSerializer(claim).data, status=status.HTTP_201_CREATED)
 
 
-class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
+class ClaimViewSet(LookupMixin, viewsets.ReadOnlyModelViewSet):
     """Claims: the claimant sees their own; staff see all. Each action is one service call."""
 
     lookup_field = "reference"

@@ -71,6 +71,13 @@ def test_a_dispute_answers_the_claim_file_or_a_receipt(schema):
         }
 
 
+def test_lookups_take_any_segment_but_keep_their_model_type(schema):
+    (draft_id,) = schema["paths"]["/api/v1/drafts/{id}/"]["get"]["parameters"]
+    assert draft_id["schema"] == {"type": "integer"}
+    (reference,) = schema["paths"]["/api/v1/claims/{reference}/"]["get"]["parameters"]
+    assert reference["schema"]["type"] == "string" and "pattern" not in reference["schema"]
+
+
 def test_a_plans_conditions_and_bands_have_their_shape(schema):
     plan = schema["components"]["schemas"]["Plan"]["properties"]
     assert plan["conditions"]["items"] == {"$ref": "#/components/schemas/PlanCondition"}
