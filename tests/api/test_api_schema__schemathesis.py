@@ -23,7 +23,7 @@ from tests.api.schema_world import RUN_AT, World, schema_world_build
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 EXAMPLES = 20
-NEGATIVE_EXAMPLES = 20
+NEGATIVE_EXAMPLES = 10
 EXAMPLES_BY_MODE = {GenerationMode.POSITIVE: EXAMPLES, GenerationMode.NEGATIVE: NEGATIVE_EXAMPLES}
 MIN_OPERATIONS = 30  # every operation of /api/v1/ today; a new one raises the count
 CSRF_TOKEN = "schemathesisCsrfToken0123456789a"  # 32 characters, the form Django accepts
