@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import selectors
@@ -12,7 +13,10 @@ from claims.models import (
     InvestigationVisit,
     VisitKind,
 )
-from claims.states import Decision, DocumentKind
+from claims.models.definition import Severity
+from claims.states import ClaimState, Decision, DocumentKind
+from core.api_input import SlugRelatedField
+from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from members.models import Member, Plan
 
 
@@ -73,6 +77,11 @@ class ClaimDocumentSerializer(serializers.ModelSerializer):
 class ClaimSerializer(serializers.ModelSerializer):
     member = serializers.CharField(source="member.masked_name", read_only=True)
     plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Blank until decided (voted): declared, as a read-only model field loses allow_blank.
+    decision = serializers.ChoiceField(choices=Decision.choices, allow_blank=True, read_only=True)
+    jury_verdict = serializers.ChoiceField(
+        choices=Decision.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Claim
@@ -109,6 +118,13 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ClaimReceiptSerializer(serializers.Serializer):
+    """What an objector gets back: the reference and the new state, not the claim file."""
+
+    reference = serializers.CharField(read_only=True)
+    state = serializers.ChoiceField(choices=ClaimState.choices, read_only=True)
+
+
 class ClaimDetailSerializer(ClaimSerializer):
     events = ClaimEventSerializer(many=True, read_only=True)
     documents = ClaimDocumentSerializer(many=True, read_only=True)
@@ -122,11 +138,11 @@ class ClaimDraftSerializer(serializers.ModelSerializer):
     member = serializers.PrimaryKeyRelatedField(
         queryset=Member.objects.none(), required=False, allow_null=True
     )
-    plan = serializers.SlugRelatedField(
+    plan = SlugRelatedField(
         slug_field="code", queryset=Plan.objects.all(), required=False, allow_null=True
     )
     documents = ClaimDocumentSerializer(many=True, read_only=True)
-    claim = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    claim = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,6 +218,14 @@ class DocumentRequestSerializer(serializers.ModelSerializer):
         ]
 
 
+class DefinitionInForceSerializer(serializers.Serializer):
+    """The claim's condition under its definition set: the criteria tree the facts meet."""
+
+    set = serializers.CharField()
+    code = serializers.CharField()
+    criteria = serializers.JSONField()
+
+
 class InvestigationSerializer(serializers.ModelSerializer):
     claim = serializers.SlugRelatedField(slug_field="reference", read_only=True)
     investigator = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -227,6 +251,7 @@ class InvestigationSerializer(serializers.ModelSerializer):
             "document_requests",
         ]
 
+    @extend_schema_field(DefinitionInForceSerializer(allow_null=True))
     def get_definition(self, investigation) -> dict | None:
         condition = investigation.claim.condition_definition
         if condition is None:
@@ -239,7 +264,7 @@ class InvestigationSerializer(serializers.ModelSerializer):
 
 
 class AssignmentSerializer(serializers.Serializer):
-    investigator = serializers.SlugRelatedField(
+    investigator = SlugRelatedField(
         slug_field="username",
         queryset=get_user_model().objects.all(),
         required=False,
@@ -286,6 +311,25 @@ class PaymentSerializer(serializers.Serializer):
     payout_reference = serializers.CharField(max_length=64)
 
 
+class PlanConditionSerializer(serializers.Serializer):
+    """A condition a plan covers, under the definition set in force today."""
+
+    code = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    severity = serializers.ChoiceField(choices=Severity.choices)
+    benefit_share = serializers.DecimalField(max_digits=3, decimal_places=2)
+    definition_set = serializers.CharField()
+
+
+class BenefitBandSerializer(serializers.Serializer):
+    min_age = serializers.IntegerField()
+    max_age = serializers.IntegerField()
+    amount = serializers.DecimalField(
+        max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES
+    )
+
+
 class PlanSerializer(serializers.ModelSerializer):
     benefit_bands = serializers.SerializerMethodField()
     conditions = serializers.SerializerMethodField()
@@ -309,6 +353,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "benefit_bands",
         ]
 
+    @extend_schema_field(PlanConditionSerializer(many=True))
     def get_conditions(self, plan) -> list[dict]:
         from claims.definitions.selectors import conditions_in_force
         from core import clock
@@ -325,6 +370,7 @@ class PlanSerializer(serializers.ModelSerializer):
             for c in conditions_in_force(day=clock.today(), plan=plan)
         ]
 
+    @extend_schema_field(BenefitBandSerializer(many=True))
     def get_benefit_bands(self, plan) -> list[dict]:
         return [
             {"min_age": b.min_age, "max_age": b.max_age, "amount": str(b.amount)}

@@ -2,11 +2,12 @@
 
 from rest_framework import permissions, viewsets
 
+from core.api_input import LookupMixin
 from winddown import selectors
 from winddown.serializers import ShutdownSerializer
 
 
-class ShutdownViewSet(viewsets.ReadOnlyModelViewSet):
+class ShutdownViewSet(LookupMixin, viewsets.ReadOnlyModelViewSet):
     """Announced shutdowns (停运): the plans, the stop moment, the claim window, the
     notice. Proposals not yet confirmed are not public."""
 

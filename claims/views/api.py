@@ -17,6 +17,7 @@ from claims.serializers import (
     ClaimDetailSerializer,
     ClaimDocumentSerializer,
     ClaimDraftSerializer,
+    ClaimReceiptSerializer,
     ClaimSerializer,
     CompletionSerializer,
     DecisionSerializer,
@@ -31,6 +32,8 @@ from claims.serializers import (
     VisitSerializer,
 )
 from core import clock
+from core.api_input import LookupMixin
+from core.api_schema import AnyOf
 from core.errors import DomainError
 from core.parsers import LimitedJSONParser
 from members.models import Member
@@ -42,9 +45,16 @@ TOO_LARGE = OpenApiResponse(
     "or UPLOAD_MAX_REQUEST_BYTES (the body, code upload_too_large), refused before it is "
     'read: {"code", "message", "detail": {"limit_bytes"}}'
 )
+# The claimant (or staff) gets the claim file back; an objector only the reference and the
+# new state. A file is also a receipt, so the two are alternatives (anyOf), not exclusive.
+CLAIM_OR_RECEIPT = OpenApiResponse(
+    response=AnyOf(ClaimDetailSerializer, ClaimReceiptSerializer),
+    description="The claim file for the claimant and staff; the reference and the new state "
+    "(ClaimReceipt) for an objector.",
+)
 
 
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(LookupMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PlanSerializer
     lookup_field = "code"
 
@@ -52,7 +62,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return plans_active()
 
 
-class MemberViewSet(viewsets.ReadOnlyModelViewSet):
+class MemberViewSet(LookupMixin, viewsets.ReadOnlyModelViewSet):
     """The members (self and family) held by the signed-in account."""
 
     serializer_class = MemberSerializer
@@ -63,6 +73,7 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ClaimDraftViewSet(
+    LookupMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -122,7 +133,7 @@ class ClaimDraftViewSet(
         )
 
 
-class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
+class ClaimViewSet(LookupMixin, viewsets.ReadOnlyModelViewSet):
     """Claims: the claimant sees their own; staff see all. Each action is one service call."""
 
     lookup_field = "reference"
@@ -231,7 +242,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     def publish(self, request, reference=None):
         return self._respond(services.claim_publish(claim=self.get_object(), actor=request.user))
 
-    @extend_schema(request=AppealSerializer, responses={200: ClaimDetailSerializer})
+    @extend_schema(request=AppealSerializer, responses={200: CLAIM_OR_RECEIPT})
     @action(detail=True, methods=["post"])
     def appeal(self, request, reference=None):
         """The one appeal against the jury's verdict, by the side it ruled against."""
@@ -242,10 +253,10 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
             claim=self.get_object(), actor=request.user, statement=data["statement"]
         )
         if not selectors.claims_visible_to(user=request.user).filter(pk=panel.claim_id).exists():
-            return Response({"reference": panel.claim.reference, "state": panel.claim.state})
+            return Response(ClaimReceiptSerializer(panel.claim).data)
         return self._respond(panel.claim)
 
-    @extend_schema(request=ReasonSerializer, responses={200: ClaimDetailSerializer, 404: ERROR})
+    @extend_schema(request=ReasonSerializer, responses={200: CLAIM_OR_RECEIPT})
     @action(detail=True, methods=["post"])
     def dispute(self, request, reference=None):
         """Dispute a denial (the claimant) or object to an approval (another member).
@@ -268,7 +279,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
             claim=target, actor=request.user, reason=data["reason"]
         )
         if own is None:
-            return Response({"reference": claim.reference, "state": claim.state})
+            return Response(ClaimReceiptSerializer(claim).data)
         return self._respond(claim)
 
     @extend_schema(request=None, responses={200: ClaimDetailSerializer})

@@ -9,7 +9,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     # JSON bodies are size- and depth-checked before parsing (core/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
@@ -43,6 +43,13 @@ SPECTACULAR_SETTINGS = {
         "PlanKindEnum": "members.models.PlanKind",
         "RelationEnum": "members.models.Relation",
         "DraftStatusEnum": "claims.models.draft.DraftStatus",
+        "VisitKindEnum": "claims.models.investigation.VisitKind",
     },
-    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": False,
+    # A choice field that may be blank (a claim not yet decided has decision "") is
+    # documented as the enum or "": a client's validator must accept what we send.
+    "ENUM_ADD_EXPLICIT_BLANK_NULL_CHOICE": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api_schema.postprocess_error_responses",
+    ],
 }

@@ -93,8 +93,12 @@ def panel_open(
             if size is not None:
                 quorum = min(quorum, size)
         else:
-            first = Panel.objects.get(claim=claim, round=1)
-            size = rules.appeal_panel_size(first.size, first.quorum)
+            first = Panel.objects.filter(claim=claim, round=1).first()
+            # A result a reviewer recorded by hand had no first panel: n is the plan's panel.
+            n_size, n_quorum = (
+                (first.size, first.quorum) if first else (plan.jury_panel_size, plan.jury_quorum)
+            )
+            size = rules.appeal_panel_size(n_size, n_quorum)
             quorum = size // 2 + 1
         panel = Panel.objects.create(
             claim=claim,

@@ -1,0 +1,37 @@
+"""What the API takes in before a query: any path segment as a lookup, and never a NUL.
+
+PostgreSQL cannot hold a NUL character in text, not even as a query parameter: a lookup
+with one raises ``DataError`` (a 500). DRF's ``CharField`` refuses NUL already; the
+lookups by a path segment or by a slug are guarded here, and answer as any value that
+matches nothing does (404, or ``invalid`` for a field).
+"""
+
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+
+NUL = "\x00"
+# Any one path segment reaches the view, so a malformed id or reference (a dot, a letter in
+# an integer id) is the API's JSON 404; DRF's default ``[^/.]+`` leaves it to Django's
+# HTML page. core.api_schema still types the parameter from the model.
+ANY_SEGMENT = "[^/]+"
+
+
+class LookupMixin:
+    """For API viewsets: route any path segment, and refuse a NUL before the query."""
+
+    lookup_value_regex = ANY_SEGMENT
+
+    def get_object(self):
+        value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if isinstance(value, str) and NUL in value:
+            raise NotFound()
+        return super().get_object()
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's SlugRelatedField, refusing a NUL as ``invalid`` before the query."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and NUL in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
