@@ -5,7 +5,8 @@ from django.db import transaction
 from claims import services
 from claims.models import Claim, ClaimEvent, ClaimNotice
 from claims.states import ClaimState
-from tests.factories import claim_in_state, staff
+from core import clock
+from tests.factories import claim_in_state, publish_in_batch, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_nothing_is_queued_if_the_transaction_rolls_back(django_capture_on_commi
     reviewer = staff("reviewer", "rev")
     with django_capture_on_commit_callbacks() as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
-            services.claim_publish(claim=claim, actor=reviewer)
+            publish_in_batch(claim, actor=reviewer, now=clock.now())
             assert ClaimEvent.objects.filter(claim=claim, event_type="published").exists()
             raise RuntimeError("the caller's transaction fails after the service")
     assert callbacks == []

@@ -11,7 +11,7 @@ import pytest
 from claims import services as claim_services
 from claims.states import ClaimState
 from core.errors import DomainError
-from tests.factories import claim_in_state, staff
+from tests.factories import claim_in_state, publish_in_batch, staff
 from tests.winddown.conftest import at
 from winddown import selectors, services
 from winddown.models import ShutdownEventType, ShutdownStatus
@@ -60,7 +60,7 @@ def _settle(wind_down):
     claim_services.claim_withdraw(
         claim=open_claim, actor=open_claim.member.account, now=at(2025, 3, 20, 9, 0)
     )
-    claim_services.claim_publish(claim=denied, actor=reviewer, now=at(2025, 3, 20, 9, 0))
+    publish_in_batch(denied, actor=reviewer, now=at(2025, 3, 20, 9, 0))
     claim_services.claims_close_due_publicity(now=at(2025, 3, 29, 0, 10))
     from sharing import services as sharing_services
 
