@@ -53,14 +53,18 @@ NOT_TEXT = [
     re.compile(r"<!--.*?-->", re.S),
     re.compile(r"<[^>]+>"),
 ]
+#: Inline tags join their text to the words around them; other tags separate it.
+INLINE_TAGS = re.compile(
+    r"</?(?:a|abbr|b|bdi|code|em|i|mark|q|s|small|span|strong|sub|sup|time|u)\b[^>]*>"
+)
 URLS = re.compile(r"(?:https?://|/)[\w./?=&%#:-]+")
 FILE_NAMES = re.compile(r"\S+\.(?:pdf|png|jpe?g|csv)\b", re.I)
 
 
 def visible_text(page: str) -> str:
     """What a person reads: the text between the tags, entities decoded."""
-    for pattern in NOT_TEXT:
-        page = pattern.sub(" ", page)
+    page = NOT_TEXT[0].sub(" ", NOT_TEXT[1].sub(" ", page))
+    page = NOT_TEXT[2].sub(" ", INLINE_TAGS.sub("", page))
     text = html.unescape(page)
     return FILE_NAMES.sub(" ", URLS.sub(" ", text))
 
@@ -209,7 +213,8 @@ EXTRA_VISITS: list[tuple[str, str, Callable[[Demo], list[str]]]] = [
 #: Chinese words, never the ASCII ones): the board and the jury's pages so far.
 PUNCTUATION_CHECKED = ("board:", "jury:")
 ASCII_BESIDE_CHINESE = re.compile(
-    r".{0,8}(?:(?<=[\u3400-\u9fff])\s*[,:;()]|[,:;()]\s*(?=[\u3400-\u9fff])).{0,8}"
+    r".{0,8}(?:(?<=[\u3400-\u9fff])\s*[,:;()]|[,:;()]\s*(?=[\u3400-\u9fff])"
+    r"|[。；！？][ \t]+(?=[\u3400-\u9fff])).{0,8}"  # nor a space after a Chinese full stop
 )
 
 
