@@ -38,3 +38,19 @@ def test_nothing_is_queued_if_the_transaction_rolls_back(django_capture_on_commi
     assert callbacks == []
     assert not ClaimEvent.objects.filter(claim=claim, event_type="published").exists()
     assert Claim.objects.get(pk=claim.pk).state == ClaimState.INVESTIGATED
+
+
+def test_the_decision_email_says_each_clause_and_the_fact_found(
+    django_capture_on_commit_callbacks,
+):
+    """The email of a denial names the clauses it rests on in the pages' words: the fact
+    found and the clause's status, never a key."""
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = claim_in_state(ClaimState.INVESTIGATED, approve=False, condition_code="deep_coma")
+    decision = next(m for m in mail.outbox if "审核结论" in m.subject or "Decision" in m.subject)
+    body = decision.body
+    assert "结论所依据的事实：" in body
+    assert "• 因酗酒或药物滥用导致：是（条款“并非因酗酒或药物滥用导致”：不符合）" in body
+    assert "持续使用呼吸机及其他生命维持系统的时间：95 小时" in body
+    assert "caused_by_alcohol_or_drugs" not in body and "life_support" not in body
+    assert claim.reference in decision.subject

@@ -107,6 +107,8 @@ def test_the_report_pages(wind_down, client):
     assert "Final report of the wind-down" in text and f"{payable.approved_amount:,.2f}" in text
     assert "window.print()" in text
     assert "· Paid" in text and "· Denied" in text and "· Withdrawn" in text  # labelled states
+    # The periods' plan by its name, never its code.
+    assert "<td>Critical illness mutual aid</td>" in text and "critical-illness" not in text
 
     response = client.get(f"/winddown/office/{shutdown.pk}/report.csv")
     assert response["Content-Type"].startswith("text/csv")
