@@ -23,9 +23,9 @@ from claims.models import (
 from core.errors import DomainError
 from core.money import format_cny
 
-# transition method name -> service call taking (claim, user, form data)
+# transition method name -> service call taking (claim, user, form data). No "publish":
+# claims are published only in a publicity batch (claims.services.publicity).
 TRANSITION_SERVICES = {
-    "publish": lambda c, u, d: services.claim_publish(claim=c, actor=u),
     "close_publicity": lambda c, u, d: services.claim_close_publicity(claim=c, actor=u),
     "record_jury_result": lambda c, u, d: services.claim_record_jury_result(claim=c, actor=u, **d),
     "settle_jury_result": lambda c, u, d: services.claim_settle_jury_result(claim=c, actor=u),

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from claims.definitions.criteria import OTHER_CHOICE, facts_needed
+from claims.definitions.wording import choice_text, unit_text
 from claims.models import ClaimDocument, DocumentRequest, VisitKind
 from claims.states import ClaimState, Decision, DocumentKind
 
@@ -185,8 +186,9 @@ class FactsForm(forms.Form):
         help_text=_("Required when something was not disclosed at joining."),
     )
 
-    def __init__(self, *args, tree: dict, investigation, **kwargs):
+    def __init__(self, *args, tree: dict, investigation, vocabulary: dict | None = None, **kwargs):
         language = get_language() or "zh-hans"
+        vocabulary = vocabulary or {}
         facts = investigation.facts or {}
         initial = {
             "non_disclosure_found": {True: YES, False: NO}.get(
@@ -217,9 +219,11 @@ class FactsForm(forms.Form):
                     initial[name] = YES if bool(value) != self.inverted[fact] else NO
             elif clause.fact_kind == "choice":
                 allowed = clause.value if isinstance(clause.value, list) else [clause.value]
-                choices = [(UNKNOWN, _("Unknown"))] + [(str(v), str(v)) for v in allowed]
+                choices = [(UNKNOWN, _("Unknown"))] + [
+                    (str(v), choice_text(clause, v, vocabulary, language)) for v in allowed
+                ]
                 if value is not None and str(value) not in {str(v) for v in allowed}:
-                    choices.append((str(value), str(value)))
+                    choices.append((str(value), choice_text(clause, value, vocabulary, language)))
                 if OTHER_CHOICE not in {c[0] for c in choices}:
                     choices.append((OTHER_CHOICE, _("Other (none of these)")))
                 generated[name] = forms.ChoiceField(label=label, required=False, choices=choices)
@@ -227,7 +231,7 @@ class FactsForm(forms.Form):
             else:
                 generated[name] = _number_field(label, clause)
                 initial[name] = "" if value is None else str(value)
-            generated[name].unit = clause.unit
+            generated[name].unit = unit_text(clause.unit) if clause.unit else ""
             generated[name].fact = fact
             generated[name].kind = clause.fact_kind
         kwargs["initial"] = {**initial, **kwargs.get("initial", {})}

@@ -2,10 +2,9 @@
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import has_transition_perm
 
@@ -77,20 +76,32 @@ def draft_initial_for(*, account) -> dict:
 
 
 def claim_decision_clauses(*, claim: Claim) -> list[str]:
-    """The clauses a denial rests on, in words (the definition's labels)."""
-    from claims.definitions.criteria import validate
-    from claims.rules import NON_DISCLOSURE_CLAUSE
+    """The clauses a denial rests on, in words (for the facts found, see
+    ``claims.selectors_facts.claim_deciding_facts``, which this reads)."""
+    from claims.selectors_facts import claim_deciding_facts
 
-    keys = [k for k in claim.decision_clause.split(",") if k]
-    if not keys:
+    if claim.decision != Decision.DENY:
         return []
-    labels = {}
-    if claim.condition_definition_id:
-        language = get_language() or ""
-        labels = {c.key: c.label(language) for c in validate(claim.condition_definition.criteria)}
-    labels[NON_DISCLOSURE_CLAUSE] = str(_("A pre-existing illness was not disclosed at joining"))
-    labels["override"] = str(_("The reviewer's reason above"))
-    return [labels.get(key, key) for key in keys]
+    deciding = claim_deciding_facts(claim=claim)
+    labels = [line.requirement for line in deciding.lines]
+    if deciding.non_disclosure:
+        labels.append(str(_("A pre-existing illness was not disclosed at joining")))
+    if deciding.overridden:
+        labels.append(str(_("The reviewer's reason above")))
+    return labels
+
+
+def claim_batch_date(*, claim: Claim) -> date | None:
+    """The date of the publicity batch that publishes the claim (or did); None while it
+    has no decision. Decisions are published only in batches (claims.services.publicity):
+    the first batch date after the day of the decision (Beijing time) takes it."""
+    from claims.rules import next_batch_date
+
+    if claim.publicity_batch_id:
+        return claim.publicity_batch.batch_date
+    if not claim.investigated_at or not claim.decision:
+        return None
+    return next_batch_date(clock.beijing_date(claim.investigated_at))
 
 
 def claim_timeline(*, claim: Claim, viewer=None) -> list[dict]:

@@ -4,18 +4,14 @@ Read-only: every write goes through ``claims.services``. Times come in as argume
 (``now``/``today``); only the views read the clock.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from claims.definitions.criteria import Clause, clause_from
-from claims.definitions.evaluator import evaluate
 from claims.models import Claim, ConditionDefinition, Investigation
 from claims.rules import Proposal, propose_decision
 from claims.states import ClaimState
@@ -38,18 +34,6 @@ QUEUES = [
     (QUEUE_ALL, _("All claims")),
 ]
 
-COMPARISON_LABELS = {
-    "gte": "≥",
-    "gt": ">",
-    "lte": "≤",
-    "lt": "<",
-    "eq": "=",
-    "is_true": _("is yes"),
-    "is_false": _("is no"),
-    "one_of": _("is one of"),
-}
-RESULT_LABELS = {"met": _("Met"), "not_met": _("Not met"), "unknown": _("Unknown")}
-GROUP_LABELS = {"all": _("All of"), "any": _("Any of")}
 DECLARATION_LABELS = {
     "serious_illness_history": _("Serious illness before joining"),
     "current_treatment": _("In treatment or awaiting treatment when joining"),
@@ -279,134 +263,6 @@ def enrolment_facts(*, claim: Claim) -> EnrolmentFacts:
         credit_score=enrolment.credit_score,
         declaration=[(str(DECLARATION_LABELS.get(k, k)), answers[k]) for k in answers],
     )
-
-
-@dataclass
-class CriteriaNode:
-    """One node of the definition as the case page shows it: a group, or a clause with
-    the recorded fact beside it and the evaluator's result for it."""
-
-    group: str = ""  # "all" / "any" / "at_least"; empty for a clause
-    at_least: int | None = None
-    outcome: str | None = None
-    children: list["CriteriaNode"] = field(default_factory=list)
-    clause: Clause | None = None
-    label: str = ""
-    comparison: str = ""
-    threshold: str = ""
-    fact_recorded: bool = False
-    fact_value: Any = None
-    reason: str = ""
-
-    @property
-    def group_label(self) -> str:
-        if self.group == "at_least":
-            return _("At least %(n)s of") % {"n": self.at_least}
-        return str(GROUP_LABELS.get(self.group, ""))
-
-    @property
-    def outcome_label(self) -> str:
-        return str(RESULT_LABELS.get(self.outcome, "")) if self.outcome else ""
-
-    @property
-    def fact_display(self) -> str:
-        return fact_display(self.fact_value)
-
-
-def fact_display(value: Any) -> str:
-    """A recorded fact as the page shows it: yes / no, or the value as recorded."""
-    if value is True:
-        return str(_("yes"))
-    if value is False:
-        return str(_("no"))
-    return "" if value is None else str(value)
-
-
-def _threshold(clause: Clause) -> str:
-    if clause.op in ("is_true", "is_false"):
-        return ""
-    if isinstance(clause.value, list):
-        return ", ".join(str(v) for v in clause.value)
-    return str(clause.value)
-
-
-UNIT_LABELS = {
-    "d": _("days"),
-    "h": _("hours"),
-    "points": _("points"),
-    "years": _("years"),
-    "months": _("months"),
-    "ADLs": _("activities of daily living"),
-    "limbs": _("limbs"),
-    "grade": _("grade"),
-    "class": _("class"),
-    "stage": _("stage"),
-    "× URL": _("× upper reference limit"),
-}
-
-
-def unit_label(unit: str) -> str:
-    return str(UNIT_LABELS.get(unit, unit))
-
-
-def clause_reason(clause: Clause, result: dict) -> str:
-    """The evaluator's judgement of one clause, in the reader's language."""
-    outcome = result.get("result")
-    value = result.get("value")
-    if outcome is None or value is None or value == "":
-        return str(_("No value recorded."))
-    if clause.op in ("is_true", "is_false"):
-        recorded = _("yes") if value is True else _("no")
-        return str(_("Recorded: %(value)s.") % {"value": recorded})
-    if outcome == "unknown":
-        return str(_("The recorded value “%(value)s” cannot be judged.") % {"value": value})
-    unit = unit_label(clause.unit)
-    sign = COMPARISON_LABELS.get(clause.op, clause.op)
-    words = {
-        "value": f"{value} {unit}".strip(),
-        "rule": f"{sign} {_threshold(clause)} {unit}".strip(),
-    }
-    if outcome == "met":
-        return str(_("%(value)s meets %(rule)s.") % words)
-    return str(_("%(value)s does not meet %(rule)s.") % words)
-
-
-def criteria_nodes(*, tree: dict, investigation: Investigation | None) -> CriteriaNode:
-    """The definition's criteria with the stored evaluation beside each clause.
-
-    A clause's result and reason come from ``investigation.evaluation``; a group's result
-    is the evaluator run on that group with the recorded facts.
-    """
-    language = get_language() or "zh-hans"
-    evaluated = bool(investigation and investigation.evaluation)
-    facts = investigation.facts if investigation else {}
-    results = (
-        {c["key"]: c for c in investigation.evaluation.get("clauses", [])} if evaluated else {}
-    )
-
-    def build(node: dict) -> CriteriaNode:
-        for group in ("all", "any", "of"):
-            if group in node:
-                return CriteriaNode(
-                    group="at_least" if group == "of" else group,
-                    at_least=node.get("at_least"),
-                    outcome=evaluate(node, facts).outcome if evaluated else None,
-                    children=[build(child) for child in node[group]],
-                )
-        clause = clause_from(node, node.get("key", "clause"))
-        result = results.get(clause.key, {})
-        return CriteriaNode(
-            clause=clause,
-            label=clause.label(language),
-            comparison=str(COMPARISON_LABELS.get(clause.op, clause.op)),
-            threshold=_threshold(clause),
-            fact_recorded=clause.fact in facts,
-            fact_value=facts.get(clause.fact),
-            outcome=result.get("result"),
-            reason=clause_reason(clause, result),
-        )
-
-    return build(tree)
 
 
 def case_proposal(*, investigation: Investigation | None) -> Proposal | None:

@@ -12,13 +12,11 @@ from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from claims.definitions.criteria import validate
 from claims.models import Claim, PublicityBatch
-from claims.rules import NON_DISCLOSURE_CLAUSE, age_band
-from claims.selectors_backoffice import RESULT_LABELS, clause_reason
+from claims.rules import age_band
+from claims.selectors_facts import DecidingFacts, claim_deciding_facts
 from claims.states import ClaimState, Decision
 from members.models import Plan
 
@@ -35,6 +33,8 @@ CARD_FIELDS = (
     "condition_definition__name_zh",
     "condition_definition__name_en",
     "condition_definition__criteria",
+    "condition_definition__definition_set",
+    "condition_definition__definition_set__facts",
     "city",
     "age_at_diagnosis",
     "benefit_amount",
@@ -47,6 +47,7 @@ CARD_FIELDS = (
     "publicity_ends_at",
     "publicity_closed_at",
     "investigation__evaluation",
+    "investigation__facts",
     "investigation__non_disclosure_found",
 )
 
@@ -143,14 +144,6 @@ def batch_filter_choices(*, batch: PublicityBatch) -> dict[str, list[tuple[str, 
 
 
 @dataclass(frozen=True)
-class DecidingFact:
-    label: str
-    result: str  # met / not_met / unknown
-    result_label: str
-    reason: str = ""
-
-
-@dataclass(frozen=True)
 class CaseCard:
     reference: str
     initials: str
@@ -162,7 +155,7 @@ class CaseCard:
     amount: Decimal
     decision: str
     decision_label: str
-    facts: list[DecidingFact]
+    facts: DecidingFacts  # each clause the decision rests on, with the fact found for it
     evaluator_outcome: str
     against_evaluator: bool
     state: str
@@ -177,7 +170,12 @@ def public_claims(*, batch: PublicityBatch | None = None) -> QuerySet[Claim]:
     if batch is not None:
         qs = qs.filter(publicity_batch=batch)
     return (
-        qs.select_related("publicity_batch", "plan", "condition_definition", "investigation")
+        qs.select_related(
+            "publicity_batch",
+            "plan",
+            "condition_definition__definition_set",
+            "investigation",
+        )
         .only(*CARD_FIELDS)
         .annotate(initial=Substr("member__full_name", 1, 1))
     )
@@ -241,7 +239,8 @@ def initials(first_character: str) -> str:
 
 def case_card(*, claim: Claim, now: datetime) -> CaseCard:
     age_from, age_to = age_band(claim.age_at_diagnosis)
-    facts, outcome = deciding_facts(claim)
+    facts = claim_deciding_facts(claim=claim)
+    outcome = facts.evaluator_outcome
     open_notice = notice_open(claim=claim, now=now)
     approve = claim.decision == Decision.APPROVE
     return CaseCard(
@@ -257,8 +256,7 @@ def case_card(*, claim: Claim, now: datetime) -> CaseCard:
         decision_label=claim.get_decision_display(),
         facts=facts,
         evaluator_outcome=outcome,
-        against_evaluator=(approve and outcome != "met")
-        or "override" in claim.decision_clause.split(","),
+        against_evaluator=(approve and outcome != "met") or facts.overridden,
         state=claim.state,
         status_label=str(status_label(claim, open_notice)),
         window_ends_at=claim.publicity_ends_at,
@@ -280,49 +278,3 @@ def status_label(claim: Claim, open_notice: bool):
             return _("Jury decided to pay")
         return _("Jury decided to deny")
     return ClaimState(claim.state).label
-
-
-def deciding_facts(claim: Claim) -> tuple[list[DecidingFact], str]:
-    """The clauses the decision rests on, as the definition labels them, each with the
-    evaluator's result: for an approval the clauses met, for a denial the clauses (or
-    the rule) it names. Returns them with the evaluator's overall outcome."""
-    investigation = getattr(claim, "investigation", None)
-    evaluation = (investigation.evaluation if investigation else None) or {}
-    results = {c["key"]: c for c in evaluation.get("clauses", [])}
-    language = get_language() or "zh-hans"
-    clauses = {}
-    if claim.condition_definition_id:
-        clauses = {c.key: c for c in validate(claim.condition_definition.criteria)}
-    if claim.decision == Decision.DENY:
-        keys = [k for k in claim.decision_clause.split(",") if k]
-    else:
-        keys = [key for key, result in results.items() if result.get("result") == "met"]
-    facts = []
-    for key in keys:
-        if key == NON_DISCLOSURE_CLAUSE:
-            facts.append(
-                DecidingFact(
-                    label=str(_("A pre-existing illness was not disclosed at joining")),
-                    result="not_met",
-                    result_label=str(RESULT_LABELS["not_met"]),
-                )
-            )
-            continue
-        if key == "override":
-            continue  # shown as "decided against the evaluator", never the reviewer's words
-        result = results.get(key, {})
-        clause = clauses.get(key)
-        outcome = result.get("result", "unknown")
-        if clause is not None:
-            label = clause.label(language)
-        else:  # a clause since removed from the definition: the label stored with its result
-            label = result.get("label_en" if language.startswith("en") else "label_zh", key)
-        facts.append(
-            DecidingFact(
-                label=label,
-                result=outcome,
-                result_label=str(RESULT_LABELS.get(outcome, "")),
-                reason=clause_reason(clause, result) if clause and result else "",
-            )
-        )
-    return facts, evaluation.get("outcome", "unknown")

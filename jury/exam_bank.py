@@ -148,7 +148,7 @@ QUESTIONS: list[dict[str, Any]] = [
         "joining-no-upfront-payment",
         "joining",
         (
-            "加入互助计划时，成员需要预先支付什么？",
+            "加入互助计划时，成员需要预先缴纳什么？",
             "What does a member pay up front to join?",
         ),
         [
@@ -268,18 +268,18 @@ QUESTIONS: list[dict[str, Any]] = [
         "payout-lump-sum",
         "payout",
         (
-            "大病互助金以什么方式给付？",
+            "大病互助金以什么方式赔付？",
             "How is the critical-illness benefit paid?",
         ),
         [
             ("a", "按医疗费用报销", "As reimbursement of medical bills"),
-            ("b", "一次性给付约定金额", "As a one-off lump sum"),
-            ("c", "按月分期给付", "In monthly instalments"),
-            ("d", "直接支付给医院", "Directly to the hospital"),
+            ("b", "一次性赔付约定金额", "As a one-off lump sum"),
+            ("c", "按月分期赔付", "In monthly instalments"),
+            ("d", "直接赔付给医院", "Directly to the hospital"),
         ],
         "b",
         (
-            "大病互助金是一次性给付（定额给付），不是费用报销。",
+            "大病互助金是一次性赔付（定额赔付），不是费用报销。",
             "The benefit is a one-off lump sum, not a reimbursement of costs.",
         ),
     ),
@@ -413,7 +413,7 @@ QUESTIONS: list[dict[str, Any]] = [
         "ethics-clauses-not-sympathy",
         "ethics",
         (
-            "申请人的经历令人同情，但调查员记录的事实显示定义中的一项条件未满足。什么应当决定你的投票？",
+            "申请人的经历令人同情，但调查员记录的事实显示定义中的一项条件未满足。什么应当决定您的投票？",
             "The claimant's story is moving, but the investigator's facts show that a clause of "
             "the definition is not met. What should decide your vote?",
         ),
@@ -438,7 +438,7 @@ QUESTIONS: list[dict[str, Any]] = [
         "ethics-secrecy",
         "ethics",
         (
-            "赔审团投票尚未结束时，你可以公开自己的投票，或打听别人怎么投吗？",
+            "赔审团投票尚未结束时，您可以公开自己的投票，或打听别人怎么投吗？",
             "While a panel is open, may you reveal your vote or ask others how they voted?",
         ),
         [
@@ -458,7 +458,7 @@ QUESTIONS: list[dict[str, Any]] = [
         "ethics-conflict-of-interest",
         "ethics",
         (
-            "你发现某案件的申请人是你的表哥。你应该怎么做？",
+            "您发现某案件的申请人是您的表哥。您应该怎么做？",
             "You realise the claimant in a case is your cousin. What should you do?",
         ),
         [
@@ -474,7 +474,7 @@ QUESTIONS: list[dict[str, Any]] = [
         "c",
         (
             "存在利益冲突时应当回避。抽选已排除申请人、登记的亲属、调查员和复核员，但登记之外的关系"
-            "要靠你主动放弃席位。",
+            "要靠您主动放弃席位。",
             "Step aside when there is a conflict of interest. The draw already excludes the "
             "claimant, recorded relatives, the investigator and the reviewer; a tie the records "
             "miss is yours to declare by declining the seat.",
@@ -484,7 +484,7 @@ QUESTIONS: list[dict[str, Any]] = [
         "ethics-privacy",
         "ethics",
         (
-            "案件材料中包含医疗文件。你可以如何使用这些材料？",
+            "案件材料中包含医疗文件。您可以如何使用这些材料？",
             "The case file contains medical documents. What may you do with them?",
         ),
         [
@@ -508,7 +508,7 @@ QUESTIONS: list[dict[str, Any]] = [
         "ethics-verdict-against-clauses",
         "ethics",
         (
-            "你判断定义的每项条件都已满足，却想投“不予赔付”。会怎样？",
+            "您判断定义的每项条件都已满足，却想投“不予赔付”。会怎样？",
             "You found every clause of the definition met, but you want to vote to deny. What "
             "happens?",
         ),
@@ -558,7 +558,7 @@ QUESTIONS: list[dict[str, Any]] = [
         "ethics-contact",
         "ethics",
         (
-            "申请人私下联系你，请你投赔付票。你应该怎么做？",
+            "申请人私下联系您，请您投赔付票。您应该怎么做？",
             "The claimant contacts you privately and asks for your vote. What do you do?",
         ),
         [
@@ -582,7 +582,7 @@ QUESTIONS: list[dict[str, Any]] = [
         "ethics-no-time",
         "ethics",
         (
-            "你被抽中参加一个赔审团，但在截止前没有时间认真阅读案件。你应该怎么做？",
+            "您被抽中参加一个赔审团，但在截止前没有时间认真阅读案件。您应该怎么做？",
             "You are drawn onto a panel but have no time to study the case before the "
             "deadline. What should you do?",
         ),

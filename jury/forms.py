@@ -90,12 +90,14 @@ class BallotForm(forms.Form):
     )
 
     def __init__(self, *args, clauses, **kwargs):
+        """``clauses``: the case file's clause nodes (claims.definitions.wording.FactNode),
+        each shown once on the page with its fact, the answer asked beside it."""
         super().__init__(*args, **kwargs)
-        self.clauses = clauses
+        self.keys = [node.line.key for node in clauses]
         clause_fields = {}
-        for number, clause in enumerate(clauses, 1):
-            clause_fields[clause_field_name(clause.key)] = forms.ChoiceField(
-                label=f"{number}. {clause.label}",
+        for node in clauses:
+            clause_fields[clause_field_name(node.line.key)] = forms.ChoiceField(
+                label=f"{node.number}. {node.line.requirement}",
                 choices=CLAUSE_CHOICES,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Answer this clause.")},
@@ -115,9 +117,9 @@ class BallotForm(forms.Form):
         )
         return initial
 
-    def clause_fields(self):
-        """(clause, bound field) pairs for the template."""
-        return [(clause, self[clause_field_name(clause.key)]) for clause in self.clauses]
+    def clause_field(self, key: str):
+        """The bound field of one clause (the page shows it beside the clause's fact)."""
+        return self[clause_field_name(key)] if key in self.keys else None
 
     def clause_answers(self) -> dict[str, str]:
-        return {c.key: self.cleaned_data[clause_field_name(c.key)] for c in self.clauses}
+        return {key: self.cleaned_data[clause_field_name(key)] for key in self.keys}

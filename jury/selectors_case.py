@@ -11,16 +11,16 @@ reads another juror's ballot.
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db.models import Count
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from claims.definitions.criteria import COMPARISONS, Clause, clause_from, validate
+from claims.definitions.wording import FactNode
 from claims.models import Claim, ClaimDocument, ClaimEvent
+from claims.selectors_facts import DecidingFacts, claim_deciding_facts, claim_fact_tree
 from claims.states import ClaimEventType, Decision, DocumentKind
 from jury.models import Ballot, ClauseAnswer, Panel, PanelStatus
 from members.models import Member
@@ -56,101 +56,6 @@ def _scrubber(claim: Claim) -> Callable[[str], str]:
         return lambda text: text
     pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
     return lambda text: pattern.sub(SCRUBBED, text or "")
-
-
-def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
-
-
-def _criterion(clause: Clause) -> str:
-    """``≤ 5 points``, ``yes``, ``one of 3, 6, 9``: what the clause asks of its fact."""
-    if clause.op == "is_true":
-        return _("Yes")
-    if clause.op == "is_false":
-        return _("No")
-    if clause.op == "one_of":
-        return _("one of %(values)s") % {"values": ", ".join(str(v) for v in clause.value)}
-    unit = f" {clause.unit}" if clause.unit else ""
-    return f"{COMPARISONS[clause.op]} {clause.value}{unit}"
-
-
-def _fact_display(clause: Clause, value: Any) -> str:
-    if isinstance(value, bool):
-        return _yes_no(value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if clause.fact_kind == "number" and clause.unit:
-        return f"{value} {clause.unit}"
-    return str(value)
-
-
-@dataclass(frozen=True)
-class ClauseRow:
-    """A clause of the definition with the investigator's fact and the evaluator's result."""
-
-    key: str
-    label: str
-    criterion: str
-    to_be_confirmed: bool
-    fact_recorded: bool
-    fact: str
-    result: str  # met / not_met / unknown
-    result_label: str
-    reason: str
-
-
-@dataclass
-class CriteriaNode:
-    """The definition as a tree: a group (all / any / at least N of) or one clause."""
-
-    clause: ClauseRow | None = None
-    heading: str = ""
-    children: list["CriteriaNode"] = field(default_factory=list)
-
-
-def _result_label(result: str) -> str:
-    return {"met": _("Met"), "not_met": _("Not met")}.get(result, _("Unknown"))
-
-
-def _clause_rows(claim: Claim, language: str, scrub) -> dict[str, ClauseRow]:
-    investigation = getattr(claim, "investigation", None)
-    facts = investigation.facts if investigation else {}
-    results = {}
-    if investigation and investigation.evaluation:
-        results = {c["key"]: c for c in investigation.evaluation.get("clauses", [])}
-    rows = {}
-    if claim.condition_definition is None:
-        return rows
-    for clause in validate(claim.condition_definition.criteria):
-        value = facts.get(clause.fact)
-        recorded = value is not None and value != ""
-        judged = results.get(clause.key, {})
-        result = judged.get("result", "unknown")
-        rows[clause.key] = ClauseRow(
-            key=clause.key,
-            label=clause.label(language),
-            criterion=_criterion(clause),
-            to_be_confirmed=clause.to_be_confirmed,
-            fact_recorded=recorded,
-            fact=_fact_display(clause, value) if recorded else "",
-            result=result,
-            result_label=_result_label(result),
-            reason=scrub(judged.get("reason", "")) if recorded else "",
-        )
-    return rows
-
-
-def _criteria_tree(node: dict[str, Any], rows: dict[str, ClauseRow]) -> CriteriaNode:
-    if "all" in node:
-        heading, children = _("All of these"), node["all"]
-    elif "any" in node:
-        heading, children = _("Any one of these"), node["any"]
-    elif "of" in node:
-        heading = _("At least %(n)s of these") % {"n": node["at_least"]}
-        children = node["of"]
-    else:
-        return CriteriaNode(clause=rows[clause_from(node, "clause").key])
-    return CriteriaNode(heading=heading, children=[_criteria_tree(c, rows) for c in children])
 
 
 @dataclass(frozen=True)
@@ -195,45 +100,51 @@ def _documents(claim: Claim) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class CaseFile:
+    """The anonymised file. ``criteria`` is the definition with each clause's recorded
+    fact, in the words of ``claims.definitions.wording`` (each clause once: the ballot
+    asks for the juror's judgement beside it); ``clauses`` are its clause nodes in order."""
+
     age_band: str
     plan: str
     condition: str
     description: str
-    criteria: CriteriaNode  # empty (no clause, no children) without a definition
-    clauses: list[ClauseRow]
+    criteria: FactNode  # empty (no line, no children) without a definition
+    clauses: list[FactNode]
     summary: str
     non_disclosure_found: bool | None
     decision: str
     decision_label: str
     decision_reason: str
-    decision_clauses: list[str]
+    deciding: DecidingFacts
     statements: list[Statement]
     documents: list[dict[str, Any]]
+
+    @property
+    def denial_keys(self) -> set[str]:
+        """The clauses a denial rests on (marked in the tree, not listed again)."""
+        return {line.key for line in self.deciding.lines} if self.decision == "deny" else set()
 
 
 def panel_case_file(*, panel: Panel) -> CaseFile:
     """The anonymised case file a panel judges."""
-    from claims.selectors import claim_decision_clauses
-
     claim = panel.claim
-    language = get_language() or ""
     scrub = _scrubber(claim)
     definition = claim.condition_definition
-    rows = _clause_rows(claim, language, scrub)
+    tree = claim_fact_tree(claim=claim) or FactNode()
     investigation = getattr(claim, "investigation", None)
     return CaseFile(
         age_band=age_band(claim.age_at_diagnosis),
         plan=claim.plan.name,
         condition=claim.condition_name,
         description=definition.description if definition else "",
-        criteria=_criteria_tree(definition.criteria, rows) if definition else CriteriaNode(),
-        clauses=list(rows.values()),
+        criteria=tree,
+        clauses=tree.clauses(),
         summary=scrub(investigation.summary) if investigation else "",
         non_disclosure_found=investigation.non_disclosure_found if investigation else None,
         decision=claim.decision,
         decision_label=claim.get_decision_display() if claim.decision else "",
         decision_reason=scrub(claim.decision_reason),
-        decision_clauses=claim_decision_clauses(claim=claim),
+        deciding=claim_deciding_facts(claim=claim),
         statements=_statements(claim, panel, scrub),
         documents=_documents(claim),
     )
@@ -244,12 +155,17 @@ def panel_case_file(*, panel: Panel) -> CaseFile:
 
 @dataclass(frozen=True)
 class TallyView:
+    """The published tally. ``clauses`` maps each clause key to its split (counts and the
+    5%-step widths the bars are drawn with: no inline style, the CSS has the steps)."""
+
     pay: int
     deny: int
     pay_percent: int
     deny_percent: int
+    pay_step: int
+    deny_step: int
     contradicting: int
-    clauses: list[dict[str, Any]]
+    clauses: dict[str, dict[str, int]]
     reasons_pay: list[str]
     reasons_deny: list[str]
 
@@ -258,37 +174,36 @@ def _percent(part: int, whole: int) -> int:
     return (200 * part + whole) // (2 * whole) if whole else 0
 
 
-def panel_published_tally(*, panel: Panel, clauses: list[ClauseRow]) -> TallyView | None:
-    """The stored tally of a closed panel, in the definition's clause order; None while the
-    panel is not closed (nothing is counted before the close)."""
+def bar_step(percent: int) -> int:
+    """A bar's width class: the percentage to the nearest 5 (``w-35``)."""
+    return min(100, max(0, 5 * ((percent + 2) // 5)))
+
+
+def panel_published_tally(*, panel: Panel) -> TallyView | None:
+    """The stored tally of a closed panel; None while the panel is not closed (nothing is
+    counted before the close)."""
     if panel.status != PanelStatus.CLOSED or not panel.tally:
         return None
     tally = panel.tally
     scrub = _scrubber(panel.claim)
     pay, deny = tally.get("pay", 0), tally.get("deny", 0)
-    splits = tally.get("clauses", {})
-    rows = []
-    for clause in clauses:
-        split = splits.get(clause.key, {})
+    rows = {}
+    for key, split in tally.get("clauses", {}).items():
         met, not_met, unsure = (split.get(k, 0) for k in ("met", "not_met", "unsure"))
         total = met + not_met + unsure
-        rows.append(
-            {
-                "label": clause.label,
-                "met": met,
-                "not_met": not_met,
-                "unsure": unsure,
-                "met_percent": _percent(met, total),
-                "not_met_percent": _percent(not_met, total),
-                "unsure_percent": _percent(unsure, total),
-            }
-        )
+        row = {"met": met, "not_met": not_met, "unsure": unsure}
+        for name, count in list(row.items()):
+            row[f"{name}_percent"] = _percent(count, total)
+            row[f"{name}_step"] = bar_step(_percent(count, total))
+        rows[key] = row
     reasons = tally.get("reasons", {})
     return TallyView(
         pay=pay,
         deny=deny,
         pay_percent=_percent(pay, pay + deny),
         deny_percent=_percent(deny, pay + deny),
+        pay_step=bar_step(_percent(pay, pay + deny)),
+        deny_step=bar_step(_percent(deny, pay + deny)),
         contradicting=tally.get("contradicting_clauses", 0),
         clauses=rows,
         reasons_pay=[scrub(r) for r in reasons.get(Decision.APPROVE, [])],
@@ -296,23 +211,19 @@ def panel_published_tally(*, panel: Panel, clauses: list[ClauseRow]) -> TallyVie
     )
 
 
-def panel_own_vote(*, panel: Panel, ballot: Ballot, clauses: list[ClauseRow]) -> dict[str, Any]:
-    """The juror's own ballot as shown after the close (free text scrubbed like the rest)."""
+def panel_own_vote(*, panel: Panel, ballot: Ballot) -> dict[str, Any]:
+    """The juror's own ballot as shown after the close (free text scrubbed like the rest);
+    ``answers`` maps each clause key to the juror's answer, shown beside the clause."""
     scrub = _scrubber(panel.claim)
     given = ballot.clause_answers
     return {
         "verdict": ballot.verdict,
         "agrees": ballot.verdict == panel.verdict,
-        "answers": [
-            {
-                "label": c.label,
-                "answer": given.get(c.key, ""),
-                "text": ClauseAnswer(given[c.key]).label
-                if given.get(c.key) in ClauseAnswer.values
-                else "—",
-            }
-            for c in clauses
-        ],
+        "answers": {
+            key: {"answer": answer, "text": ClauseAnswer(answer).label}
+            for key, answer in given.items()
+            if answer in ClauseAnswer.values
+        },
         "reason": scrub(ballot.reason),
         "note": scrub(ballot.contradiction_note),
     }

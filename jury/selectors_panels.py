@@ -18,7 +18,12 @@ from jury.models import Ballot, Juror, JurorStatus, Panel, PanelStatus, Seat, Se
 #: An open panel is "at risk" when fewer than its quorum have voted and less than this
 #: remains before the deadline.
 AT_RISK_HOURS = 6
-PANEL_RELATED = ("claim__plan", "claim__condition_definition", "claim__member")
+PANEL_RELATED = (
+    "claim__plan",
+    "claim__condition_definition__definition_set",
+    "claim__member",
+    "claim__investigation",
+)
 
 
 # --- who may see and vote ------------------------------------------------------------------

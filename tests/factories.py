@@ -9,11 +9,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from claims import rules as claim_rules
 from claims import services
 from claims.definitions.examples import facts_meeting, facts_missing
 from claims.models import Claim
 from claims.samples import sample_image, sample_pdf
 from claims.states import ClaimState
+from core import clock
 from core.identifiers import hash_identifier, identifier_check_digit, mask_identifier
 from members.models import Enrolment, Member, Plan, Relation
 
@@ -148,6 +150,17 @@ def investigate(claim: Claim, *, meets: bool = True, now: datetime | None = None
     )
 
 
+def publish_in_batch(claim: Claim, *, actor=None, now: datetime) -> Claim:
+    """Publish one claim the only way there is: in a publicity batch (公示), here the
+    latest batch date on or before ``now`` (Beijing), opened if needed. Only this claim
+    joins it: the batch run's choice of every decided claim would reach into other
+    claims the test keeps where they are."""
+    batch = services.publicity_batch_open(
+        batch_date=claim_rules.latest_batch_date(clock.beijing_date(now)), now=now
+    )
+    return services.claim_publish(claim=claim, batch=batch, actor=actor, now=now)
+
+
 def claim_in_state(state: str, *, approve: bool = True, **kwargs) -> Claim:
     """Drive a fresh claim to ``state`` through the services, as the real roles would.
 
@@ -175,7 +188,7 @@ def claim_in_state(state: str, *, approve: bool = True, **kwargs) -> Claim:
     if state == ClaimState.INVESTIGATED:
         return claim
     published = t0 + timedelta(days=2)
-    claim = services.claim_publish(claim=claim, actor=reviewer, now=published)
+    claim = publish_in_batch(claim, actor=reviewer, now=published)
     if state == ClaimState.PUBLICISED:
         return claim
     after_notice = claim.publicity_ends_at

@@ -31,3 +31,90 @@ def test_the_compiled_catalogue_is_used():
         assert translation.gettext("Filed") == "已提交"
     with translation.override("en"):
         assert translation.gettext("Filed") == "Filed"
+
+
+# --- one register, one vocabulary, Chinese punctuation -------------------------------------
+
+CATALOGUES = [
+    PO,
+    Path(__file__).resolve().parent.parent
+    / "jury"
+    / "locale"
+    / "zh_Hans"
+    / "LC_MESSAGES"
+    / "django.po",
+]
+#: Words for paying a claim that are not the platform's: it says 赔付 (and 打款 for the
+#: bank transfer of a payout); 缴纳 is what a member pays in, 承担 who bears a period.
+NOT_OUR_WORDS = ("支付", "赔偿", "给付")
+ASCII_BESIDE_CHINESE = re.compile(r"(?<=[\u3400-\u9fff])\s*[,:;()]|[,:;()]\s*(?=[\u3400-\u9fff])")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
+
+
+def chinese_texts():
+    """Every Chinese text a page shows: each catalogue's msgstr, the juror exam's questions
+    and the definitions' names, clauses and fact labels."""
+    import json
+
+    from jury.exam_bank import QUESTIONS
+
+    for catalogue in CATALOGUES:
+        for block in catalogue.read_text().split("\n\n")[1:]:
+            strings = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)
+            for string in strings:
+                yield catalogue.parent.parent.parent.name, "".join(re.findall(r'"(.*)"', string))
+
+    def walk(where, node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, str) and (key.endswith("_zh") or key == "zh"):
+                    yield where, value
+                else:
+                    yield from walk(where, value)
+        elif isinstance(node, list | tuple):
+            for value in node:
+                yield from walk(where, value)
+
+    data = Path(__file__).resolve().parent.parent / "claims" / "definitions" / "data"
+    for path in data.glob("*.json"):
+        yield from walk(path.name, json.loads(path.read_text()))
+    for question in QUESTIONS:
+        yield from walk("exam_bank", question)
+        for choice in question["choices"]:
+            yield "exam_bank", choice[1] if isinstance(choice, tuple) else choice.get("zh", "")
+
+
+def test_one_register_the_reader_is_always_nin():
+    """您, never 你: one polite register on every page."""
+    informal = [(where, text) for where, text in chinese_texts() if "你" in text]
+    assert informal == []
+
+
+def test_one_vocabulary_for_paying_a_claim():
+    """赔付 throughout, never 支付 / 赔偿 / 给付 beside it."""
+    mixed = [
+        (where, text)
+        for where, text in chinese_texts()
+        if any(word in text for word in NOT_OUR_WORDS)
+    ]
+    assert mixed == []
+
+
+def test_chinese_punctuation_in_chinese_text():
+    """Chinese text takes ，：；（）, not the ASCII ",:;()" beside a Chinese character
+    (placeholders count as words: "%(fact)s：%(value)s")."""
+    ascii_punctuation = [
+        (where, text)
+        for where, text in chinese_texts()
+        if ASCII_BESIDE_CHINESE.search(PLACEHOLDER.sub("字", text))
+    ]
+    assert ascii_punctuation == []
+
+
+def test_the_checks_find_what_they_look_for():
+    assert ASCII_BESIDE_CHINESE.search(PLACEHOLDER.sub("字", "%(fact)s: %(value)s"))
+    assert ASCII_BESIDE_CHINESE.search("公示 (北京时间)")
+    assert not ASCII_BESIDE_CHINESE.search(PLACEHOLDER.sub("字", "%(fact)s：%(value)s（北京时间）"))
+    assert not ASCII_BESIDE_CHINESE.search("ICD-O-3 (malignant), GCS ≤ 5")
+    texts = list(chinese_texts())
+    assert len(texts) > 1000 and any("您" in t for _w, t in texts)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from claims.definitions.criteria import CriteriaError, validate
+from claims.definitions.wording import vocabulary_problems
 
 FORMAT = "mutual-aid-definitions/1"
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -46,8 +47,12 @@ def parse_definition_set(data: dict[str, Any]) -> dict[str, Any]:
     conditions = data.get("conditions")
     if not isinstance(conditions, list) or not conditions:
         raise DefinitionFileError("'conditions' must be a non-empty list")
+    facts = data.get("facts", {})
+    if not isinstance(facts, dict):
+        raise DefinitionFileError("'facts' must be an object: fact → its labels")
     seen: set[str] = set()
     parsed = []
+    clauses = []
     for i, condition in enumerate(conditions):
         where = f"conditions[{i}]"
         code = condition.get("code")
@@ -68,7 +73,7 @@ def parse_definition_set(data: dict[str, Any]) -> dict[str, Any]:
         if condition["severity"] == "mild" and share > Decimal("0.30"):
             raise DefinitionFileError(f"{where} ({code}): a mild condition pays at most 30%")
         try:
-            validate(condition["criteria"])
+            clauses.extend(validate(condition["criteria"]))
         except CriteriaError as exc:
             raise DefinitionFileError(f"{where} ({code}): {exc}") from exc
         parsed.append(
@@ -84,6 +89,9 @@ def parse_definition_set(data: dict[str, Any]) -> dict[str, Any]:
                 "criteria": condition["criteria"],
             }
         )
+    problems = vocabulary_problems(facts, clauses)
+    if problems:
+        raise DefinitionFileError("the facts' words are incomplete: " + "; ".join(problems))
     return {
         "format": FORMAT,
         "code": data["code"],
@@ -91,6 +99,7 @@ def parse_definition_set(data: dict[str, Any]) -> dict[str, Any]:
         "title_en": data["title_en"],
         "in_force_from": start,
         "in_force_to": end,
+        "facts": facts,
         "conditions": parsed,
     }
 
@@ -116,6 +125,10 @@ def diff_definition_sets(old: dict[str, Any] | None, new: dict[str, Any]) -> lis
     for field in ("title_zh", "title_en", "in_force_from", "in_force_to"):
         if old[field] != new[field]:
             lines.append(f"~ {field}: {old[field]} → {new[field]}")
+    old_facts, new_facts = old.get("facts", {}), new.get("facts", {})
+    for fact in sorted(set(old_facts) | set(new_facts)):
+        if old_facts.get(fact) != new_facts.get(fact):
+            lines.append(f"~ facts.{fact} words changed")
     before = {c["code"]: c for c in old["conditions"]}
     after = {c["code"]: c for c in new["conditions"]}
     for code in sorted(set(before) - set(after)):

@@ -259,6 +259,11 @@ class Claim(ConcurrentTransitionMixin, models.Model):
                 condition=~Q(payout_reference=""),
                 name="claim_payout_reference_unique",
             ),
+            # Published means published in a batch, on the board (公示栏).
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(publicity_batch__isnull=False),
+                name="claim_published_in_a_batch",
+            ),
         ]
         indexes = [
             models.Index(
@@ -320,9 +325,12 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         target=S.PUBLICISED,
         conditions=[has_decision],
         permission="claims.publish_claim",
-        custom={"label": _("Publish for public notice"), "admin": True},
+        # Only a publicity batch publishes (claims.services.publicity): never one by one.
+        custom={"label": _("Publish for public notice"), "admin": False},
     )
-    def publish(self, *, at) -> None:
+    def publish(self, *, at, batch) -> None:
+        """Into ``batch``: a claim is never under notice without being on the board."""
+        self.publicity_batch = batch
         self.published_at = at
         self.publicity_ends_at = period_end(at, settings.PUBLICITY_DAYS)
 

@@ -20,6 +20,15 @@ class DefinitionSet(models.Model):
     in_force_from = models.DateField(_("in force from"))
     in_force_to = models.DateField(_("in force to (included)"), null=True, blank=True)
     imported_at = models.DateTimeField(_("imported at"))
+    facts = models.JSONField(
+        _("words for the facts"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Each fact's label, and its choices' labels, in Chinese and English: how pages "
+            "say what the investigator found (claims.definitions.wording)."
+        ),
+    )
 
     class Meta:
         ordering = ["-in_force_from", "code"]

@@ -22,14 +22,18 @@ from claims.services.lifecycle import (
     claim_lodge_appeal,
     claim_lodge_dispute,
     claim_mark_paid,
-    claim_publish,
     claim_record_appeal_result,
     claim_record_jury_result,
     claim_settle_jury_result,
     claim_withdraw,
 )
 from claims.services.notices import claim_event_notify
-from claims.services.publicity import publicity_batch_publish, publicity_batches_catch_up
+from claims.services.publicity import (
+    claim_publish,
+    publicity_batch_open,
+    publicity_batch_publish,
+    publicity_batches_catch_up,
+)
 from claims.services.sweeps import (
     claims_assign_unassigned,
     claims_close_due_publicity,
@@ -64,6 +68,7 @@ __all__ = [
     "investigation_record_facts",
     "investigation_record_visit",
     "investigation_request_document",
+    "publicity_batch_open",
     "publicity_batch_publish",
     "publicity_batches_catch_up",
 ]

@@ -29,6 +29,7 @@ def definition_set_export(*, code: str) -> dict[str, Any]:
         "title_en": definition_set.title_en,
         "in_force_from": definition_set.in_force_from,
         "in_force_to": definition_set.in_force_to,
+        "facts": definition_set.facts,
         "conditions": [
             {
                 "code": c.code,
@@ -86,7 +87,9 @@ def definition_set_import(
             _("Unknown plan codes: %(codes)s.") % {"codes": ", ".join(sorted(unknown))},
             code="unknown_plan",
         )
-    fields = {k: parsed[k] for k in ("title_zh", "title_en", "in_force_from", "in_force_to")}
+    fields = {
+        k: parsed[k] for k in ("title_zh", "title_en", "in_force_from", "in_force_to", "facts")
+    }
     if definition_set is None:
         definition_set = DefinitionSet.objects.create(
             code=parsed["code"], imported_at=now, **fields

@@ -120,18 +120,6 @@ def claim_decide(
     )
 
 
-def claim_publish(*, claim: Claim | int, actor, now: datetime | None = None) -> Claim:
-    """Publish the decision for the 7-day public notice (公示)."""
-    return claim_transition(
-        claim=claim,
-        method_name="publish",
-        event_type=ClaimEventType.PUBLISHED,
-        actor=actor,
-        now=now,
-        already_done=lambda c: c.state == ClaimState.PUBLICISED,
-    )
-
-
 def claim_lodge_dispute(
     *, claim: Claim | int, actor, reason: str, now: datetime | None = None
 ) -> Claim:

@@ -51,7 +51,7 @@ def claim_event_notify(*, event_id: int) -> ClaimNotice | None:
                 ) % {
                     "ref": event.claim.reference,
                     "state": ClaimState(event.to_state).label,
-                    "reason": event.reason,
+                    "reason": event.reason + deciding_facts_text(event),
                     "url": settings.SITE_URL
                     + reverse("claims:claim-detail", args=[event.claim.reference]),
                 }
@@ -60,6 +60,26 @@ def claim_event_notify(*, event_id: int) -> ClaimNotice | None:
         notice.sent_at = clock.now()
         notice.save(update_fields=["recipient", "sent_at"])
         return notice
+
+
+#: The events whose email says what the decision rests on, clause by clause.
+DECISION_EVENTS = {ClaimEventType.INVESTIGATION_RECORDED, ClaimEventType.PUBLISHED}
+
+
+def deciding_facts_text(event: ClaimEvent) -> str:
+    """For a decision: each clause it rests on with the fact found, in the words of the
+    pages (claims.selectors_facts), one line each; empty for other events."""
+    from claims.selectors_facts import claim_deciding_facts
+
+    if event.event_type not in DECISION_EVENTS:
+        return ""
+    deciding = claim_deciding_facts(claim=event.claim)
+    lines = [line.text for line in deciding.lines]
+    if deciding.non_disclosure:
+        lines.append(str(_("A pre-existing illness was not disclosed at joining")))
+    if not lines:
+        return ""
+    return "\n\n" + _("What the decision rests on:") + "\n" + "\n".join(f"• {t}" for t in lines)
 
 
 NOTICE_LOOKBACK = timedelta(days=7)  # the repair sweep looks this far back

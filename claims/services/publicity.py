@@ -6,6 +6,11 @@ and publishes each through ``claim_publish`` (its own guarded transition and eve
 id order and in chunks: each chunk is one transaction, so a crash loses at most the
 chunk in hand, and a re-run publishes exactly what is left. Running a batch twice
 publishes nothing more.
+
+A batch is the only way a claim is published: ``claim_publish`` takes the batch, and the
+transition puts the claim in it, so no claim is ever under notice without being on the
+board (a check constraint holds it below the ORM too). There is no one-by-one path: a
+decided claim waits for the next batch date (docs/decisions.md).
 """
 
 import logging
@@ -15,12 +20,13 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from claims import rules
 from claims.models import Claim, PublicityBatch
-from claims.services.lifecycle import claim_publish
-from claims.states import ClaimState, Decision
+from claims.services.transitions import claim_transition
+from claims.states import ClaimEventType, ClaimState, Decision
 from core import clock
 from core.errors import DomainError, NotPermitted, RuleViolation
 
@@ -28,19 +34,40 @@ PUBLISH_CHUNK = 500
 logger = logging.getLogger(__name__)
 
 
-def publicity_batch_publish(
-    *,
-    batch_date: date,
-    actor=None,
-    now: datetime | None = None,
-    chunk_size: int = PUBLISH_CHUNK,
-    on_chunk: Callable[[int], None] | None = None,
-) -> PublicityBatch:
-    """Publish the batch of ``batch_date`` (a 7th or 21st, Beijing time). Safe to re-run.
+def claim_publish(
+    *, claim: Claim | int, batch: PublicityBatch, actor, now: datetime | None = None
+) -> Claim:
+    """Publish one decided claim for the 7-day public notice (公示), in ``batch``: the
+    claim joins the batch's count, and the batch's objection window reaches at least the
+    claim's. Quiet on a repeat. The batch run calls it for each claim it takes; nothing
+    else publishes."""
+    now = now or clock.now()
+    published: list[int] = []
+    with transaction.atomic():
+        claim = claim_transition(
+            claim=claim,
+            method_name="publish",
+            event_type=ClaimEventType.PUBLISHED,
+            actor=actor,
+            now=now,
+            payload={"batch_date": batch.batch_date.isoformat()},
+            already_done=lambda c: c.state == ClaimState.PUBLICISED,
+            transition_kwargs={"batch": batch},
+            follow_up=lambda c, _event: published.append(c.pk),
+        )
+        if published:
+            PublicityBatch.objects.filter(pk=batch.pk).update(
+                claims_count=F("claims_count") + 1,
+                window_ends_at=Greatest(F("window_ends_at"), claim.publicity_ends_at),
+            )
+    return claim
 
-    ``actor=None`` is the system (the beat task or the operator's command). ``on_chunk``
-    is told the running count of claims published by this run after each chunk.
-    """
+
+def publicity_batch_open(
+    *, batch_date: date, actor=None, now: datetime | None = None
+) -> PublicityBatch:
+    """The batch row of ``batch_date`` (a 7th or 21st, not after today in Beijing), made
+    on the first call; what it publishes is ``publicity_batch_publish``'s to choose."""
     now = now or clock.now()
     if actor is not None and not actor.has_perm("claims.publish_claim"):
         raise NotPermitted(_("You may not publish decisions."), step="publish")
@@ -66,6 +93,24 @@ def publicity_batch_publish(
                 "window_ends_at": rules.period_end(now, settings.PUBLICITY_DAYS),
             },
         )
+    return batch
+
+
+def publicity_batch_publish(
+    *,
+    batch_date: date,
+    actor=None,
+    now: datetime | None = None,
+    chunk_size: int = PUBLISH_CHUNK,
+    on_chunk: Callable[[int], None] | None = None,
+) -> PublicityBatch:
+    """Publish the batch of ``batch_date`` (a 7th or 21st, Beijing time). Safe to re-run.
+
+    ``actor=None`` is the system (the beat task or the operator's command). ``on_chunk``
+    is told the running count of claims published by this run after each chunk.
+    """
+    now = now or clock.now()
+    batch = publicity_batch_open(batch_date=batch_date, actor=actor, now=now)
     published = 0
     after_id = 0
     cutoff = rules.batch_cutoff(batch_date)
@@ -113,25 +158,17 @@ def _publish_chunk(*, batch: PublicityBatch, claim_ids: list[int], actor, now: d
             .order_by("id")
             .values_list("id", flat=True)
         )
-        done = []
+        done = 0
         for claim_id in waiting:
             try:
-                claim_publish(claim=claim_id, actor=actor, now=now)
+                # Each joins the batch, and a re-run on a later day opens a later window
+                # for what it publishes (claim_publish keeps the batch's window the latest).
+                claim_publish(claim=claim_id, batch=batch, actor=actor, now=now)
             except DomainError as refusal:  # one claim the rules refuse must not stop the rest
                 logger.warning("claim %s not published: %s", claim_id, refusal.code)
                 continue
-            done.append(claim_id)
-        if done:
-            Claim.objects.filter(pk__in=done).update(publicity_batch=batch)
-            ends = rules.period_end(now, settings.PUBLICITY_DAYS)
-            PublicityBatch.objects.filter(pk=batch.pk).update(
-                claims_count=F("claims_count") + len(done)
-            )
-            # A re-run on a later day opens a later window for what it publishes.
-            PublicityBatch.objects.filter(pk=batch.pk, window_ends_at__lt=ends).update(
-                window_ends_at=ends
-            )
-    return len(done)
+            done += 1
+    return done
 
 
 def publicity_batches_catch_up(

@@ -39,6 +39,14 @@ from core.parsers import LimitedJSONParser
 from members.models import Member
 from members.selectors import members_of_account, plans_active
 
+
+class PublishedInBatches(DomainError):
+    """The one-claim publish endpoint is gone: a batch publishes (claims.services.publicity)."""
+
+    code = "published_in_batches"
+    http_status = 410
+
+
 ERROR = OpenApiResponse(description='Error: {"code", "message", "detail"}')
 TOO_LARGE = OpenApiResponse(
     description="The upload is over DOCUMENT_MAX_BYTES (one file, code document_too_large) "
@@ -237,10 +245,39 @@ class ClaimViewSet(LookupMixin, viewsets.ReadOnlyModelViewSet):
         )
         return self._respond(claim)
 
-    @extend_schema(request=None, responses={200: ClaimDetailSerializer})
+    @extend_schema(
+        request=None,
+        responses={
+            410: OpenApiResponse(
+                description=(
+                    "Gone: a claim is published only in the publicity batch of the 7th or "
+                    "the 21st. The error's detail names the batch date that publishes it."
+                )
+            )
+        },
+        deprecated=True,
+    )
     @action(detail=True, methods=["post"])
     def publish(self, request, reference=None):
-        return self._respond(services.claim_publish(claim=self.get_object(), actor=request.user))
+        """Gone (410): decisions are published only in batches (docs/decisions.md)."""
+        claim = self.get_object()
+        batch_date = selectors.claim_batch_date(claim=claim)
+        if batch_date is None:
+            message = _(
+                "Claims are published only in the publicity batch of the 7th or the 21st; "
+                "this claim has no decision yet."
+            )
+        elif claim.publicity_batch_id:
+            message = _(
+                "Claims are published only in batches; this claim was published in the "
+                "batch of %(date)s."
+            ) % {"date": batch_date.isoformat()}
+        else:
+            message = _(
+                "Claims are published only in batches; this claim is published in the "
+                "batch of %(date)s."
+            ) % {"date": batch_date.isoformat()}
+        raise PublishedInBatches(message, batch_date=batch_date.isoformat() if batch_date else None)
 
     @extend_schema(request=AppealSerializer, responses={200: CLAIM_OR_RECEIPT})
     @action(detail=True, methods=["post"])

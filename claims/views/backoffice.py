@@ -32,6 +32,7 @@ from claims.forms_backoffice import (
     VisitForm,
 )
 from claims.models import Claim
+from claims.selectors_facts import claim_clause_words, claim_fact_tree
 from core import clock
 from core.errors import DomainError
 from core.forms import form_add_domain_error
@@ -115,7 +116,9 @@ def _forms(claim, investigation, actions, bound):
     if "investigate" in actions:
         if claim.condition_definition is not None:
             forms["facts"] = FactsForm(
-                tree=claim.condition_definition.criteria, investigation=investigation
+                tree=claim.condition_definition.criteria,
+                investigation=investigation,
+                vocabulary=claim.condition_definition.definition_set.facts,
             )
         forms["visit"] = VisitForm(initial={"visited_on": clock.today(), "place": claim.hospital})
         forms["request"] = DocumentRequestForm()
@@ -133,6 +136,7 @@ def _render_case(request, claim: Claim, bound: dict | None = None):
     investigation = office.claim_investigation(claim)
     actions = office.case_actions(claim=claim, investigation=investigation, user=user)
     definition = claim.condition_definition
+    proposal = office.case_proposal(investigation=investigation)
     return render(
         request,
         "office/case.html",
@@ -146,13 +150,13 @@ def _render_case(request, claim: Claim, bound: dict | None = None):
             "actions": actions,
             "forms": _forms(claim, investigation, actions, bound),
             "definition": definition,
-            "criteria": (
-                office.criteria_nodes(tree=definition.criteria, investigation=investigation)
-                if definition
-                else None
-            ),
+            "criteria": claim_fact_tree(claim=claim),
             "outcome": (investigation.evaluation or {}).get("outcome") if investigation else None,
-            "proposal": office.case_proposal(investigation=investigation),
+            "proposal": proposal,
+            "proposal_words": claim_clause_words(claim=claim, keys=proposal.clause)
+            if proposal
+            else "",
+            "decision_words": claim_clause_words(claim=claim, keys=claim.decision_clause),
             "visits": investigation.visits.select_related("recorded_by") if investigation else [],
             "requests": (
                 investigation.document_requests.select_related("document", "requested_by")
@@ -359,7 +363,10 @@ def record_facts(request, reference: str):
         if claim.condition_definition is None:
             raise Http404
         return FactsForm(
-            data, tree=claim.condition_definition.criteria, investigation=_investigation(claim)
+            data,
+            tree=claim.condition_definition.criteria,
+            investigation=_investigation(claim),
+            vocabulary=claim.condition_definition.definition_set.facts,
         )
 
     return _act(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from claims import selectors, services
 from claims.forms import AppealForm, ClaimDraftForm, DisputeForm, DocumentForm, WithdrawForm
 from claims.models import Claim, ClaimDocument, ClaimDraft, DraftStatus
+from claims.selectors_facts import claim_deciding_facts
 from claims.services.filing import DRAFT_FIELDS
 from core.errors import DomainError
 from core.forms import form_add_domain_error
@@ -99,7 +100,7 @@ def claim_detail(request, reference: str):
             "claim": claim,
             "timeline": selectors.claim_timeline(claim=claim, viewer=request.user),
             "next_step": selectors.claim_next_step(claim=claim),
-            "decision_clauses": selectors.claim_decision_clauses(claim=claim),
+            "deciding": claim_deciding_facts(claim=claim),
             "open_for": selectors.claim_step_durations(claim=claim),
             "actions": selectors.claim_available_actions(claim=claim, user=request.user),
             "documents": claim.documents.all(),

@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.clock import format_deadline
@@ -49,3 +50,10 @@ def deadline(value: datetime | None) -> str:
     if value is None:
         return ""
     return format_deadline(value)
+
+
+@register.simple_tag
+def sentence_gap() -> str:
+    """What goes between two sentences translated apart: a space in English, nothing in
+    Chinese (「…。其中…」, never 「…。 其中…」)."""
+    return "" if (get_language() or "").startswith("zh") else " "

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core import clock
 from core.errors import DomainError, NotPermitted, RuleViolation
@@ -87,12 +87,10 @@ def panel_detail(request, panel_id: int):
     elif request.method == "POST":
         messages.error(request, access.refusal or _("You may not vote on this panel."))
         return redirect(_panel_url(panel.pk))
-    tally = selectors_case.panel_published_tally(panel=panel, clauses=case.clauses)
+    tally = selectors_case.panel_published_tally(panel=panel)
     my_vote = None
     if access.ballot is not None and tally is not None:
-        my_vote = selectors_case.panel_own_vote(
-            panel=panel, ballot=access.ballot, clauses=case.clauses
-        )
+        my_vote = selectors_case.panel_own_vote(panel=panel, ballot=access.ballot)
     return render(
         request,
         "jury/panel.html",
@@ -111,9 +109,20 @@ def panel_detail(request, panel_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def seat_decline(request, seat_id: int):
-    seat = get_object_or_404(Seat, pk=seat_id, juror__account=request.user)
+    """GET asks for the confirmation (the page the panel's dialog stands in for when
+    JavaScript runs); POST declines."""
+    seat = get_object_or_404(
+        Seat.objects.select_related("panel__claim__condition_definition"),
+        pk=seat_id,
+        juror__account=request.user,
+    )
+    if request.method == "GET":
+        if seat.status != SeatStatus.OFFERED or seat.panel.status != PanelStatus.OPEN:
+            messages.info(request, _("This seat can no longer be declined."))
+            return redirect(_panel_url(seat.panel_id))
+        return render(request, "jury/seat_decline.html", {"seat": seat, "panel": seat.panel})
     try:
         panel_services.seat_decline(seat=seat, actor=request.user)
     except DomainError as refusal:

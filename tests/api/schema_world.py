@@ -22,6 +22,7 @@ from tests.factories import (
     file_claim,
     investigate,
     pdf_upload,
+    publish_in_batch,
     staff,
 )
 from winddown import services as winddown_services
@@ -62,13 +63,9 @@ def publicised_in_notice(*, enrolment, approve: bool, condition_code: str, in_ba
         reason="Pathology report meets the definition" if approve else "Clause 2 is not met",
         now=start + timedelta(days=1),
     )
-    if in_batch:  # an objection needs the claim on the board (the board's rule)
-        batch_at = datetime.combine(RUN_AT.date(), time(0, 5), tzinfo=BEIJING)
-        services.publicity_batch_publish(batch_date=RUN_AT.date(), now=batch_at)
-        return type(claim).objects.get(pk=claim.pk)
-    return services.claim_publish(
-        claim=claim, actor=staff("reviewer", "rev"), now=start + timedelta(days=2)
-    )
+    # On the board: in the batch of RUN_AT's day, 00:05 (the only way a claim is published).
+    batch_at = datetime.combine(RUN_AT.date(), time(0, 5), tzinfo=BEIJING)
+    return publish_in_batch(claim, actor=staff("reviewer", "rev"), now=batch_at)
 
 
 def _draft(enrolment, *, condition_code: str, with_document: bool) -> ClaimDraft:
@@ -142,7 +139,7 @@ def schema_world_build() -> World:
     ]
     world.objectable = [
         publicised_in_notice(
-            enrolment=other, approve=True, condition_code="malignant_tumour", in_batch=True
+            enrolment=other, approve=True, condition_code="malignant_tumour"
         ).reference
     ]
     world.staff = (

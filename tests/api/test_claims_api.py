@@ -207,3 +207,25 @@ def test_withdraw_through_the_api():
     assert response.status_code == 200 and response.json()["state"] == "withdrawn"
     assert Claim.objects.get(pk=claim.pk).state == ClaimState.WITHDRAWN
     assert not ClaimDraft.objects.filter(status="open").exists()
+
+
+def test_publishing_one_claim_is_gone_and_names_its_batch():
+    """A claim is published only in the batch of the 7th or the 21st: the old endpoint
+    answers 410 with the batch that publishes the claim, and changes nothing."""
+    reviewer = client_for(staff("reviewer", "rev"))
+    decided = claim_in_state(ClaimState.INVESTIGATED)  # decided 11 March 2025
+    response = reviewer.post(f"/api/v1/claims/{decided.reference}/publish/")
+    body = response.json()
+    assert response.status_code == 410 and body["code"] == "published_in_batches"
+    assert body["detail"] == {"batch_date": "2025-03-21"} and "2025-03-21" in body["message"]
+    decided.refresh_from_db()
+    assert decided.state == ClaimState.INVESTIGATED and decided.publicity_batch_id is None
+    published = claim_in_state(ClaimState.PUBLICISED)
+    response = reviewer.post(f"/api/v1/claims/{published.reference}/publish/")
+    assert response.status_code == 410
+    assert (
+        response.json()["detail"]["batch_date"] == published.publicity_batch.batch_date.isoformat()
+    )
+    filed = claim_in_state(ClaimState.FILED)
+    response = reviewer.post(f"/api/v1/claims/{filed.reference}/publish/")
+    assert response.status_code == 410 and response.json()["detail"] == {"batch_date": None}

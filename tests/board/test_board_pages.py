@@ -1,9 +1,11 @@
 """The public board (公示栏) through Django's test client, signed out."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from claims.definitions.criteria import validate
+from claims.rules import age_band
 from tests.board.conftest import BATCH_DAY, PHONE
 from tests.claims.publicity_helpers import beijing, publish
 
@@ -105,3 +107,32 @@ def test_the_board_uses_few_queries(client, board, django_assert_max_num_queries
 def test_a_page_number_out_of_range_shows_the_last_page(client, board):
     assert client.get(batch_url(), {"page": "99"}).status_code == 200
     assert PHONE not in client.get(batch_url(), {"page": "x"}).content.decode()
+
+
+def test_cards_say_the_fact_found_for_a_negated_clause(client, board):
+    """Deep coma's "Not caused by alcohol or drug abuse" is met when the fact found is
+    "caused by alcohol or drug abuse: no": the card says the fact, not the clause
+    inverted, and the unit in words."""
+    chinese = card_of(client.get(batch_url()).content.decode(), board.coma)
+    assert "并非因酗酒或药物滥用导致" in chinese and "因酗酒或药物滥用导致：否" in chinese
+    assert "持续使用呼吸机及其他生命维持系统的时间：96 小时" in chinese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = card_of(client.get(batch_url()).content.decode(), board.coma)
+    assert "Caused by alcohol or drug abuse: no" in english
+    assert "Time on a ventilator and other life support without a break: 96 hours" in english
+    assert "caused_by_alcohol_or_drugs" not in english and "life_support" not in english
+
+
+def test_the_header_promises_what_a_card_shows(english, board):
+    """The privacy sentence names what a card shows, and a card shows just that."""
+    header = english.get(reverse("board:index")).content.decode()
+    assert "the first character of the claimant's name, the age band, the city" in header
+    assert "never the full name, the identity number, contact details or the hospital" in header
+    card = card_of(english.get(batch_url()).content.decode(), board.approval)
+    claimant = board.claimant
+    assert f"{claimant.full_name[0]}**" in card  # the first character of the name
+    low, high = age_band(board.approval.age_at_diagnosis)
+    assert f"aged {low}–{high}" in card  # the age band, not the age
+    assert f"in {board.approval.city}" in card  # the city of treatment
+    assert claimant.full_name not in card and board.approval.hospital not in card
+    assert claimant.national_id_masked not in card and claimant.phone not in card

@@ -3,13 +3,17 @@
 Every browser test also fails if the Content-Security-Policy refused anything on a page it
 opened (an inline script or style, a resource from elsewhere)."""
 
+import os
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+#: Where the tests save what the browser showed (git-ignored); SCREENSHOTS_DIR moves it.
+SCREENSHOTS = Path(
+    os.environ.get("SCREENSHOTS_DIR") or Path(__file__).resolve().parents[2] / "screenshots"
+)
 
 
 @pytest.fixture
@@ -19,7 +23,7 @@ def page(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
-    SCREENSHOTS.mkdir(exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     playwright = sync_playwright().start()
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")

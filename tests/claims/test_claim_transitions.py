@@ -11,7 +11,7 @@ from claims import services
 from claims.models import Claim, ClaimEvent
 from claims.states import ClaimState
 from core.errors import DomainError
-from tests.factories import BEIJING, EnrolmentFactory, claim_in_state, staff
+from tests.factories import BEIJING, EnrolmentFactory, claim_in_state, publish_in_batch, staff
 
 T0 = datetime(2025, 3, 10, 10, 0, tzinfo=BEIJING)
 
@@ -106,9 +106,7 @@ def run_step(step: str, claim: Claim, objector):
             reason="Pathology report meets the definition",
             now=T0 + timedelta(days=1),
         ),
-        "publish": lambda: services.claim_publish(
-            claim=claim, actor=reviewer, now=T0 + timedelta(days=2)
-        ),
+        "publish": lambda: publish_in_batch(claim, actor=reviewer, now=T0 + timedelta(days=2)),
         "lodge_dispute": lambda: services.claim_lodge_dispute(
             claim=claim,
             actor=objector,

@@ -5,7 +5,8 @@ from django.db import transaction
 from claims import services
 from claims.models import Claim, ClaimEvent, ClaimNotice
 from claims.states import ClaimState
-from tests.factories import claim_in_state, staff
+from core import clock
+from tests.factories import claim_in_state, publish_in_batch, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +32,25 @@ def test_nothing_is_queued_if_the_transaction_rolls_back(django_capture_on_commi
     reviewer = staff("reviewer", "rev")
     with django_capture_on_commit_callbacks() as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
-            services.claim_publish(claim=claim, actor=reviewer)
+            publish_in_batch(claim, actor=reviewer, now=clock.now())
             assert ClaimEvent.objects.filter(claim=claim, event_type="published").exists()
             raise RuntimeError("the caller's transaction fails after the service")
     assert callbacks == []
     assert not ClaimEvent.objects.filter(claim=claim, event_type="published").exists()
     assert Claim.objects.get(pk=claim.pk).state == ClaimState.INVESTIGATED
+
+
+def test_the_decision_email_says_each_clause_and_the_fact_found(
+    django_capture_on_commit_callbacks,
+):
+    """The email of a denial names the clauses it rests on in the pages' words: the fact
+    found and the clause's status, never a key."""
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = claim_in_state(ClaimState.INVESTIGATED, approve=False, condition_code="deep_coma")
+    decision = next(m for m in mail.outbox if "审核结论" in m.subject or "Decision" in m.subject)
+    body = decision.body
+    assert "结论所依据的事实：" in body
+    assert "• 因酗酒或药物滥用导致：是（条款“并非因酗酒或药物滥用导致”：不符合）" in body
+    assert "持续使用呼吸机及其他生命维持系统的时间：95 小时" in body
+    assert "caused_by_alcohol_or_drugs" not in body and "life_support" not in body
+    assert claim.reference in decision.subject

@@ -109,12 +109,15 @@ def test_a_claim_decided_after_the_batch_day_began_waits_for_the_next_batch():
     assert next_batch.claims_count == 2
 
 
-def test_a_claim_already_publicised_outside_a_batch_is_left_alone():
-    manual = claim_in_state(ClaimState.PUBLICISED)  # published by a reviewer on 12 March
+def test_a_claim_published_in_an_earlier_batch_is_left_alone():
+    earlier = claim_in_state(ClaimState.PUBLICISED)  # in the batch of 7 March
+    first = earlier.publicity_batch
     batch = publish(BATCH_DAY, AT)
-    manual.refresh_from_db()
-    assert batch.claims_count == 0 and manual.publicity_batch is None
-    assert len(published_events(manual)) == 1
+    earlier.refresh_from_db()
+    first.refresh_from_db()
+    assert batch.claims_count == 0 and earlier.publicity_batch == first
+    assert first.batch_date == date(2025, 3, 7) and first.claims_count == 1
+    assert len(published_events(earlier)) == 1
 
 
 def test_the_window_closes_at_its_due_time_through_the_sweep():

@@ -42,7 +42,7 @@ def test_a_payout_reference_is_used_once():
 def test_permission_is_asked_before_anything_about_the_state():
     claim = claim_in_state(ClaimState.PUBLICISED)
     with pytest.raises(NotPermitted):  # not a quiet "already published"
-        services.claim_publish(claim=claim, actor=claim.member.account)
+        services.claim_publish(claim=claim, batch=claim.publicity_batch, actor=claim.member.account)
     with pytest.raises(NotPermitted):  # not a 409 that reveals the state
         services.claim_decide(claim=claim, actor=claim.member.account, reason="mine")
 

@@ -32,7 +32,7 @@ def run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-def test_check_deploy_finds_nothing_but_the_schema_warnings():
+def test_check_deploy_finds_nothing():
     result = subprocess.run(
         [PYTHON, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -42,10 +42,7 @@ def test_check_deploy_finds_nothing_but_the_schema_warnings():
         timeout=120,
     )
     issues = set(re.findall(r"^\S*: \(([\w.]+)\)", result.stdout + result.stderr, re.M))
-    # drf_spectacular.W001 (enum naming) is fixed on another branch; once merged, this
-    # becomes: assert result.returncode == 0 and issues == set().
-    assert issues <= {"drf_spectacular.W001"}, result.stderr
-    assert result.returncode == 0 or issues == {"drf_spectacular.W001"}, result.stderr
+    assert result.returncode == 0 and issues == set(), result.stdout + result.stderr
 
 
 def test_the_profile_is_hardened():

@@ -229,11 +229,17 @@ def test_the_home_lists_my_seats_with_the_deadline_and_a_decline_button(client):
     assert "Not voted yet" in html
     seat = panel.seats.get(juror=juror)
     decline = reverse("jury:seat-decline", args=[seat.pk])
-    assert f'action="{decline}"' in html
+    assert f'href="{decline}"' in html and f'action="{decline}"' not in html  # asks first
+    confirm = page(client.get(decline))  # the confirmation, a page of its own without JS
+    assert "Decline your seat on this case?" in confirm and f'action="{decline}"' in confirm
+    assert "Keep my seat" in confirm
+    seat.refresh_from_db()
+    assert seat.status == SeatStatus.OFFERED  # asking declines nothing
     response = client.post(decline)
     assert response.status_code == 302
     seat.refresh_from_db()
     assert seat.status == SeatStatus.DECLINED
+    assert client.get(decline).status_code == 302  # nothing left to confirm
     html = page(client.get(reverse("jury:home")))
     assert f"Case {panel.pk}" not in html and "No seat offered to you right now." in html
     assert client.post(reverse("jury:seat-decline", args=[seat.pk + 1000])).status_code == 404
@@ -277,11 +283,14 @@ def test_the_case_file_and_ballot_in_chinese(client):
     url = reverse("jury:panel", args=[panel.pk])
     html = page(client.get(url))
     assert '<html lang="zh-hans">' in html
-    assert "这是一份匿名化的案卷" in html and "定义条款与事实" in html
+    assert "这是一份匿名化的案卷" in html
+    # The negated clause with the fact as found, not inverted: the fact is "yes".
+    assert "不属规范列明的轻度恶性肿瘤" in html and "属规范列明的轻度恶性肿瘤：是" in html
+    assert "查明" in html and "不符合" in html
     assert f"{age_band(claim.age_at_diagnosis)} 岁" in html
     assert claim.condition_definition.name_zh in html
     assert "提交我的选票" in html and "无法判断" in html
     data = ballot_data(claim, "met", Decision.APPROVE)
     data.pop("reason")
     html = page(client.post(url, data))
-    assert "尚未保存：请检查下方标出的项目。" in html and "请简要说明你的裁决理由。" in html
+    assert "尚未保存：请检查下方标出的项目。" in html and "请简要说明您的裁决理由。" in html

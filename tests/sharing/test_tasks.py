@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.test import override_settings
 
-from claims.models import PublicityBatch
+from claims.models import Claim, PublicityBatch
 from core.models import FollowUp
 from sharing import services, tasks
 from sharing.models import MemberShare, Payout, PeriodStatus, SharingPeriod
@@ -58,6 +58,8 @@ def test_a_batch_closes_into_a_period_once_its_window_has_ended(
     batch = PublicityBatch.objects.create(
         batch_date=SHARING_DAY, published_at=at(2025, 3, 21, 0, 5), window_ends_at=at(2025, 3, 28)
     )
+    # The approval is one of this batch's (the factory published it in the batch of 7 March).
+    Claim.objects.filter(pk=claim.pk).update(publicity_batch=batch)
     assert services.sharing_open_due_periods(now=at(2025, 3, 27, 12, 0)) == 0
 
     with time_machine.travel(at(2025, 3, 28, 0, 20), tick=False):

@@ -11,7 +11,7 @@ import pytest
 from claims import services as claim_services
 from claims.states import ClaimState
 from core.errors import DomainError
-from tests.factories import claim_in_state, staff
+from tests.factories import claim_in_state, publish_in_batch, staff
 from tests.winddown.conftest import at
 from winddown import selectors, services
 from winddown.models import ShutdownEventType, ShutdownStatus
@@ -60,7 +60,7 @@ def _settle(wind_down):
     claim_services.claim_withdraw(
         claim=open_claim, actor=open_claim.member.account, now=at(2025, 3, 20, 9, 0)
     )
-    claim_services.claim_publish(claim=denied, actor=reviewer, now=at(2025, 3, 20, 9, 0))
+    publish_in_batch(denied, actor=reviewer, now=at(2025, 3, 20, 9, 0))
     claim_services.claims_close_due_publicity(now=at(2025, 3, 29, 0, 10))
     from sharing import services as sharing_services
 
@@ -107,6 +107,8 @@ def test_the_report_pages(wind_down, client):
     assert "Final report of the wind-down" in text and f"{payable.approved_amount:,.2f}" in text
     assert "data-print" in text and "/static/js/print.js" in text  # no inline handler (CSP)
     assert "· Paid" in text and "· Denied" in text and "· Withdrawn" in text  # labelled states
+    # The periods' plan by its name, never its code.
+    assert "<td>Critical illness mutual aid</td>" in text and "critical-illness" not in text
 
     response = client.get(f"/winddown/office/{shutdown.pk}/report.csv")
     assert response["Content-Type"].startswith("text/csv")

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from claims import rules as claim_rules
 from claims import services
 from claims.definitions.examples import facts_meeting, facts_missing
 from claims.models import Claim
@@ -71,6 +72,30 @@ DIAGNOSES = {
     "aplastic_anaemia": "重型再生障碍性贫血，中性粒细胞0.3×10⁹/L",
     "organ_transplant": "肝移植术后",
 }
+PLAN_STATES = [
+    "filed",
+    "filed_assigned",
+    "filed_ready",
+    "investigated",
+    "publicised_open",
+    "publicised_payable",
+    "disputed",
+    "jury_voted",
+    "jury_settled",
+    "paid",
+    "paid",
+    "denied",
+    "denied_by_jury",
+    "withdrawn",
+]
+OPEN_NOTICE = ("publicised_open", "disputed")  # in the latest batch, under notice now
+CONDITIONS = [
+    "malignant_tumour",
+    "acute_myocardial_infarction",
+    "stroke_sequelae",
+    "deep_coma",
+    "chronic_kidney_failure",
+]
 DECLARATION = {
     "serious_illness_history": False,
     "current_treatment": False,
@@ -138,6 +163,7 @@ class Command(BaseCommand):
             others = self._crowd(members - len(family), plan, joined)
             self._jurors(others, plan, joined, now)
             self._claims(demo, family, others, now)
+            self._refused_draft(demo, now)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {Member.objects.count()} members, "
@@ -269,181 +295,197 @@ class Command(BaseCommand):
         )
         return services.claim_file(draft=draft, actor=account, now=filed_at)
 
-    def _claims(self, demo, family, others, now):
+    def _investigate(self, claim, approve, at):
+        """Assign, visit, record facts (meeting or missing the definition), sign off,
+        decide on the evaluator's proposal."""
         User = get_user_model()
         investigator = User.objects.get(username="investigator")
         reviewer = User.objects.get(username="reviewer")
-        finance = User.objects.get(username="finance")
         day = timedelta(days=1)
+        investigation = services.investigation_assign(
+            claim=claim, investigator=investigator, actor=reviewer, now=at - 3 * day
+        )
+        services.investigation_record_visit(
+            investigation=investigation,
+            actor=investigator,
+            kind="hospital",
+            visited_on=clock.beijing_date(at - 2 * day),
+            place=claim.hospital,
+            notes="调阅住院病历、检查报告与病理切片，与申请材料一致。",
+            now=at - 2 * day,
+        )
+        tree = claim.condition_definition.criteria
+        services.investigation_record_facts(
+            investigation=investigation,
+            actor=investigator,
+            now=at - 2 * day,
+            facts=facts_meeting(tree) if approve else facts_missing(tree),
+            non_disclosure_found=False,
+        )
+        services.investigation_complete(
+            investigation=investigation,
+            actor=investigator,
+            now=at - day,
+            summary="病历、检查与病理结果已核实；加入时无未如实告知情形。",
+        )
+        return services.claim_decide(
+            claim=claim,
+            actor=reviewer,
+            now=at,
+            reason="调查事实符合疾病定义。" if approve else "调查事实不符合疾病定义条款。",
+        )
 
-        def investigate(claim, approve, at):
-            """Assign, visit, record facts (meeting or missing the definition), sign off,
-            decide on the evaluator's proposal."""
-            investigation = services.investigation_assign(
-                claim=claim, investigator=investigator, actor=reviewer, now=at - 3 * day
-            )
-            services.investigation_record_visit(
-                investigation=investigation,
-                actor=investigator,
-                kind="hospital",
-                visited_on=clock.beijing_date(at - 2 * day),
-                place=claim.hospital,
-                notes="调阅住院病历、检查报告与病理切片，与申请材料一致。",
-                now=at - 2 * day,
-            )
-            tree = claim.condition_definition.criteria
-            services.investigation_record_facts(
-                investigation=investigation,
-                actor=investigator,
-                now=at - 2 * day,
-                facts=facts_meeting(tree) if approve else facts_missing(tree),
-                non_disclosure_found=False,
-            )
-            services.investigation_complete(
-                investigation=investigation,
-                actor=investigator,
-                now=at - day,
-                summary="病历、检查与病理结果已核实；加入时无未如实告知情形。",
-            )
-            return services.claim_decide(
-                claim=claim,
-                actor=reviewer,
-                now=at,
-                reason="调查事实符合疾病定义。" if approve else "调查事实不符合疾病定义条款。",
-            )
-
+    def _claims(self, demo, family, others, now):
+        """Claims in every state, published the only way there is: in publicity batches.
+        The batch before the latest has closed its notices (payable, paid, denied, jury
+        results); the latest batch date's batch runs now, so its notices are open on the
+        board (the demo's approval and denial, an approval under notice, a dispute). One
+        claim decided now waits for the next batch."""
+        day = timedelta(days=1)
+        recent = claim_rules.latest_batch_date(clock.beijing_date(now))
+        earlier = claim_rules.latest_batch_date(recent - day)
+        earlier_at = clock.beijing_start_of_day(earlier) + timedelta(minutes=5)  # the beat
+        for_recent = clock.beijing_start_of_day(recent) - 12 * timedelta(hours=1)
         # The demo account: one claim per interesting state.
         self._file(
             family[1], "aplastic_anaemia", clock.beijing_date(now - 5 * day), now - 2 * day, index=1
         )
-        c = self._file(
+        tumour = self._file(
             family[2],
             "malignant_tumour",
-            clock.beijing_date(now - 40 * day),
-            now - 30 * day,
+            clock.beijing_date(for_recent - 20 * day),
+            for_recent - 12 * day,
             index=2,
         )
-        investigate(c, True, now - 20 * day)
-        services.claim_publish(claim=c, actor=reviewer, now=now - 3 * day)
-        c = self._file(
-            family[0], "deep_coma", clock.beijing_date(now - 60 * day), now - 50 * day, index=3
-        )
-        investigate(c, False, now - 40 * day)
-        services.claim_publish(claim=c, actor=reviewer, now=now - 2 * day)
-
-        # Everyone else: claims in every state.
-        plan_states = [
-            "filed",
-            "filed_assigned",
-            "filed_ready",
-            "investigated",
-            "publicised_open",
-            "publicised_payable",
-            "disputed",
-            "jury_voted",
-            "jury_settled",
-            "paid",
-            "paid",
-            "denied",
-            "denied_by_jury",
-            "withdrawn",
-        ]
-        conditions = [
-            "malignant_tumour",
-            "acute_myocardial_infarction",
-            "stroke_sequelae",
+        coma = self._file(
+            family[0],
             "deep_coma",
-            "chronic_kidney_failure",
-        ]
-        for i, target in enumerate(plan_states):
-            member = others[i]
-            start = now - (60 + i) * day
-            claim = self._file(
-                member,
-                conditions[i % len(conditions)],
-                clock.beijing_date(start - 10 * day),
-                start,
-                index=10 + i,
-            )
-            if target == "filed":
+            clock.beijing_date(for_recent - 24 * day),
+            for_recent - 14 * day,
+            index=3,
+        )
+        closed, waiting = [], []
+        open_notice = [(tumour, "demo", True, None), (coma, "demo", False, None)]
+        for i, target in enumerate(PLAN_STATES):
+            claim, approve = self._other_claim(others[i], target, i, now, for_recent)
+            if claim is None:
                 continue
-            if target == "filed_assigned":
-                services.investigation_assign(
-                    claim=claim, investigator=investigator, actor=reviewer, now=start + day
-                )
-                continue
-            if target == "filed_ready":
-                investigation = services.investigation_assign(
-                    claim=claim, investigator=investigator, actor=reviewer, now=start + day
-                )
-                services.investigation_record_visit(
-                    investigation=investigation,
-                    actor=investigator,
-                    kind="interview",
-                    visited_on=clock.beijing_date(start + 2 * day),
-                    place=claim.city,
-                    notes="面访申请人及家属，核实病史与就诊经过。",
-                    now=start + 2 * day,
-                )
-                services.investigation_record_facts(
-                    investigation=investigation,
-                    actor=investigator,
-                    now=start + 2 * day,
-                    facts=facts_meeting(claim.condition_definition.criteria),
-                    non_disclosure_found=False,
-                )
-                services.investigation_complete(
-                    investigation=investigation,
-                    actor=investigator,
-                    now=start + 3 * day,
-                    summary="事实已核实，待审核员作出结论。",
-                )
-                continue
-            if target == "withdrawn":
-                services.claim_withdraw(
-                    claim=claim,
-                    actor=member.account,
-                    reason="已通过其他渠道获得救助",
-                    now=start + day,
-                )
-                continue
-            approve = target not in ("denied", "denied_by_jury")
-            investigate(claim, approve, start + 5 * day)
             if target == "investigated":
-                continue
-            published = now - (2 if target in ("publicised_open", "disputed") else 20) * day
-            services.claim_publish(claim=claim, actor=reviewer, now=published)
-            if target == "publicised_open":
-                continue
-            if target in ("disputed", "jury_voted", "jury_settled", "denied_by_jury"):
-                objector = others[-1 - i].account
-                actor = member.account if not approve else objector
+                waiting.append((claim, approve))
+            elif target in OPEN_NOTICE:
+                open_notice.append((claim, target, approve, others[-1 - i].account))
+            else:
+                self._investigate(claim, approve, claim.filed_at + 5 * day)
+                closed.append((claim, target, approve, others[-1 - i].account))
+        services.publicity_batch_publish(batch_date=earlier, now=earlier_at)
+        for claim, target, approve, objector in closed:
+            self._after_notice(claim, target, approve, objector, earlier_at, now)
+        for claim, _target, approve, _objector in open_notice:
+            self._investigate(claim, approve, for_recent)
+        services.publicity_batch_publish(batch_date=recent, now=now)
+        for claim, target, _approve, objector in open_notice:
+            if target == "disputed":  # a member objects to the approval: the jury decides
                 services.claim_lodge_dispute(
                     claim=claim,
-                    actor=actor,
-                    now=published + day,
-                    reason="对调查结论有异议，提交补充材料请求复核。",
+                    actor=objector,
+                    now=now,
+                    reason="对调查结论有异议，认为病理结果不足以证明符合定义，请求复核。",
                 )
-                if target == "disputed":
-                    continue
-                votes = (612, 389) if target != "denied_by_jury" else (480, 521)
-                voted = now - (3 if target == "jury_voted" else 10) * day
-                services.claim_record_jury_result(
-                    claim=claim, actor=reviewer, pay_votes=votes[0], deny_votes=votes[1], now=voted
-                )
-                if target == "jury_voted":
-                    continue
+        for claim, approve in waiting:  # decided after the latest batch began: the next one
+            self._investigate(claim, approve, now)
+
+    def _other_claim(self, member, target, i, now, for_recent):
+        """A crowd member's claim, filed and taken as far as its target short of the
+        decision; returns it with whether its facts meet the definition (None when the
+        target is reached already)."""
+        day = timedelta(days=1)
+        start = for_recent - (12 + i) * day if target in OPEN_NOTICE else now - (60 + i) * day
+        claim = self._file(
+            member,
+            CONDITIONS[i % len(CONDITIONS)],
+            clock.beijing_date(start - 10 * day),
+            start,
+            index=10 + i,
+        )
+        if target == "filed":
+            return None, False
+        if target == "withdrawn":
+            services.claim_withdraw(
+                claim=claim, actor=member.account, reason="已通过其他渠道获得救助", now=start + day
+            )
+            return None, False
+        if target in ("filed_assigned", "filed_ready"):
+            self._assign_only(claim, ready=target == "filed_ready", start=start)
+            return None, False
+        return claim, target not in ("denied", "denied_by_jury")
+
+    def _assign_only(self, claim, *, ready, start):
+        User = get_user_model()
+        investigator = User.objects.get(username="investigator")
+        day = timedelta(days=1)
+        investigation = services.investigation_assign(
+            claim=claim,
+            investigator=investigator,
+            actor=User.objects.get(username="reviewer"),
+            now=start + day,
+        )
+        if not ready:
+            return
+        services.investigation_record_visit(
+            investigation=investigation,
+            actor=investigator,
+            kind="interview",
+            visited_on=clock.beijing_date(start + 2 * day),
+            place=claim.city,
+            notes="面访申请人及家属，核实病史与就诊经过。",
+            now=start + 2 * day,
+        )
+        services.investigation_record_facts(
+            investigation=investigation,
+            actor=investigator,
+            now=start + 2 * day,
+            facts=facts_meeting(claim.condition_definition.criteria),
+            non_disclosure_found=False,
+        )
+        services.investigation_complete(
+            investigation=investigation,
+            actor=investigator,
+            now=start + 3 * day,
+            summary="事实已核实，待审核员作出结论。",
+        )
+
+    def _after_notice(self, claim, target, approve, objector, published, now):
+        """A claim of the earlier batch: its notice closed, or a dispute and the jury."""
+        User = get_user_model()
+        reviewer = User.objects.get(username="reviewer")
+        day = timedelta(days=1)
+        if target in ("jury_voted", "jury_settled", "denied_by_jury"):
+            services.claim_lodge_dispute(
+                claim=claim,
+                actor=claim.member.account if not approve else objector,
+                now=published + day,
+                reason="对调查结论有异议，提交补充材料请求复核。",
+            )
+            votes = (612, 389) if target != "denied_by_jury" else (480, 521)
+            voted = now - (3 if target == "jury_voted" else 10) * day
+            services.claim_record_jury_result(
+                claim=claim, actor=reviewer, pay_votes=votes[0], deny_votes=votes[1], now=voted
+            )
+            if target != "jury_voted":
                 services.claim_settle_jury_result(claim=claim, actor=None, now=now - day)
-                continue
-            services.claim_close_publicity(claim=claim, actor=None, now=published + 8 * day)
-            if target == "paid":
-                services.claim_mark_paid(
-                    claim=claim,
-                    actor=finance,
-                    now=published + 10 * day,
-                    payout_reference=f"PAY{claim.pk:08d}",
-                )
-        # A refused draft: diagnosed in the waiting period of a newly added family member.
+            return
+        services.claim_close_publicity(claim=claim, actor=None, now=published + 8 * day)
+        if target == "paid":
+            services.claim_mark_paid(
+                claim=claim,
+                actor=User.objects.get(username="finance"),
+                now=published + 10 * day,
+                payout_reference=f"PAY{claim.pk:08d}",
+            )
+
+    def _refused_draft(self, demo, now):
+        """A refused draft: diagnosed in the waiting period of a newly added family member."""
+        day = timedelta(days=1)
         newborn = member_add(
             account=demo,
             relation=Relation.CHILD,
