@@ -93,8 +93,13 @@ def panel_open(
             if size is not None:
                 quorum = min(quorum, size)
         else:
-            first = Panel.objects.get(claim=claim, round=1)
-            size = rules.appeal_panel_size(first.size, first.quorum)
+            # A first result recorded by hand may have no panel behind it: the plan says
+            # what the first panel would have been.
+            first = Panel.objects.filter(claim=claim, round=1).first()
+            if first is not None:
+                size = rules.appeal_panel_size(first.size, first.quorum)
+            else:
+                size = rules.appeal_panel_size(plan.jury_panel_size, plan.jury_quorum)
             quorum = size // 2 + 1
         panel = Panel.objects.create(
             claim=claim,
