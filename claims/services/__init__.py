@@ -1,6 +1,10 @@
 """Claim writes. Every state change goes through these functions."""
 
-from claims.services.documents import claim_attach_document, draft_attach_document
+from claims.services.documents import (
+    claim_attach_document,
+    document_request_answer,
+    draft_attach_document,
+)
 from claims.services.filing import claim_file, draft_save
 from claims.services.investigations import (
     investigation_assign,
@@ -49,6 +53,7 @@ __all__ = [
     "claims_assign_unassigned",
     "claims_close_due_publicity",
     "claims_settle_due_jury_votes",
+    "document_request_answer",
     "draft_attach_document",
     "draft_save",
     "investigation_assign",

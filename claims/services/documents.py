@@ -8,11 +8,18 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from claims.models import Claim, ClaimDocument, ClaimDraft, ClaimEvent, DraftStatus
+from claims.models import (
+    Claim,
+    ClaimDocument,
+    ClaimDraft,
+    ClaimEvent,
+    DocumentRequest,
+    DraftStatus,
+)
 from claims.models.claim import is_claimant
 from claims.states import ClaimEventType, ClaimState, DocumentKind
 from core import clock
-from core.errors import InvalidDocument, InvalidTransition, NotPermitted
+from core.errors import InvalidDocument, InvalidTransition, NotPermitted, RuleViolation
 
 SIGNATURES = [
     (b"%PDF-", "application/pdf"),
@@ -63,6 +70,7 @@ def _store(*, upload, kind, actor, now, claim=None, draft=None) -> ClaimDocument
     owner = {"claim": claim} if claim is not None else {"draft": draft}
     existing = ClaimDocument.objects.filter(sha256=sha256, **owner).first()
     if existing:
+        existing.already_there = True  # the same file is on it: nothing is added
         return existing
     document = ClaimDocument(
         claim=claim,
@@ -102,10 +110,18 @@ def draft_attach_document(
 def claim_attach_document(
     *, claim: Claim | int, actor, upload: UploadedFile, kind: str, now: datetime | None = None
 ) -> ClaimDocument:
-    """Add evidence to a claim under investigation or dispute; one event per new document."""
+    """Add evidence to a claim under investigation or dispute; one event per new document.
+    The same file again adds nothing: the document returned has ``already_there`` set."""
     now = now or clock.now()
     claim_id = claim.pk if isinstance(claim, Claim) else claim
     claim = Claim.objects.select_for_update(of=("self",)).select_related("member").get(pk=claim_id)
+    return _attach_to_claim(claim, actor=actor, upload=upload, kind=kind, now=now)
+
+
+def _attach_to_claim(
+    claim: Claim, *, actor, upload: UploadedFile, kind: str, now: datetime, **payload
+) -> ClaimDocument:
+    """Store the upload on the locked claim; write the event if it is new."""
     if not (is_claimant(claim, actor) or actor.has_perm("claims.investigate_claim")):
         raise NotPermitted(_("You may not add documents to this claim."))
     if claim.state not in STATES_ACCEPTING_DOCUMENTS:
@@ -113,16 +129,56 @@ def claim_attach_document(
             _("Documents can be added while a claim is filed, investigated or disputed."),
             code="documents_closed",
         )
-    before = claim.documents.count()
     document = _store(upload=upload, kind=kind, actor=actor, now=now, claim=claim)
-    if claim.documents.count() > before:
+    if not document.already_there:
         ClaimEvent.objects.create(
             claim=claim,
             event_type=ClaimEventType.DOCUMENT_ATTACHED,
             actor=actor,
             from_state=claim.state,
             to_state=claim.state,
-            payload={"document_id": document.pk, "kind": kind, "sha256": document.sha256},
+            payload={
+                "document_id": document.pk,
+                "kind": kind,
+                "sha256": document.sha256,
+                **payload,
+            },
             created_at=now,
         )
+    return document
+
+
+@transaction.atomic
+def document_request_answer(
+    *, request: DocumentRequest | int, actor, upload: UploadedFile, now: datetime | None = None
+) -> ClaimDocument:
+    """The member sends the document an investigator asked for: it joins the claim (one
+    event naming the request, none if the same file was there already) and the request
+    is marked answered, so its reminders stop. The investigator checks it and marks it
+    received. Sending again replaces the answer (a wrong file can be corrected)."""
+    now = now or clock.now()
+    pk = request.pk if isinstance(request, DocumentRequest) else request
+    claim_id = DocumentRequest.objects.values_list("investigation__claim_id", flat=True).get(pk=pk)
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("member").get(pk=claim_id)
+    request = DocumentRequest.objects.select_for_update().get(pk=pk)
+    if not is_claimant(claim, actor):
+        raise NotPermitted(_("Only the claimant answers a document request."))
+    if request.received_at is not None:
+        raise RuleViolation(
+            _("The investigator has received this document already."), code="request_received"
+        )
+    if request.not_provided_at is not None:
+        raise RuleViolation(
+            _(
+                "This request was closed as not provided; add the document to the claim "
+                "below and the investigator will see it."
+            ),
+            code="request_closed",
+        )
+    document = _attach_to_claim(
+        claim, actor=actor, upload=upload, kind=request.kind, now=now, request_id=request.pk
+    )
+    request.answered_at = now
+    request.document = document
+    request.save(update_fields=["answered_at", "document"])
     return document

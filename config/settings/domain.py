@@ -8,11 +8,16 @@ from config.settings.base import DEBUG, SECRET_KEY
 PUBLICITY_DAYS = 7  # 公示期 [seed]
 # Objections to approvals per account per Beijing day, against abuse [product].
 OBJECTIONS_PER_DAY = int(env("OBJECTIONS_PER_DAY", "5"))
-# A requested document not sent within this many days may be closed as not provided
-# (in a plan winding down: at the request's due time) [product].
+# A requested document is due the plan's Plan.document_request_days (default 30) after
+# the request; past its due time it may be closed as not provided. This is the fallback
+# for a request with no due time on record [product].
 DOCUMENT_REQUEST_DAYS = 30
+# Reminders before a document request's due time, in every plan (days before) [product].
+DOCUMENT_REQUEST_REMINDER_DAYS = (7, 1)
 INVESTIGATION_DAYS = 15  # an investigation is due 15 days after assignment [product]
 DECISION_TARGET_DAYS = 30  # decide within 30 days of filing (insurance law's benchmark)
+# Pay within 10 days of the moment a claim became payable (insurance law's benchmark).
+PAYMENT_TARGET_DAYS = 10
 JURY_APPEAL_DAYS = 7  # one appeal within 7 days of the tally [product]
 JURY_MAX_CONSECUTIVE_MISSES = 3  # then a juror is paused (with notice) [product]
 # Jurors (赔审员) and their qualification exam [seed: 18+, 6 questions, may be retaken].
