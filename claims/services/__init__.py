@@ -4,8 +4,9 @@ from claims.services.documents import (
     claim_attach_document,
     document_request_answer,
     draft_attach_document,
+    draft_document_remove,
 )
-from claims.services.filing import claim_file, draft_save
+from claims.services.filing import claim_file, draft_delete, draft_save
 from claims.services.investigations import (
     investigation_assign,
     investigation_assign_next,
@@ -55,6 +56,8 @@ __all__ = [
     "claims_settle_due_jury_votes",
     "document_request_answer",
     "draft_attach_document",
+    "draft_delete",
+    "draft_document_remove",
     "draft_save",
     "investigation_assign",
     "investigation_assign_next",

@@ -1,6 +1,7 @@
 """Documents: checked by their content (PDF, JPEG, PNG), never by their name."""
 
 import hashlib
+import logging
 from datetime import datetime
 
 from django.conf import settings
@@ -26,6 +27,7 @@ SIGNATURES = [
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 ]
+logger = logging.getLogger(__name__)
 STATES_ACCEPTING_DOCUMENTS = {ClaimState.FILED, ClaimState.INVESTIGATED, ClaimState.DISPUTED}
 
 
@@ -181,4 +183,32 @@ def document_request_answer(
     request.answered_at = now
     request.document = document
     request.save(update_fields=["answered_at", "document"])
+    return document
+
+
+def delete_files_on_commit(documents: list[ClaimDocument]) -> None:
+    """Remove the stored files once the rows' deletion has committed (a rollback keeps
+    both)."""
+    stored = [(d.file.storage, d.file.name) for d in documents if d.file]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
+
+
+@transaction.atomic
+def draft_document_remove(*, document: ClaimDocument | int, actor) -> ClaimDocument:
+    """Remove an upload from an open draft of the actor's (never from a claim: once
+    filed, a document is evidence). The file goes too."""
+    pk = document.pk if isinstance(document, ClaimDocument) else document
+    draft_id = ClaimDocument.objects.values_list("draft_id", flat=True).get(pk=pk)
+    draft = ClaimDraft.objects.select_for_update().filter(pk=draft_id).first()
+    document = ClaimDocument.objects.select_for_update().get(pk=pk)
+    if draft is None or draft.account_id != actor.pk:
+        raise NotPermitted(_("This document is not on a draft of yours."))
+    if document.claim_id is not None or draft.status != DraftStatus.OPEN:
+        raise InvalidTransition(
+            _("This document belongs to a filed claim and is kept as evidence."),
+            code="document_in_use",
+        )
+    delete_files_on_commit([document])
+    document.delete()
+    logger.info("document %s removed from draft %s by account %s", pk, draft.pk, actor.pk)
     return document

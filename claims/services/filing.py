@@ -6,6 +6,7 @@ and the dates; the refusal is written on the draft, and the draft, its fields an
 its documents stay as they were.
 """
 
+import logging
 from datetime import date, datetime
 from typing import Any
 
@@ -29,6 +30,8 @@ from core.locks import lock_for_share
 from members import rules
 from members.models import Enrolment, Member, Plan
 from members.selectors import enrolment_on
+
+logger = logging.getLogger(__name__)
 
 DRAFT_FIELDS = (
     "member",
@@ -81,6 +84,27 @@ def draft_save(
     draft.updated_at = now
     draft.save()
     return draft
+
+
+@transaction.atomic
+def draft_delete(*, draft: ClaimDraft | int, actor) -> int:
+    """Delete an open draft of the actor's and its uploads (rows and files). A filed
+    draft is its claim's record and an expired one is kept for the member's records:
+    both are refused. Returns how many documents went with it."""
+    from claims.services.documents import delete_files_on_commit
+
+    pk = draft.pk if isinstance(draft, ClaimDraft) else draft
+    draft = ClaimDraft.objects.select_for_update().get(pk=pk)
+    if draft.account_id != actor.pk:
+        raise NotPermitted(_("This draft is not yours."))
+    _refuse_closed_draft(draft)
+    documents = list(draft.documents.select_for_update())
+    delete_files_on_commit(documents)
+    for document in documents:
+        document.delete()
+    draft.delete()
+    logger.info("draft %s deleted by account %s (%s documents)", pk, actor.pk, len(documents))
+    return len(documents)
 
 
 def draft_window_closes_at(draft: ClaimDraft, *, plan: Plan | None = None) -> datetime | None:
