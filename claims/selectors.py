@@ -57,14 +57,15 @@ def drafts_with_window_for(*, user) -> QuerySet[ClaimDraft]:
 
 
 def draft_initial_for(*, account) -> dict:
-    """A new claim starts with the account holder and the plan they are in."""
+    """A new claim starts with the account holder and the plan they are in. Nothing else
+    is guessed: the city is where the hospital is, not where the member lives."""
     from members.selectors import members_of_account
 
     member = members_of_account(account=account).first()
     if member is None:
         return {}
     enrolment = member.enrolments.filter(left_at__isnull=True).select_related("plan").first()
-    return {"member": member, "plan": enrolment.plan if enrolment else None, "city": member.city}
+    return {"member": member, "plan": enrolment.plan if enrolment else None}
 
 
 def claim_decision_clauses(*, claim: Claim) -> list[str]:

@@ -27,6 +27,7 @@ from claims.states import ClaimEventType, ClaimState
 from core import clock
 from core.errors import DomainError, NotPermitted, RuleViolation
 from core.locks import lock_for_share
+from core.text import join_words
 from members import rules
 from members.models import Enrolment, Member, Plan
 from members.selectors import enrolment_on
@@ -160,9 +161,9 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
     if draft.account_id != actor.pk:
         raise NotPermitted(_("This draft is not yours."))
     _refuse_closed_draft(draft)
-    missing = [field for field in REQUIRED_FOR_FILING if not _draft_value(draft, field)]
+    missing = draft_missing_fields(draft)
     if missing:
-        labels = ", ".join(str(REQUIRED_FOR_FILING[field]) for field in missing)
+        labels = join_words(REQUIRED_FOR_FILING[field] for field in missing)
         raise RuleViolation(
             _("Please complete: %(fields)s.") % {"fields": labels},
             code="draft_incomplete",
@@ -257,6 +258,11 @@ def _create_claim(draft, member, plan, enrolment, assessment, condition, actor, 
         condition_definition=condition,
         filed_at=now,
     )
+
+
+def draft_missing_fields(draft: ClaimDraft) -> list[str]:
+    """The fields filing needs that the draft leaves empty, in the form's order."""
+    return [field for field in REQUIRED_FOR_FILING if not _draft_value(draft, field)]
 
 
 def _draft_value(draft: ClaimDraft, field: str):

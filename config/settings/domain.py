@@ -42,8 +42,12 @@ CREDIT_SCORE_THRESHOLD = int(env("CREDIT_SCORE_THRESHOLD", "650"))
 DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 # Key for the HMAC of national identifiers; rotate with a re-hash migration.
 IDENTIFIER_HMAC_KEY = env("IDENTIFIER_HMAC_KEY", "dev-only-identifier-key")
-# Where the site is reached; used for links in emails.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where the site is reached; used for links in emails. `make run` sets it from HOST and
+# PORT (`make run PORT=8001` links to port 8001); without it, PORT or 8000 on 127.0.0.1.
+SITE_URL = (env("SITE_URL", "") or f"http://127.0.0.1:{env('PORT', '8000')}").rstrip("/")
+# Where members reach a person: shown in the footer and wherever a page says "contact us".
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", "support@mutual-aid.example")
+SUPPORT_PHONE = env("SUPPORT_PHONE", "")  # shown beside the email when set
 
 if not DEBUG and (SECRET_KEY.startswith("dev-only") or IDENTIFIER_HMAC_KEY.startswith("dev-only")):
     from django.core.exceptions import ImproperlyConfigured
