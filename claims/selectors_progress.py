@@ -232,7 +232,7 @@ def _verdict_words(claim: Claim) -> str:
 
 
 def _appeal(claim: Claim, *, panel_deadline_at: datetime | None) -> Step:
-    label = str(_("Appeal"))
+    label = str(_("Appeal to a larger panel"))
     if claim.appeal_resulted_at is None:
         return Step(
             "appeal",
