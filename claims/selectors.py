@@ -1,7 +1,7 @@
 """Claim reads for the pages and the API."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
@@ -10,7 +10,6 @@ from django_fsm import has_transition_perm
 
 from claims.models import Claim, ClaimDocument, ClaimDraft, ClaimEvent, DraftStatus
 from claims.states import ClaimState, Decision
-from core import clock
 
 
 def claims_visible_to(*, user) -> QuerySet[Claim]:
@@ -158,9 +157,3 @@ def claim_available_actions(*, claim: Claim, user) -> set[str]:
     ):
         actions.add("attach_document")
     return actions
-
-
-def claim_step_durations(*, claim: Claim) -> timedelta:
-    """How long the case has been open (or took, once closed)."""
-    end = claim.closed_at or clock.now()
-    return end - claim.filed_at

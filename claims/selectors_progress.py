@@ -113,7 +113,7 @@ def claim_progress(
 
 def _dispute_words(claim: Claim):
     if claim.decision == Decision.DENY:
-        return _("The claimant disputed the denial.")
+        return _("You disputed the denial.")
     return _("A member objected to the approval.")
 
 

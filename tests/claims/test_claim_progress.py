@@ -121,7 +121,7 @@ def test_a_dispute_shows_the_panel_deadline_then_the_appeal_window():
     c = claim(state=ClaimState.DISPUTED, **disputed)
     drawing = steps(progress_at(at(2025, 4, 8, 9, 1), c))
     assert drawing["publicised"].status == DONE
-    assert drawing["disputed"].details == ["The claimant disputed the denial."]
+    assert drawing["disputed"].details == ["You disputed the denial."]
     assert drawing["jury"].status == CURRENT and drawing["jury"].due is None
     assert drawing["jury"].details == ["A panel of member-jurors is being drawn."]
     deadline = at(2025, 4, 9, 9, 1)
