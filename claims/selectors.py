@@ -8,7 +8,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import has_transition_perm
 
-from claims.models import Claim, ClaimDocument, ClaimDraft, ClaimEvent, DraftStatus
+from claims.models import (
+    Claim,
+    ClaimDocument,
+    ClaimDraft,
+    ClaimEvent,
+    DocumentRequest,
+    DraftStatus,
+)
 from claims.states import ClaimState, Decision
 
 
@@ -93,6 +100,11 @@ def claim_timeline(*, claim: Claim) -> list[dict]:
         rows.append({"event": event, "waited": (event.created_at - previous) if previous else None})
         previous = event.created_at
     return rows
+
+
+def document_requests_of(*, claim: Claim) -> QuerySet[DocumentRequest]:
+    """The documents the investigator asked for on the claim, oldest first."""
+    return DocumentRequest.objects.filter(investigation__claim=claim).order_by("requested_at", "id")
 
 
 def document_for_user(*, user, document_id: int) -> ClaimDocument:

@@ -90,6 +90,7 @@ def _claim_page(request, claim: Claim, *, bound: dict | None = None, status: int
             "decision_clauses": selectors.claim_decision_clauses(claim=claim),
             "actions": selectors.claim_available_actions(claim=claim, user=request.user),
             "documents": claim.documents.all(),
+            "document_requests": selectors.document_requests_of(claim=claim),
         }
     )
     return render(request, "claims/claim_detail.html", context, status=status)
