@@ -102,6 +102,67 @@ def file_the_claim(journey: Journey, tmp_path, diagnosed) -> Claim:
     return Claim.objects.get()
 
 
+def reads_the_decision_due(journey: Journey, claim: Claim, start) -> None:
+    due = format_deadline(start + timedelta(days=31) - timedelta(hours=9))  # 24:00, day 30
+    assert journey.message() == journey.t(
+        "Claim %(ref)s is filed. A decision is due by %(due)s (Beijing time); we will "
+        "write to you at every step."
+    ) % {"ref": claim.reference, "due": due}
+    current = journey.text(".step-current")
+    assert journey.t("Day %(n)s of %(target)s.") % {"n": 0, "target": 30} in current
+    assert due in current
+    if journey.language == "zh-hans":
+        assert "最迟于" in journey.message() and "第 0 天" in current
+
+
+def answers_the_request(journey: Journey, claim: Claim, request, tmp_path) -> None:
+    journey.click("header nav a[href='/claims/']")
+    card = journey.text(".action-card")
+    assert journey.t("Needs your action") in card
+    assert "出院小结 / discharge summary" in card
+    assert format_deadline(request.due_at) in card
+    journey.shot("document-requested")
+    answer = tmp_path / "出院小结.pdf"
+    answer.write_bytes(PDF_BYTES + b"% discharge summary\n")
+    item = f"#action-document_request-{claim.reference}-{request.pk}"
+    journey.upload(f"{item} input[type=file]", answer)
+    journey.click(f"{item} button[type=submit]")
+    assert journey.message() == journey.t(
+        "“%(name)s” is sent for “%(request)s”. The investigator will check it and "
+        "tell you if anything else is needed."
+    ) % {"name": "出院小结.pdf", "request": "出院小结 / discharge summary"}
+    assert journey.page.locator(".action-card").count() == 0  # nothing left to do
+    journey.shot("document-sent")
+
+
+def disputes_the_denial(journey: Journey, claim: Claim) -> None:
+    journey.click("header nav a[href='/claims/']")
+    card = journey.text(".action-card")
+    assert journey.t("Your claim was denied. You may dispute the denial.") in card
+    assert format_deadline(claim.publicity_ends_at) in card
+    journey.shot("denied")
+    journey.click(".action-card a[href$='#dispute']")
+    assert journey.page.get_attribute("#id_reason", "minlength") == "10"
+    assert journey.t(
+        "At least %(n)s characters. Say which fact or clause you think is wrong, and why."
+    ) % {"n": 10} in journey.text("#dispute")
+    journey.fill("#id_reason", "呼吸机记录显示持续使用了 97 小时，超过 96 小时的条款。")
+    journey.click("#dispute button[type=submit]")
+
+
+def reads_the_jurys_date(journey: Journey, claim: Claim) -> None:
+    deadline = format_deadline(Panel.objects.get(claim=claim, round=1).deadline_at)
+    assert journey.message() == journey.t(
+        "Your dispute is lodged; the jury votes until %(deadline)s (Beijing time). "
+        "We will write to you with its result."
+    ) % {"deadline": deadline}
+    current = journey.text(".step-current")
+    assert journey.t("The jury votes until") in current and deadline in current
+    if journey.language == "zh-hans":
+        assert "赔审团投票截至" in current
+    journey.shot("disputed")
+
+
 @closes_db_connections
 @pytest.mark.parametrize(("width", "locale", "language"), VIEWS)
 def test_the_claimant_files_answers_disputes_and_reads_the_jurys_date(
@@ -111,77 +172,24 @@ def test_the_claimant_files_answers_disputes_and_reads_the_jurys_date(
     with time_machine.travel(start, tick=True) as traveller:
         Plan.objects.filter(code="critical-illness").update(jury_panel_size=3, jury_quorum=2)
         qualified_jurors(5)
-        user, enrolment = claimant()
+        user, _enrolment = claimant()
         with browser_page(width=width, locale=locale) as page:
             journey = Journey(
                 page, base_url=live_server.url, name="claimant", width=width, language=language
             )
             journey.sign_in(user.username)
-
-            # 1. File the claim with a PDF.
             claim = file_the_claim(journey, tmp_path, clock.today() - timedelta(days=5))
             journey.shot("filed")
-            due = format_deadline(start + timedelta(days=31) - timedelta(hours=9))
-            expected = journey.t(
-                "Claim %(ref)s is filed. A decision is due by %(due)s (Beijing time); we will "
-                "write to you at every step."
-            ) % {"ref": claim.reference, "due": due}
-            assert journey.message() == expected
-            current = journey.text(".step-current")
-            assert journey.t("Day %(n)s of %(target)s.") % {"n": 0, "target": 30} in current
-            assert due in current
-            if language == "zh-hans":
-                assert "最迟于" in journey.message() and "第 0 天" in current
+            reads_the_decision_due(journey, claim, start)
 
-            # 2. The investigator asks for a document; the claimant answers from the portal.
-            request = request_discharge_summary(claim)
-            journey.click("header nav a[href='/claims/']")
-            card = journey.text(".action-card")
-            assert journey.t("Needs your action") in card
-            assert "出院小结 / discharge summary" in card
-            assert format_deadline(request.due_at) in card
-            journey.shot("document-requested")
-            answer = tmp_path / "出院小结.pdf"
-            answer.write_bytes(PDF_BYTES + b"% discharge summary\n")
-            item = f"#action-document_request-{claim.reference}-{request.pk}"
-            journey.upload(f"{item} input[type=file]", answer)
-            journey.click(f"{item} button[type=submit]")
-            assert journey.message() == journey.t(
-                "“%(name)s” is sent for “%(request)s”. The investigator will check it and "
-                "tell you if anything else is needed."
-            ) % {"name": "出院小结.pdf", "request": "出院小结 / discharge summary"}
-            assert page.locator(".action-card").count() == 0  # nothing left to do
-            journey.shot("document-sent")
+            request = request_discharge_summary(claim)  # the investigator asks
+            answers_the_request(journey, claim, request, tmp_path)
 
-            # 3. Denied and published in the batch; the claimant disputes.
-            investigate_and_deny(request)
+            investigate_and_deny(request)  # denied, and published in the batch
             traveller.move_to(batch_moment)
             services.publicity_batch_publish(batch_date=batch_moment.date())
             claim.refresh_from_db()
             assert claim.state == ClaimState.PUBLICISED
-            journey.click("header nav a[href='/claims/']")
-            card = journey.text(".action-card")
-            assert journey.t("Your claim was denied. You may dispute the denial.") in card
-            assert format_deadline(claim.publicity_ends_at) in card
-            journey.shot("denied")
-            journey.click(".action-card a[href$='#dispute']")
-            assert page.get_attribute("#id_reason", "minlength") == "10"
-            assert journey.t(
-                "At least %(n)s characters. Say which fact or clause you think is wrong, and why."
-            ) % {"n": 10} in journey.text("#dispute")
-            journey.fill("#id_reason", "呼吸机记录显示持续使用了 97 小时，超过 96 小时的条款。")
-            journey.click("#dispute button[type=submit]")
-
-            # 4. The jury's date, in the message and in the stepper.
-            panel = Panel.objects.get(claim=claim, round=1)
-            deadline = format_deadline(panel.deadline_at)
-            assert journey.message() == journey.t(
-                "Your dispute is lodged; the jury votes until %(deadline)s (Beijing time). "
-                "We will write to you with its result."
-            ) % {"deadline": deadline}
-            current = journey.text(".step-current")
-            assert journey.t("The jury votes until") in current and deadline in current
-            if language == "zh-hans":
-                assert "赔审团投票截至" in current
-            journey.shot("disputed")
+            disputes_the_denial(journey, claim)
+            reads_the_jurys_date(journey, claim)
             journey.report()

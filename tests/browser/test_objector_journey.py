@@ -50,6 +50,68 @@ def the_jury_decides_to_pay(claim: Claim, traveller) -> Panel:
     return panel
 
 
+def objects_from_the_board(journey: Journey, approval: Claim, batch_day) -> str:
+    """Board, batch, case, reason, lodge; returns the jury's deadline as the page says it."""
+    journey.click("header nav a[href='/board/']")
+    journey.click(f"main a[href='/board/{batch_day.isoformat()}/']")
+    journey.click(f"#case-{approval.reference} a[href$='/object/']")
+    journey.fill("#id_reason", REASON)
+    journey.shot("objecting")
+    journey.click("main form button[type=submit]")
+    deadline = format_deadline(Panel.objects.get(claim=approval, round=1).deadline_at)
+    assert journey.message() == journey.t(
+        "Your objection is lodged; the jury votes until %(deadline)s (Beijing time). "
+        "Follow it under “My objections”."
+    ) % {"deadline": deadline}
+    journey.shot("objected")
+    return deadline
+
+
+def follows_the_objection(journey: Journey, approval: Claim, deadline: str) -> None:
+    journey.click("header nav a[href='/claims/']")
+    journey.click("main a[href='/claims/objections/']")
+    section = journey.text(f"#objection-{approval.reference}")
+    assert journey.t("Before the jury: a panel of member-jurors is voting.") in section
+    assert journey.t("The jury votes until") in section and deadline in section
+    assert REASON in section
+    assert approval.member.full_name not in journey.text()  # as anonymous as the board
+    if journey.language == "zh-hans":
+        assert "赔审团评审中" in section
+    journey.shot("following")
+
+
+def reads_the_verdict(journey: Journey, approval: Claim) -> None:
+    journey.click("header nav a[href='/claims/']")
+    portal = journey.text(".action-card")
+    words = "The jury decided to pay a claim you objected to. You may appeal once."
+    assert journey.t(words) in portal
+    journey.click(".action-card a[href*='/claims/objections/']")
+    section = journey.text(f"#objection-{approval.reference}")
+    assert journey.t("The jury decided to pay. You may appeal once.") in section
+    votes = journey.t("%(pay)s votes to pay, %(deny)s to deny") % {"pay": 3, "deny": 0}
+    assert votes in section
+    assert format_deadline(approval.appeal_ends_at) in section
+    minimum = "At least %(n)s characters. Describe the new evidence and what it shows."
+    assert journey.t(minimum) % {"n": 20} in section
+    journey.shot("verdict")
+
+
+def appeals(journey: Journey, approval: Claim, user) -> None:
+    journey.fill(f"#id_appeal-{approval.reference}-statement", STATEMENT)
+    journey.click(f"#objection-{approval.reference} form button[type=submit]")
+    appeal = Panel.objects.get(claim=approval, round=2)
+    assert appeal.size == 7 and appeal.appellant == user
+    assert journey.message() == journey.t(
+        "Your appeal is lodged; a fresh panel of %(seats)s jurors votes until "
+        "%(deadline)s (Beijing time). Its verdict is final."
+    ) % {"seats": 7, "deadline": format_deadline(appeal.deadline_at)}
+    section = journey.text(f"#objection-{approval.reference}")
+    assert journey.t("Appealed: a larger panel of jurors is voting.") in section
+    assert format_deadline(appeal.deadline_at) in section
+    assert journey.page.locator(f"#objection-{approval.reference} form").count() == 0
+    journey.shot("appealed")
+
+
 @closes_db_connections
 @pytest.mark.parametrize(("width", "locale", "language"), VIEWS)
 def test_the_objector_objects_follows_and_appeals(
@@ -67,68 +129,12 @@ def test_the_objector_objects_follows_and_appeals(
                 page, base_url=live_server.url, name="objector", width=width, language=language
             )
             journey.sign_in(user.username)
+            deadline = objects_from_the_board(journey, approval, batch_moment.date())
+            follows_the_objection(journey, approval, deadline)
 
-            # 1. Object from the board.
-            journey.click("header nav a[href='/board/']")
-            journey.click(f"main a[href='/board/{batch_moment.date().isoformat()}/']")
-            journey.click(f"#case-{approval.reference} a[href$='/object/']")
-            journey.fill("#id_reason", REASON)
-            journey.shot("objecting")
-            journey.click("main form button[type=submit]")
-            panel = Panel.objects.get(claim=approval, round=1)
-            deadline = format_deadline(panel.deadline_at)
-            assert journey.message() == journey.t(
-                "Your objection is lodged; the jury votes until %(deadline)s (Beijing time). "
-                "Follow it under “My objections”."
-            ) % {"deadline": deadline}
-            journey.shot("objected")
-
-            # 2. Follow it.
-            journey.click("header nav a[href='/claims/']")
-            journey.click("main a[href='/claims/objections/']")
-            section = journey.text(f"#objection-{approval.reference}")
-            assert journey.t("Before the jury: a panel of member-jurors is voting.") in section
-            assert journey.t("The jury votes until") in section and deadline in section
-            assert REASON in section
-            assert approval.member.full_name not in journey.text()  # as anonymous as the board
-            if language == "zh-hans":
-                assert "赔审团评审中" in section
-            journey.shot("following")
-
-            # 3. The jury decides to pay; the objector comes back and appeals.
             the_jury_decides_to_pay(approval, traveller)
             approval.refresh_from_db()
             assert approval.state == ClaimState.JURY_VOTED
-            journey.click("header nav a[href='/claims/']")
-            portal = journey.text(".action-card")
-            assert (
-                journey.t("The jury decided to pay a claim you objected to. You may appeal once.")
-                in portal
-            )
-            journey.click(".action-card a[href*='/claims/objections/']")
-            section = journey.text(f"#objection-{approval.reference}")
-            assert journey.t("The jury decided to pay. You may appeal once.") in section
-            votes = journey.t("%(pay)s votes to pay, %(deny)s to deny") % {"pay": 3, "deny": 0}
-            assert votes in section
-            assert format_deadline(approval.appeal_ends_at) in section
-            assert (
-                journey.t("At least %(n)s characters. Describe the new evidence and what it shows.")
-                % {"n": 20}
-                in section
-            )
-            journey.shot("verdict")
-            journey.fill(f"#id_appeal-{approval.reference}-statement", STATEMENT)
-            journey.click(f"#objection-{approval.reference} form button[type=submit]")
-
-            appeal = Panel.objects.get(claim=approval, round=2)
-            assert appeal.size == 7 and appeal.appellant == user
-            assert journey.message() == journey.t(
-                "Your appeal is lodged; a fresh panel of %(seats)s jurors votes until "
-                "%(deadline)s (Beijing time). Its verdict is final."
-            ) % {"seats": 7, "deadline": format_deadline(appeal.deadline_at)}
-            section = journey.text(f"#objection-{approval.reference}")
-            assert journey.t("Appealed: a larger panel of jurors is voting.") in section
-            assert format_deadline(appeal.deadline_at) in section
-            assert page.locator(f"#objection-{approval.reference} form").count() == 0
-            journey.shot("appealed")
+            reads_the_verdict(journey, approval)
+            appeals(journey, approval, user)
             journey.report()
