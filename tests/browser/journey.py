@@ -104,6 +104,10 @@ class Journey:
         return self.text(".messages")
 
     def shot(self, step: str) -> None:
+        """A screenshot of the whole page; it must fit the width (nothing to scroll
+        sideways on a phone)."""
+        overflow = self.page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= self.width, f"{step}: the page is {overflow} px wide"
         self.shots += 1
         tag = "zh" if self.language.startswith("zh") else "en"
         path = SHOTS / f"{self.name}-{tag}-{self.width}-{self.shots:02d}-{step}.png"
