@@ -50,9 +50,8 @@ def test_the_denial_email_names_the_clauses_and_the_dispute_deadline(
     clauses = claim_decision_clauses(claim=claim)
     assert "Not met:\n" + "\n".join(f"- {c}" for c in clauses) in decided.body
     assert "Reason: Coma under 96 hours" in decided.body
-    assert "You may dispute the denial on the claim's page until 2025-03-19 24:00" in (
-        published.body
-    )
+    until = format_deadline(claim.publicity_ends_at)
+    assert f"You may dispute the denial on the claim's page until {until}" in published.body
 
 
 def test_in_chinese_the_decision_is_named_and_each_clause_has_its_line(
