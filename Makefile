@@ -11,6 +11,11 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails point where the site is served: `make run PORT=8001` links to :8001.
+# (Served on 0.0.0.0, every address of the machine: the links name 127.0.0.1.)
+SITE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+WINDDOWN_PORT ?= 8001
+WINDDOWN_SITE_URL := http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(WINDDOWN_PORT)
 
 .PHONY: run serve test install browser-deps messages lint format graph clean winddown-demo
 
@@ -56,7 +61,8 @@ run: install
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@if [ -n "$$REDIS_URL" ]; then \
+	@export SITE_URL="$(SITE_URL)"; echo "Links in emails point to $$SITE_URL"; \
+	if [ -n "$$REDIS_URL" ]; then \
 	  echo "Starting a Celery worker and beat on $$REDIS_URL"; \
 	  trap 'kill 0' EXIT INT TERM; \
 	  $(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2 & \
@@ -83,11 +89,11 @@ winddown-demo: install
 	rm -f var/winddown-demo.sqlite3
 	DATABASE_URL=$(WINDDOWN_DB) $(PY) manage.py migrate --noinput -v 0
 	DATABASE_URL=$(WINDDOWN_DB) $(PY) manage.py seed_demo --members 0 --staff-only
-	DATABASE_URL=$(WINDDOWN_DB) $(PY) manage.py simulate_winddown --members 3000 --claims 250 \
+	DATABASE_URL=$(WINDDOWN_DB) SITE_URL=$(WINDDOWN_SITE_URL) $(PY) manage.py simulate_winddown --members 3000 --claims 250 \
 	  --member-logins member12345 --announce $$($(PY) -c "import datetime as d; print(d.date.today() - d.timedelta(days=400))")
-	DATABASE_URL=$(WINDDOWN_DB) $(PY) manage.py simulate_winddown --members 3000 --claims 250 \
+	DATABASE_URL=$(WINDDOWN_DB) SITE_URL=$(WINDDOWN_SITE_URL) $(PY) manage.py simulate_winddown --members 3000 --claims 250 \
 	  --member-logins member12345 --seed 9 --announce $$($(PY) -c "import datetime as d; print(d.date.today() - d.timedelta(days=100))")
-	DATABASE_URL=$(WINDDOWN_DB) $(PY) manage.py runserver $(HOST):8001
+	DATABASE_URL=$(WINDDOWN_DB) SITE_URL=$(WINDDOWN_SITE_URL) $(PY) manage.py runserver $(HOST):$(WINDDOWN_PORT)
 
 test: install browser-deps
 	@if [ -z "$$DATABASE_URL" ]; then \

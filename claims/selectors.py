@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from claims.models import (
     ClaimDraft,
     ClaimEvent,
     DocumentRead,
+    DocumentRequest,
     DraftStatus,
 )
 from claims.states import ClaimEventType, ClaimState, Decision
@@ -65,14 +66,15 @@ def drafts_with_window_for(*, user) -> QuerySet[ClaimDraft]:
 
 
 def draft_initial_for(*, account) -> dict:
-    """A new claim starts with the account holder and the plan they are in."""
+    """A new claim starts with the account holder and the plan they are in. Nothing else
+    is guessed: the city is where the hospital is, not where the member lives."""
     from members.selectors import members_of_account
 
     member = members_of_account(account=account).first()
     if member is None:
         return {}
     enrolment = member.enrolments.filter(left_at__isnull=True).select_related("plan").first()
-    return {"member": member, "plan": enrolment.plan if enrolment else None, "city": member.city}
+    return {"member": member, "plan": enrolment.plan if enrolment else None}
 
 
 def claim_decision_clauses(*, claim: Claim) -> list[str]:
@@ -221,6 +223,11 @@ def claim_event_payload_for(*, event: ClaimEvent, viewer) -> dict:
     return {k: v for k, v in event.payload.items() if k not in _PAYLOAD_KEYS_NAMING_STAFF}
 
 
+def document_requests_of(*, claim: Claim) -> QuerySet[DocumentRequest]:
+    """The documents the investigator asked for on the claim, oldest first."""
+    return DocumentRequest.objects.filter(investigation__claim=claim).order_by("requested_at", "id")
+
+
 def document_for_user(*, user, document_id: int) -> ClaimDocument:
     document = ClaimDocument.objects.select_related("claim__member", "draft").get(pk=document_id)
     if user.has_perm("claims.view_claimdocument"):
@@ -291,9 +298,3 @@ def claim_available_actions(*, claim: Claim, user) -> set[str]:
     ):
         actions.add("attach_document")
     return actions
-
-
-def claim_step_durations(*, claim: Claim) -> timedelta:
-    """How long the case has been open (or took, once closed)."""
-    end = claim.closed_at or clock.now()
-    return end - claim.filed_at

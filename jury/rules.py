@@ -23,10 +23,14 @@ def verdict(*, pay_votes: int, deny_votes: int) -> str:
     return Decision.APPROVE if 2 * pay_votes > pay_votes + deny_votes else Decision.DENY
 
 
-def appeal_panel_size(first_size: int | None, first_quorum: int) -> int:
+def appeal_panel_size(first_size: int | None, first_quorum: int | None) -> int:
     """2n + 1 seats for the appeal, n being the first panel's seats (its quorum when the
-    first panel was open to every juror)."""
-    return 2 * (first_size if first_size is not None else first_quorum) + 1
+    first panel was open to every juror). A result recorded by hand has no first panel:
+    the caller passes the plan's seats and quorum instead."""
+    n = first_size if first_size is not None else first_quorum
+    if n is None:
+        raise ValueError("an appeal panel needs the first panel's seats or quorum")
+    return 2 * n + 1
 
 
 # --- the draw --------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Jury reads: jurors, their exam sittings and the question bank."""
+"""Jury reads: jurors, their exam sittings, the question bank, and a claim's open panel."""
 
 from datetime import datetime
 
@@ -7,7 +7,15 @@ from django.conf import settings
 from core import clock
 from core.errors import RuleViolation
 from jury import juror_rules
-from jury.models import ExamQuestion, ExamSitting, Juror, JurorEvent, JurorEventType
+from jury.models import (
+    ExamQuestion,
+    ExamSitting,
+    Juror,
+    JurorEvent,
+    JurorEventType,
+    Panel,
+    PanelStatus,
+)
 from members.models import Enrolment, Member, Relation
 
 
@@ -94,3 +102,14 @@ def exam_sitting_key(sitting: ExamSitting) -> dict[str, str]:
     if event is not None and isinstance(event.payload.get("key"), dict):
         return event.payload["key"]
     return {str(q.pk): q.answer for q in exam_sitting_questions(sitting)}
+
+
+def panel_deadlines(*, claim_ids: list[int]) -> dict[int, datetime]:
+    """Each claim's open panel's voting deadline (the appeal's, if one is open), by
+    claim id; a claim with no open panel is absent."""
+    rows = (
+        Panel.objects.filter(claim_id__in=claim_ids, status=PanelStatus.OPEN)
+        .order_by("claim_id", "round")
+        .values_list("claim_id", "deadline_at")
+    )
+    return dict(rows)  # the later round overwrites the first

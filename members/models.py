@@ -49,6 +49,14 @@ class Plan(models.Model):
     )
     jury_quorum = models.PositiveIntegerField(_("jury quorum (valid ballots)"), default=21)
     jury_voting_hours = models.PositiveIntegerField(_("jury voting time (hours)"), default=24)
+    document_request_days = models.PositiveIntegerField(
+        _("days to answer a document request"),
+        default=30,
+        help_text=_(
+            "A document the investigator asks for is due this many days after the request "
+            "(counted from the next day, to 24:00 Beijing time); reminders go out before it."
+        ),
+    )
     # The wind-down (停运), written only by winddown.services when a shutdown is announced:
     # the plan's own rules read them, so no lower app depends on the winddown app.
     shutdown_announced_at = models.DateTimeField(

@@ -99,6 +99,17 @@ class YearTotal:
             return None
         return int(self.total * 100 // self.promise)
 
+    @property
+    def over_by(self) -> Decimal | None:
+        """How much the year's shares went past the promise (None within it)."""
+        return self.total - self.promise if self.over_promise else None
+
+    @property
+    def bar_max(self) -> Decimal | None:
+        """The bar's full length: the promise, or the total once it is past it (so the
+        bar shows how far past)."""
+        return None if self.promise is None else max(self.total, self.promise)
+
 
 @dataclass
 class MemberLedger:

@@ -118,10 +118,12 @@ class ClosingDay:
 
 
 def open_document_requests() -> QuerySet[DocumentRequest]:
-    """Requests still waiting for a document on a claim still under investigation."""
+    """Requests still waiting for the member's document on a claim still under
+    investigation (one the member has answered waits for the investigator, not them)."""
     return DocumentRequest.objects.filter(
         received_at__isnull=True,
         not_provided_at__isnull=True,
+        answered_at__isnull=True,
         investigation__completed_at__isnull=True,
     ).exclude(investigation__claim__state__in=FINAL_STATES)
 

@@ -18,6 +18,9 @@ def document_path(instance: "ClaimDocument", filename: str) -> str:
 class ClaimDocument(models.Model):
     """A medical record, report or other evidence, attached to a draft and then its claim."""
 
+    #: Set by the document services when the upload was the same file as one on record.
+    already_there = False
+
     claim = models.ForeignKey(
         "claims.Claim", on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
     )

@@ -110,7 +110,16 @@ class DocumentRequest(models.Model):
         _("answer due by"),
         null=True,
         blank=True,
-        help_text=_("Set in a plan that is winding down: reminders go out before it."),
+        help_text=_(
+            "The plan's days to answer after the request (in a plan winding down, the "
+            "claim window's close); reminders go out before it."
+        ),
+    )
+    answered_at = models.DateTimeField(
+        _("sent by the member at"),
+        null=True,
+        blank=True,
+        help_text=_("The member uploaded a document for this request; the investigator checks it."),
     )
     received_at = models.DateTimeField(null=True, blank=True)
     not_provided_at = models.DateTimeField(
@@ -143,6 +152,11 @@ class DocumentRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.received_at is None and self.not_provided_at is None
+
+    @property
+    def awaits_member(self) -> bool:
+        """Open and not yet answered: the member still has to send the document."""
+        return self.is_open and self.answered_at is None
 
     def overdue_at(self, default_days: int):
         """When the investigator may go on without it: its due time in a plan winding

@@ -3,9 +3,11 @@
 from claims.services.documents import (
     claim_attach_document,
     document_read_record,
+    document_request_answer,
     draft_attach_document,
+    draft_document_remove,
 )
-from claims.services.filing import claim_file, draft_save
+from claims.services.filing import claim_file, draft_delete, draft_save
 from claims.services.investigations import (
     investigation_assign,
     investigation_assign_next,
@@ -58,7 +60,10 @@ __all__ = [
     "claims_close_due_publicity",
     "claims_settle_due_jury_votes",
     "document_read_record",
+    "document_request_answer",
     "draft_attach_document",
+    "draft_delete",
+    "draft_document_remove",
     "draft_save",
     "investigation_assign",
     "investigation_assign_next",

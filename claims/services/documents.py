@@ -1,6 +1,7 @@
 """Documents: checked by their content (PDF, JPEG, PNG, parsed), never by their name."""
 
 import hashlib
+import logging
 from datetime import datetime
 
 from django.conf import settings
@@ -15,14 +16,16 @@ from claims.models import (
     ClaimDraft,
     ClaimEvent,
     DocumentRead,
+    DocumentRequest,
     DraftStatus,
     ReaderRole,
 )
 from claims.models.claim import is_claimant
 from claims.states import ClaimEventType, ClaimState, DocumentKind
 from core import clock
-from core.errors import InvalidDocument, InvalidTransition, NotPermitted
+from core.errors import InvalidDocument, InvalidTransition, NotPermitted, RuleViolation
 
+logger = logging.getLogger(__name__)
 STATES_ACCEPTING_DOCUMENTS = {ClaimState.FILED, ClaimState.INVESTIGATED, ClaimState.DISPUTED}
 
 
@@ -67,6 +70,7 @@ def _store(*, upload, kind, actor, now, inspected, claim=None, draft=None) -> Cl
     owner = {"claim": claim} if claim is not None else {"draft": draft}
     existing = ClaimDocument.objects.filter(sha256=sha256, **owner).first()
     if existing:
+        existing.already_there = True  # the same file is on it: nothing is added
         return existing
     document = ClaimDocument(
         claim=claim,
@@ -110,7 +114,8 @@ def _draft_attach(draft, actor, upload, kind, now, inspected) -> ClaimDocument:
 def claim_attach_document(
     *, claim: Claim | int, actor, upload: UploadedFile, kind: str, now: datetime | None = None
 ) -> ClaimDocument:
-    """Add evidence to a claim under investigation or dispute; one event per new document."""
+    """Add evidence to a claim under investigation or dispute; one event per new document.
+    The same file again adds nothing: the document returned has ``already_there`` set."""
     now = now or clock.now()
     inspected = _inspected(upload, kind)
     with transaction.atomic():
@@ -120,6 +125,22 @@ def claim_attach_document(
 def _claim_attach(claim, actor, upload, kind, now, inspected) -> ClaimDocument:
     claim_id = claim.pk if isinstance(claim, Claim) else claim
     claim = Claim.objects.select_for_update(of=("self",)).select_related("member").get(pk=claim_id)
+    return _attach_to_claim(
+        claim, actor=actor, upload=upload, kind=kind, now=now, inspected=inspected
+    )
+
+
+def _attach_to_claim(
+    claim: Claim,
+    *,
+    actor,
+    upload: UploadedFile,
+    kind: str,
+    now: datetime,
+    inspected: tuple[str, str],
+    **payload,
+) -> ClaimDocument:
+    """Store the upload on the locked claim; write the event if it is new."""
     if not (is_claimant(claim, actor) or actor.has_perm("claims.investigate_claim")):
         raise NotPermitted(_("You may not add documents to this claim."))
     if claim.state not in STATES_ACCEPTING_DOCUMENTS:
@@ -127,18 +148,22 @@ def _claim_attach(claim, actor, upload, kind, now, inspected) -> ClaimDocument:
             _("Documents can be added while a claim is filed, investigated or disputed."),
             code="documents_closed",
         )
-    before = claim.documents.count()
     document = _store(
         upload=upload, kind=kind, actor=actor, now=now, inspected=inspected, claim=claim
     )
-    if claim.documents.count() > before:
+    if not document.already_there:
         ClaimEvent.objects.create(
             claim=claim,
             event_type=ClaimEventType.DOCUMENT_ATTACHED,
             actor=actor,
             from_state=claim.state,
             to_state=claim.state,
-            payload={"document_id": document.pk, "kind": kind, "sha256": document.sha256},
+            payload={
+                "document_id": document.pk,
+                "kind": kind,
+                "sha256": document.sha256,
+                **payload,
+            },
             created_at=now,
         )
     return document
@@ -177,3 +202,80 @@ def document_read_record(
         reader_role=reader_role(reader),
         read_at=now or clock.now(),
     )
+
+
+def document_request_answer(
+    *, request: DocumentRequest | int, actor, upload: UploadedFile, now: datetime | None = None
+) -> ClaimDocument:
+    """The member sends the document an investigator asked for: it joins the claim (one
+    event naming the request, none if the same file was there already) and the request
+    is marked answered, so its reminders stop. The investigator checks it and marks it
+    received. Sending again replaces the answer (a wrong file can be corrected)."""
+    now = now or clock.now()
+    pk = request.pk if isinstance(request, DocumentRequest) else request
+    claim_id, kind = DocumentRequest.objects.values_list("investigation__claim_id", "kind").get(
+        pk=pk
+    )
+    inspected = _inspected(upload, kind)  # parsed before any row is locked
+    with transaction.atomic():
+        return _answer(pk, claim_id, actor=actor, upload=upload, now=now, inspected=inspected)
+
+
+def _answer(pk, claim_id, *, actor, upload, now, inspected) -> ClaimDocument:
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("member").get(pk=claim_id)
+    request = DocumentRequest.objects.select_for_update().get(pk=pk)
+    if not is_claimant(claim, actor):
+        raise NotPermitted(_("Only the claimant answers a document request."))
+    if request.received_at is not None:
+        raise RuleViolation(
+            _("The investigator has received this document already."), code="request_received"
+        )
+    if request.not_provided_at is not None:
+        raise RuleViolation(
+            _(
+                "This request was closed as not provided; add the document to the claim "
+                "below and the investigator will see it."
+            ),
+            code="request_closed",
+        )
+    document = _attach_to_claim(
+        claim,
+        actor=actor,
+        upload=upload,
+        kind=request.kind,
+        now=now,
+        inspected=inspected,
+        request_id=request.pk,
+    )
+    request.answered_at = now
+    request.document = document
+    request.save(update_fields=["answered_at", "document"])
+    return document
+
+
+def delete_files_on_commit(documents: list[ClaimDocument]) -> None:
+    """Remove the stored files once the rows' deletion has committed (a rollback keeps
+    both)."""
+    stored = [(d.file.storage, d.file.name) for d in documents if d.file]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
+
+
+@transaction.atomic
+def draft_document_remove(*, document: ClaimDocument | int, actor) -> ClaimDocument:
+    """Remove an upload from an open draft of the actor's (never from a claim: once
+    filed, a document is evidence). The file goes too."""
+    pk = document.pk if isinstance(document, ClaimDocument) else document
+    draft_id = ClaimDocument.objects.values_list("draft_id", flat=True).get(pk=pk)
+    draft = ClaimDraft.objects.select_for_update().filter(pk=draft_id).first()
+    document = ClaimDocument.objects.select_for_update().get(pk=pk)
+    if draft is None or draft.account_id != actor.pk:
+        raise NotPermitted(_("This document is not on a draft of yours."))
+    if document.claim_id is not None or draft.status != DraftStatus.OPEN:
+        raise InvalidTransition(
+            _("This document belongs to a filed claim and is kept as evidence."),
+            code="document_in_use",
+        )
+    delete_files_on_commit([document])
+    document.delete()
+    logger.info("document %s removed from draft %s by account %s", pk, draft.pk, actor.pk)
+    return document

@@ -6,6 +6,7 @@ and the dates; the refusal is written on the draft, and the draft, its fields an
 its documents stay as they were.
 """
 
+import logging
 from datetime import date, datetime
 from typing import Any
 
@@ -27,9 +28,12 @@ from claims.states import ClaimEventType, ClaimState
 from core import clock
 from core.errors import DomainError, NotPermitted, RuleViolation
 from core.locks import lock_for_share
+from core.text import join_words
 from members import rules
 from members.models import Enrolment, Member, Plan
 from members.selectors import enrolment_on
+
+logger = logging.getLogger(__name__)
 
 DRAFT_FIELDS = (
     "member",
@@ -90,6 +94,27 @@ def draft_save(
     return draft
 
 
+@transaction.atomic
+def draft_delete(*, draft: ClaimDraft | int, actor) -> int:
+    """Delete an open draft of the actor's and its uploads (rows and files). A filed
+    draft is its claim's record and an expired one is kept for the member's records:
+    both are refused. Returns how many documents went with it."""
+    from claims.services.documents import delete_files_on_commit
+
+    pk = draft.pk if isinstance(draft, ClaimDraft) else draft
+    draft = ClaimDraft.objects.select_for_update().get(pk=pk)
+    if draft.account_id != actor.pk:
+        raise NotPermitted(_("This draft is not yours."))
+    _refuse_closed_draft(draft)
+    documents = list(draft.documents.select_for_update())
+    delete_files_on_commit(documents)
+    for document in documents:
+        document.delete()
+    draft.delete()
+    logger.info("draft %s deleted by account %s (%s documents)", pk, actor.pk, len(documents))
+    return len(documents)
+
+
 def draft_window_closes_at(draft: ClaimDraft, *, plan: Plan | None = None) -> datetime | None:
     """In a plan that is winding down, the last moment the draft can be filed (its
     diagnosis date decides it); None otherwise, or while the draft lacks either.
@@ -143,9 +168,9 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
     if draft.account_id != actor.pk:
         raise NotPermitted(_("This draft is not yours."))
     _refuse_closed_draft(draft)
-    missing = [field for field in REQUIRED_FOR_FILING if not _draft_value(draft, field)]
+    missing = draft_missing_fields(draft)
     if missing:
-        labels = ", ".join(str(REQUIRED_FOR_FILING[field]) for field in missing)
+        labels = join_words(REQUIRED_FOR_FILING[field] for field in missing)
         raise RuleViolation(
             _("Please complete: %(fields)s.") % {"fields": labels},
             code="draft_incomplete",
@@ -240,6 +265,11 @@ def _create_claim(draft, member, plan, enrolment, assessment, condition, actor, 
         condition_definition=condition,
         filed_at=now,
     )
+
+
+def draft_missing_fields(draft: ClaimDraft) -> list[str]:
+    """The fields filing needs that the draft leaves empty, in the form's order."""
+    return [field for field in REQUIRED_FOR_FILING if not _draft_value(draft, field)]
 
 
 def _draft_value(draft: ClaimDraft, field: str):

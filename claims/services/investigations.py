@@ -231,13 +231,14 @@ def investigation_record_visit(
     return visit
 
 
-def document_request_due(claim: Claim, *, requested_at: datetime) -> datetime | None:
-    """In a plan that is winding down, a requested document is due by the claim's
-    filing-window close, and never sooner than WINDDOWN_DOCUMENT_MIN_DAYS after the
-    request (reminders go out before it); None in a plan that runs normally."""
+def document_request_due(claim: Claim, *, requested_at: datetime) -> datetime:
+    """When a requested document is due (reminders go out before it, and the member
+    sees it): the plan's ``document_request_days`` after the request, to 24:00 Beijing
+    time. In a plan that is winding down, the claim's filing-window close instead, and
+    never sooner than WINDDOWN_DOCUMENT_MIN_DAYS after the request."""
     plan = claim.plan
     if plan.coverage_ends_at is None:
-        return None
+        return period_end(requested_at, plan.document_request_days)
     return document_request_due_at(
         requested_at=requested_at,
         window_closes_at=filing_window_closes_at(
@@ -335,6 +336,15 @@ def investigation_close_request_not_provided(
         return request
     if request.received_at is not None:
         raise RuleViolation(_("This document has been received."), code="request_received")
+    if request.answered_at is not None:
+        raise RuleViolation(
+            _(
+                "The member sent a document for this request on %(sent)s; check it and "
+                "mark it received."
+            )
+            % {"sent": clock.format_deadline(request.answered_at)},
+            code="request_answered",
+        )
     overdue_at = request.overdue_at(settings.DOCUMENT_REQUEST_DAYS)
     if now < overdue_at:
         raise RuleViolation(

@@ -1,4 +1,6 @@
-"""Telling the claimant what happened: one email per claim event, sent at most once."""
+"""Telling the claimant what happened: one email per claim event, sent at most once.
+The words (the decision by name, the reason, the deadline, the link) are in
+``claims.services.notice_text``."""
 
 from datetime import datetime, timedelta
 
@@ -6,12 +8,11 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from claims.models import ClaimEvent, ClaimNotice
-from claims.states import ClaimEventType, ClaimState
+from claims.services.notice_text import notice_text
+from claims.states import ClaimEventType
 from core import clock
 
 # Internal steps of the investigation are not mailed; a document request is.
@@ -42,44 +43,12 @@ def claim_event_notify(*, event_id: int) -> ClaimNotice | None:
         recipient = member.email or member.account.email
         if recipient:
             with translation.override(settings.LANGUAGE_CODE):
-                subject = _("Claim %(ref)s: %(event)s") % {
-                    "ref": event.claim.reference,
-                    "event": ClaimEventType(event.event_type).label,
-                }
-                body = _(
-                    "Claim %(ref)s: state “%(state)s”.\n%(reason)s\n\nFollow it at %(url)s"
-                ) % {
-                    "ref": event.claim.reference,
-                    "state": ClaimState(event.to_state).label,
-                    "reason": event.reason + deciding_facts_text(event),
-                    "url": settings.SITE_URL
-                    + reverse("claims:claim-detail", args=[event.claim.reference]),
-                }
+                subject, body = notice_text(event)
             send_mail(subject, body, None, [recipient])
         notice.recipient = recipient
         notice.sent_at = clock.now()
         notice.save(update_fields=["recipient", "sent_at"])
         return notice
-
-
-#: The events whose email says what the decision rests on, clause by clause.
-DECISION_EVENTS = {ClaimEventType.INVESTIGATION_RECORDED, ClaimEventType.PUBLISHED}
-
-
-def deciding_facts_text(event: ClaimEvent) -> str:
-    """For a decision: each clause it rests on with the fact found, in the words of the
-    pages (claims.selectors_facts), one line each; empty for other events."""
-    from claims.selectors_facts import claim_deciding_facts
-
-    if event.event_type not in DECISION_EVENTS:
-        return ""
-    deciding = claim_deciding_facts(claim=event.claim)
-    lines = [line.text for line in deciding.lines]
-    if deciding.non_disclosure:
-        lines.append(str(_("A pre-existing illness was not disclosed at joining")))
-    if not lines:
-        return ""
-    return "\n\n" + _("What the decision rests on:") + "\n" + "\n".join(f"• {t}" for t in lines)
 
 
 NOTICE_LOOKBACK = timedelta(days=7)  # the repair sweep looks this far back

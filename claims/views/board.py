@@ -10,13 +10,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from claims import selectors_board as board
 from claims import services
 from claims.forms_board import BoardFilterForm, ObjectionForm
 from claims.models import Claim, PublicityBatch
 from claims.states import Decision
+from claims.views.messages import objection_lodged
 from core import clock
 from core.errors import DomainError
 
@@ -78,9 +78,7 @@ def claim_object(request, reference: str):
         except DomainError as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(
-                request, _("Your objection is lodged. A panel of member-jurors will hear it.")
-            )
+            messages.success(request, objection_lodged(claim))
             url = reverse("board:batch", args=[claim.publicity_batch.batch_date.isoformat()])
             return redirect(f"{url}#case-{claim.reference}")
     return render(

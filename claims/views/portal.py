@@ -1,4 +1,8 @@
-"""The claimant portal: thin views over claims.services and claims.selectors."""
+"""The claimant portal: thin views over claims.services and claims.selectors.
+
+Every message says what happened and what comes next; a form that fails is shown again
+with its errors beside its fields (status 422), never as a bare flash message.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,141 +12,128 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from claims import selectors, services
-from claims.forms import AppealForm, ClaimDraftForm, DisputeForm, DocumentForm, WithdrawForm
-from claims.models import Claim, ClaimDocument, ClaimDraft, DraftStatus
+from claims.forms import AppealForm, DisputeForm, DocumentForm, RequestAnswerForm, WithdrawForm
+from claims.models import Claim, ClaimDocument, DocumentRequest
+from claims.selectors_actions import actions_needed
 from claims.selectors_facts import claim_deciding_facts
-from claims.services.filing import DRAFT_FIELDS
+from claims.selectors_objections import objection_events
+from claims.selectors_progress import claim_progress
+from claims.views.messages import (
+    appeal_lodged,
+    dispute_lodged,
+    document_added,
+    request_answered,
+)
+from core import clock
 from core.errors import DomainError
-from core.forms import form_add_domain_error
 from members.selectors import members_of_account
 
 READS_SHOWN = 100  # the newest staff reads of the claim's documents on its page
+
+CLAIM_FORMS = {
+    "dispute_form": DisputeForm,
+    "withdraw_form": WithdrawForm,
+    "appeal_form": AppealForm,
+    "document_form": DocumentForm,
+}
+
+
+def _answer_forms(actions, bound: RequestAnswerForm | None = None) -> dict[int, RequestAnswerForm]:
+    """An upload form beside each document request (the bound one, if it failed)."""
+    forms = {a.request.pk: RequestAnswerForm(request_id=a.request.pk) for a in actions if a.request}
+    if bound is not None:
+        forms[int(bound.prefix.rpartition("-")[2])] = bound
+    return forms
 
 
 @login_required
 def portal_home(request):
     claims = selectors.claims_visible_to(user=request.user).filter(member__account=request.user)
+    actions = actions_needed(user=request.user, now=clock.now())
     return render(
         request,
         "claims/portal_home.html",
         {
             "claims": claims,
+            "actions": actions,
+            "answer_forms": _answer_forms(actions),
             "drafts": selectors.drafts_open_for(user=request.user),
             "expired_drafts": selectors.drafts_expired_for(user=request.user),
             "members": members_of_account(account=request.user),
+            "objections_count": len(objection_events(user=request.user)),
         },
     )
 
 
-@login_required
-def draft_edit(request, draft_id: int | None = None):
-    """New claim or an open draft: save what was entered, attach files, then try to file."""
-    draft = None
-    if draft_id is not None:
-        draft = get_object_or_404(ClaimDraft, pk=draft_id, account=request.user)
-        if draft.status == DraftStatus.FILED:
-            return redirect("claims:claim-detail", draft.claim.reference)
-    if request.method == "POST":
-        form = ClaimDraftForm(request.POST, request.FILES, account=request.user)
-        if form.is_valid():
-            return _save_and_file(request, form, draft)
-    else:
-        if draft is not None:
-            initial = {field: getattr(draft, field) for field in DRAFT_FIELDS}
-        else:
-            initial = selectors.draft_initial_for(account=request.user)
-        form = ClaimDraftForm(initial=initial, account=request.user)
-    return render(request, "claims/draft_form.html", {"form": form, "draft": draft})
+def _claim_or_404(request, reference: str) -> Claim:
+    try:
+        return selectors.claim_get_for_user(user=request.user, reference=reference)
+    except Claim.DoesNotExist as exc:
+        raise Http404 from exc
 
 
-def _save_and_file(request, form, draft):
-    data = {field: form.cleaned_data[field] for field in DRAFT_FIELDS}
-    try:
-        draft = services.draft_save(account=request.user, data=data, draft=draft)
-    except DomainError as error:
-        form_add_domain_error(form, error)  # a date out of range: on its field
-        return render(request, "claims/draft_form.html", {"form": form, "draft": draft})
-    upload_errors = []
-    for upload in form.cleaned_data["documents"]:
-        try:
-            services.draft_attach_document(
-                draft=draft,
-                actor=request.user,
-                upload=upload,
-                kind=form.cleaned_data["document_kind"] or "medical_record",
-            )
-        except DomainError as error:
-            upload_errors.append(error.message)
-    for message in upload_errors:
-        messages.error(request, message)
-    if upload_errors or "save_only" in request.POST:
-        messages.info(request, _("Your draft is saved."))
-        return redirect("claims:draft-edit", draft.pk)
-    try:
-        claim = services.claim_file(draft=draft, actor=request.user)
-    except DomainError as refusal:
-        messages.error(request, refusal.message)
-        return redirect("claims:draft-edit", draft.pk)
-    messages.success(request, _("Claim %(ref)s is filed.") % {"ref": claim.reference})
-    return redirect("claims:claim-detail", claim.reference)
+def _claim_page(request, claim: Claim, *, bound: dict | None = None, status: int = 200):
+    """The claim page; ``bound``: forms that failed, shown with their errors."""
+    from jury.selectors import panel_deadlines
+
+    now = clock.now()
+    bound = bound or {}
+    actions = actions_needed(user=request.user, now=now, claim=claim)
+    context = {name: form_class() for name, form_class in CLAIM_FORMS.items()}
+    context.update({k: v for k, v in bound.items() if k in CLAIM_FORMS})
+    deadline = panel_deadlines(claim_ids=[claim.pk]).get(claim.pk)
+    context.update(
+        {
+            "claim": claim,
+            "progress": claim_progress(claim=claim, now=now, panel_deadline_at=deadline),
+            "actions_needed": actions,
+            "answer_forms": _answer_forms(actions, bound.get("answer_form")),
+            "timeline": selectors.claim_timeline(claim=claim, viewer=request.user),
+            "deciding": claim_deciding_facts(claim=claim),
+            "open_for": selectors.claim_step_durations(claim=claim),
+            "next_step": selectors.claim_next_step(claim=claim),
+            "decision_clauses": selectors.claim_decision_clauses(claim=claim),
+            "actions": selectors.claim_available_actions(claim=claim, user=request.user),
+            "documents": claim.documents.all(),
+            "document_requests": selectors.document_requests_of(claim=claim),
+            "document_reads": selectors.document_reads_for_claim(claim=claim)[:READS_SHOWN],
+            "document_reads_total": selectors.document_reads_for_claim(claim=claim).count(),
+        }
+    )
+    return render(request, "claims/claim_detail.html", context, status=status)
 
 
 @login_required
 def claim_detail(request, reference: str):
-    try:
-        claim = selectors.claim_get_for_user(user=request.user, reference=reference)
-    except Claim.DoesNotExist as exc:
-        raise Http404 from exc
-    return render(
-        request,
-        "claims/claim_detail.html",
-        {
-            "claim": claim,
-            "timeline": selectors.claim_timeline(claim=claim, viewer=request.user),
-            "next_step": selectors.claim_next_step(claim=claim),
-            "deciding": claim_deciding_facts(claim=claim),
-            "open_for": selectors.claim_step_durations(claim=claim),
-            "actions": selectors.claim_available_actions(claim=claim, user=request.user),
-            "documents": claim.documents.all(),
-            "document_reads": selectors.document_reads_for_claim(claim=claim)[:READS_SHOWN],
-            "document_reads_total": selectors.document_reads_for_claim(claim=claim).count(),
-            "dispute_form": DisputeForm(),
-            "withdraw_form": WithdrawForm(),
-            "appeal_form": AppealForm(),
-            "document_form": DocumentForm(),
-        },
-    )
+    return _claim_page(request, _claim_or_404(request, reference))
 
 
-def _claim_action(request, reference, form_class, act):
-    try:
-        claim = selectors.claim_get_for_user(user=request.user, reference=reference)
-    except Claim.DoesNotExist as exc:
-        raise Http404 from exc
-    form = form_class(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("claims:claim-detail", claim.reference)
-    try:
-        act(claim, form.cleaned_data)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Done."))
-    return redirect("claims:claim-detail", claim.reference)
+def _claim_action(request, reference: str, form_name: str, act):
+    """Validate the form, run ``act(claim, cleaned_data)`` and say what happened (the
+    text ``act`` returns); a bad form or a refusal shows the page again, the error beside
+    the field or at the top of the form."""
+    claim = _claim_or_404(request, reference)
+    form = CLAIM_FORMS[form_name](request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            done = act(claim, form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect("claims:claim-detail", claim.reference)
+    claim = _claim_or_404(request, reference)  # as it is now
+    return _claim_page(request, claim, bound={form_name: form}, status=422)
 
 
 @login_required
 @require_POST
 def claim_dispute(request, reference: str):
-    return _claim_action(
-        request,
-        reference,
-        DisputeForm,
-        lambda c, d: services.claim_lodge_dispute(claim=c, actor=request.user, reason=d["reason"]),
-    )
+    def act(claim, data):
+        claim = services.claim_lodge_dispute(claim=claim, actor=request.user, reason=data["reason"])
+        return dispute_lodged(claim)
+
+    return _claim_action(request, reference, "dispute_form", act)
 
 
 @login_required
@@ -150,36 +141,57 @@ def claim_dispute(request, reference: str):
 def claim_appeal(request, reference: str):
     from jury.services.panels import panel_appeal
 
-    return _claim_action(
-        request,
-        reference,
-        AppealForm,
-        lambda c, d: panel_appeal(claim=c, actor=request.user, statement=d["statement"]),
-    )
+    def act(claim, data):
+        panel = panel_appeal(claim=claim, actor=request.user, statement=data["statement"])
+        return appeal_lodged(panel)
+
+    return _claim_action(request, reference, "appeal_form", act)
 
 
 @login_required
 @require_POST
 def claim_withdraw(request, reference: str):
-    return _claim_action(
-        request,
-        reference,
-        WithdrawForm,
-        lambda c, d: services.claim_withdraw(claim=c, actor=request.user, reason=d["reason"]),
-    )
+    def act(claim, data):
+        services.claim_withdraw(claim=claim, actor=request.user, reason=data["reason"])
+        return _("Claim %(ref)s is withdrawn. Nothing more will happen on it.") % {
+            "ref": claim.reference
+        }
+
+    return _claim_action(request, reference, "withdraw_form", act)
 
 
 @login_required
 @require_POST
 def claim_add_document(request, reference: str):
-    return _claim_action(
-        request,
-        reference,
-        DocumentForm,
-        lambda c, d: services.claim_attach_document(
-            claim=c, actor=request.user, upload=d["file"], kind=d["kind"]
-        ),
-    )
+    def act(claim, data):
+        document = services.claim_attach_document(
+            claim=claim, actor=request.user, upload=data["file"], kind=data["kind"]
+        )
+        return document_added(document, upload_name=data["file"].name)
+
+    return _claim_action(request, reference, "document_form", act)
+
+
+@login_required
+@require_POST
+def request_answer(request, reference: str, request_id: int):
+    """The member sends the document an investigator asked for (from the portal's or the
+    claim page's "needs your action" card)."""
+    claim = _claim_or_404(request, reference)
+    document_request = get_object_or_404(DocumentRequest, pk=request_id, investigation__claim=claim)
+    form = RequestAnswerForm(request.POST, request.FILES, request_id=request_id)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            document = services.document_request_answer(
+                request=document_request, actor=request.user, upload=upload
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, request_answered(document, document_request, upload.name))
+            return redirect("claims:claim-detail", claim.reference)
+    return _claim_page(request, claim, bound={"answer_form": form}, status=422)
 
 
 @login_required

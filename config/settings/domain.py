@@ -8,11 +8,16 @@ from config.settings.base import DEBUG, SECRET_KEY
 PUBLICITY_DAYS = 7  # 公示期 [seed]
 # Objections to approvals per account per Beijing day, against abuse [product].
 OBJECTIONS_PER_DAY = int(env("OBJECTIONS_PER_DAY", "5"))
-# A requested document not sent within this many days may be closed as not provided
-# (in a plan winding down: at the request's due time) [product].
+# A requested document is due the plan's Plan.document_request_days (default 30) after
+# the request; past its due time it may be closed as not provided. This is the fallback
+# for a request with no due time on record [product].
 DOCUMENT_REQUEST_DAYS = 30
+# Reminders before a document request's due time, in every plan (days before) [product].
+DOCUMENT_REQUEST_REMINDER_DAYS = (7, 1)
 INVESTIGATION_DAYS = 15  # an investigation is due 15 days after assignment [product]
 DECISION_TARGET_DAYS = 30  # decide within 30 days of filing (insurance law's benchmark)
+# Pay within 10 days of the moment a claim became payable (insurance law's benchmark).
+PAYMENT_TARGET_DAYS = 10
 JURY_APPEAL_DAYS = 7  # one appeal within 7 days of the tally [product]
 JURY_MAX_CONSECUTIVE_MISSES = 3  # then a juror is paused (with notice) [product]
 # Jurors (赔审员) and their qualification exam [seed: 18+, 6 questions, may be retaken].
@@ -52,8 +57,12 @@ DOCUMENT_IMAGE_MAX_SIDE = 20_000  # pixels, either way
 DOCUMENT_IMAGE_MIN_SIDE = 16  # pixels: anything smaller cannot be read
 # Key for the HMAC of national identifiers; rotate with a re-hash migration.
 IDENTIFIER_HMAC_KEY = env("IDENTIFIER_HMAC_KEY", "dev-only-identifier-key")
-# Where the site is reached; used for links in emails.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where the site is reached; used for links in emails. `make run` sets it from HOST and
+# PORT (`make run PORT=8001` links to port 8001); without it, PORT or 8000 on 127.0.0.1.
+SITE_URL = (env("SITE_URL", "") or f"http://127.0.0.1:{env('PORT', '8000')}").rstrip("/")
+# Where members reach a person: shown in the footer and wherever a page says "contact us".
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", "support@mutual-aid.example")
+SUPPORT_PHONE = env("SUPPORT_PHONE", "")  # shown beside the email when set
 
 if not DEBUG:
     # Out of debug mode, refuse to start with a weak key (core.secrets: at least 32 bytes,

@@ -2,10 +2,12 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.clock import format_deadline
+from core.text import join_words
 
 register = template.Library()
 
@@ -57,3 +59,26 @@ def sentence_gap() -> str:
     """What goes between two sentences translated apart: a space in English, nothing in
     Chinese (「…。其中…」, never 「…。 其中…」)."""
     return "" if (get_language() or "").startswith("zh") else " "
+
+
+@register.filter
+def joinwords(items) -> str:
+    """A list joined as the page's language joins it: ``、`` in Chinese, ``, `` in English."""
+    return join_words(items or [])
+
+
+@register.inclusion_tag("_contact.html")
+def contact_line(links_only: bool = False) -> dict:
+    """Where a member reaches a person: the support email and phone (settings), as a
+    sentence, or (``links_only``) the links alone for a sentence of the page's own."""
+    return {
+        "email": settings.SUPPORT_EMAIL,
+        "phone": settings.SUPPORT_PHONE,
+        "links_only": links_only,
+    }
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template (None when absent)."""
+    return mapping.get(key) if mapping else None

@@ -102,3 +102,32 @@ def test_a_reviewer_sees_periods_but_not_the_bank_file(client, history):
     client.force_login(staff("reviewer", "rev"))
     assert client.get(reverse("sharing:office-periods")).status_code == 200
     assert client.get(reverse("sharing:payouts-csv")).status_code == 403
+
+
+def test_past_the_promise_the_bar_turns_to_a_named_warning(client, history):
+    sharer, _claim, periods = history
+    year_total = sum(p.share for p in periods)
+    assert year_total > 188  # five members share a 300,000 CNY case
+    client.force_login(sharer.member.account)
+    with time_machine.travel(at(2025, 4, 10, 9, 0), tick=False):
+        html = client.get(reverse("sharing:ledger"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    meter = html.split("<meter")[1].split("</meter>")[0]
+    assert 'aria-label="Shared in 2025 against the promise of at most ¥188 a year"' in meter
+    assert f'max="{year_total}"' in meter and 'high="188"' in meter and 'optimum="0"' in meter
+    warning = html.split('class="promise-warning"')[1].split("</p>")[0]
+    assert "Over the promise." in warning
+    assert f"¥{year_total - 188:,.2f} more than the original promise of at most ¥188 a year." in (
+        warning
+    )
+
+
+def test_within_the_promise_the_bar_is_the_promise_long_and_no_warning():
+    from decimal import Decimal
+
+    from sharing.selectors import YearTotal
+
+    within = YearTotal(2025, Decimal("57.60"), Decimal("188"))
+    assert (within.over_promise, within.over_by, within.bar_max) == (False, None, Decimal("188"))
+    past = YearTotal(2025, Decimal("190.01"), Decimal("188"))
+    assert (past.over_by, past.bar_max) == (Decimal("2.01"), Decimal("190.01"))
+    assert YearTotal(2025, Decimal("300"), None).bar_max is None  # over 59: no promise

@@ -1,6 +1,7 @@
 """The sweeps over the claim windows: reminders 30, 7 and 1 days before a window closes
 (email and text message, each once per subject and lead, recorded), and drafts expiring
-at the close: kept, visible, never deleted."""
+at the close: kept, visible, never deleted. (Document requests in a plan that runs
+normally: tests/claims/test_document_request_answer.py.)"""
 
 from datetime import date, timedelta
 
@@ -10,7 +11,7 @@ from django.core import mail
 from claims import services as claim_services
 from claims.models import ClaimDraft, DraftStatus
 from core.errors import DomainError
-from tests.factories import claim_in_state, pdf_upload, staff
+from tests.factories import pdf_upload, staff
 from tests.winddown.conftest import at, make_draft
 from winddown import services
 from winddown.models import ReminderKind, ShutdownEventType, SmsMessage, WindowReminder
@@ -142,22 +143,6 @@ def test_document_requests_in_the_window_are_due_and_reminded(announce, enrol):
         request=request, actor=investigator, document=upload, now=CLOSES - timedelta(days=3)
     )
     assert services.reminders_send_due(now=CLOSES - timedelta(days=1)) == 0
-
-
-def test_requests_in_a_plan_that_runs_normally_have_no_due_time(enrol):
-    claim = claim_in_state("filed")
-    investigator, reviewer = staff("investigator", "inv"), staff("reviewer", "rev")
-    investigation = claim_services.investigation_assign(
-        claim=claim, investigator=investigator, actor=reviewer, now=at(2025, 3, 11, 9, 0)
-    )
-    request = claim_services.investigation_request_document(
-        investigation=investigation,
-        actor=investigator,
-        kind="discharge_summary",
-        description="Discharge summary",
-        now=at(2025, 3, 11, 10, 0),
-    )
-    assert request.due_at is None
 
 
 def test_a_failing_email_holds_back_no_other_reminder(announce, enrol, monkeypatch):

@@ -1,5 +1,7 @@
 """The claim windows after a shutdown, swept by Celery beat over due-time columns:
-reminders before a window closes, drafts expiring when it has.
+reminders before a window closes, drafts expiring when it has. The same reminders serve
+the document requests of every plan, winding down or not: each request is due at its
+``due_at``, and the member is reminded DOCUMENT_REQUEST_REMINDER_DAYS before it.
 
 Each reminder is one transaction: the ``WindowReminder`` row (unique per subject and
 lead), the email and the text message. The row and the outbox message commit together
@@ -49,30 +51,41 @@ def _not_reminded(kind: str, lead: int):
     )
 
 
-def _due_subjects(now: datetime, leads: tuple[int, ...]):
+def _due_drafts(after: datetime, until: datetime, lead: int):
+    return ClaimDraft.objects.filter(
+        status=DraftStatus.OPEN,
+        window_closes_at__gt=after,
+        window_closes_at__lte=until,
+        member__isnull=False,
+    ).filter(_not_reminded(ReminderKind.DRAFT, lead))
+
+
+def _due_requests(after: datetime, until: datetime, lead: int):
+    return (
+        open_document_requests()
+        .filter(due_at__gt=after, due_at__lte=until)
+        .filter(_not_reminded(ReminderKind.DOCUMENT_REQUEST, lead))
+    )
+
+
+SUBJECTS = (
+    (ReminderKind.DRAFT, _due_drafts, ("member_id", "plan_id", "window_closes_at")),
+    (
+        ReminderKind.DOCUMENT_REQUEST,
+        _due_requests,
+        ("investigation__claim__member_id", "investigation__claim__plan_id", "due_at"),
+    ),
+)
+
+
+def _due_subjects(now: datetime, leads: dict[str, tuple[int, ...]]):
     """(kind, subject id, member id, plan id, closes at, lead) of every reminder due now
-    and not yet sent: per lead band, in SQL (partial indexes on the closing times, the
-    unique reminder index for the NOT EXISTS), read in keyset pages by id."""
-    for lead, after, until in rules.reminder_bands(now=now, leads=leads):
-        drafts = ClaimDraft.objects.filter(
-            status=DraftStatus.OPEN,
-            window_closes_at__gt=after,
-            window_closes_at__lte=until,
-            member__isnull=False,
-        ).filter(_not_reminded(ReminderKind.DRAFT, lead))
-        requests = (
-            open_document_requests()
-            .filter(due_at__gt=after, due_at__lte=until)
-            .filter(_not_reminded(ReminderKind.DOCUMENT_REQUEST, lead))
-        )
-        for kind, subjects, columns in (
-            (ReminderKind.DRAFT, drafts, ("member_id", "plan_id", "window_closes_at")),
-            (
-                ReminderKind.DOCUMENT_REQUEST,
-                requests,
-                ("investigation__claim__member_id", "investigation__claim__plan_id", "due_at"),
-            ),
-        ):
+    and not yet sent: per kind and lead band (``leads`` per kind), in SQL (partial
+    indexes on the closing times, the unique reminder index for the NOT EXISTS), read in
+    keyset pages by id."""
+    for kind, due, columns in SUBJECTS:
+        for lead, after, until in rules.reminder_bands(now=now, leads=leads[kind]):
+            subjects = due(after, until, lead)
             last_id = 0
             while True:
                 page = list(
@@ -88,12 +101,15 @@ def _due_subjects(now: datetime, leads: tuple[int, ...]):
 
 
 def reminders_send_due(*, now: datetime | None = None) -> int:
-    """Send every reminder that is due (30, 7 and 1 days before a window closes), each
-    once. Returns how many were sent. Safe to run twice and to run after a crash; a
-    reminder that fails (a mail server down) is logged and tried again next run, and
-    the others go out meanwhile."""
+    """Send every reminder that is due (30, 7 and 1 days before a draft's window closes;
+    7 and 1 days before a document request is due), each once. Returns how many were
+    sent. Safe to run twice and to run after a crash; a reminder that fails (a mail
+    server down) is logged and tried again next run, and the others go out meanwhile."""
     now = now or clock.now()
-    leads = tuple(settings.WINDDOWN_REMINDER_DAYS)
+    leads = {
+        ReminderKind.DRAFT: tuple(settings.WINDDOWN_REMINDER_DAYS),
+        ReminderKind.DOCUMENT_REQUEST: tuple(settings.DOCUMENT_REQUEST_REMINDER_DAYS),
+    }
     sent = 0
     for kind, subject_id, member_id, plan_id, closes_at, lead in _due_subjects(now, leads):
         try:
