@@ -59,6 +59,7 @@ INLINE_TAGS = re.compile(
 )
 URLS = re.compile(r"(?:https?://|/)[\w./?=&%#:-]+")
 FILE_NAMES = re.compile(r"\S+\.(?:pdf|png|jpe?g|csv)\b", re.I)
+EMAILS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def visible_text(page: str) -> str:
@@ -66,7 +67,7 @@ def visible_text(page: str) -> str:
     page = NOT_TEXT[0].sub(" ", NOT_TEXT[1].sub(" ", page))
     page = NOT_TEXT[2].sub(" ", INLINE_TAGS.sub("", page))
     text = html.unescape(page)
-    return FILE_NAMES.sub(" ", URLS.sub(" ", text))
+    return FILE_NAMES.sub(" ", URLS.sub(" ", EMAILS.sub(" ", text)))
 
 
 def identifiers(text: str, *, language: str, codes: set[str]) -> set[str]:
@@ -143,6 +144,16 @@ def queue_tabs(demo: Demo) -> list[str]:
     return [f"{base}?tab={tab}" for tab in ("unassigned", "mine", "due_soon", "overdue", "all")]
 
 
+def draft_document_urls(demo: Demo) -> list[str]:
+    """The confirmation page of removing an upload from the demo's draft."""
+    from claims.models import ClaimDocument
+
+    documents = ClaimDocument.objects.filter(draft_id=demo.draft).values_list("id", flat=True)
+    urls = [reverse("claims:draft-document-remove", args=[demo.draft, d]) for d in documents]
+    assert urls, "the demo's draft has no upload to remove"
+    return urls
+
+
 POST = NotAPage("a POST action")
 ROUTES: dict[str, Page | NotAPage] = {
     "home": Page(ALL, url("home")),
@@ -158,6 +169,11 @@ ROUTES: dict[str, Page | NotAPage] = {
     "claims:claim-withdraw": POST,
     "claims:claim-appeal": POST,
     "claims:claim-add-document": POST,
+    "claims:request-answer": POST,
+    "claims:objections": Page(("claimant",), url("claims:objections")),
+    "claims:objection-appeal": POST,
+    "claims:draft-delete": Page(("claimant",), each("claims:draft-delete", "draft")),
+    "claims:draft-document-remove": Page(("claimant",), lambda demo: draft_document_urls(demo)),
     # The public board.
     "board:index": Page(("anonymous", "claimant"), url("board:index")),
     "board:batch": Page(("anonymous",), each("board:batch", "batches")),

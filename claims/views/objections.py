@@ -51,7 +51,7 @@ def objection_appeal(request, reference: str):
     from jury.services.panels import panel_appeal
 
     try:
-        claim = selectors.claims_open_to_dispute_by(user=request.user).get(reference=reference)
+        claim = selectors.claims_open_to_appeal_by(user=request.user).get(reference=reference)
     except Claim.DoesNotExist as exc:
         raise Http404 from exc
     form = appeal_form(reference, request.POST)

@@ -90,7 +90,6 @@ def _claim_page(request, claim: Claim, *, bound: dict | None = None, status: int
             "answer_forms": _answer_forms(actions, bound.get("answer_form")),
             "timeline": selectors.claim_timeline(claim=claim, viewer=request.user),
             "deciding": claim_deciding_facts(claim=claim),
-            "open_for": selectors.claim_step_durations(claim=claim),
             "next_step": selectors.claim_next_step(claim=claim),
             "decision_clauses": selectors.claim_decision_clauses(claim=claim),
             "actions": selectors.claim_available_actions(claim=claim, user=request.user),

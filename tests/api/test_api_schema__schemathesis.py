@@ -60,7 +60,6 @@ def _scenario(name: str, w: World) -> list[Step]:
         ],
         "reviewer": [
             post("decision/", w.staff[0], {"reason": "The pathology report meets it"}),
-            post("publish/", w.staff[1]),
             post("close-publicity/", w.staff[2]),
             post("jury-result/", w.staff[4], {"pay_votes": 12, "deny_votes": 9}),
             post("assign/", w.own[0], {}),

@@ -8,12 +8,12 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from claims import selectors_board, services
+from claims import selectors_board
 from claims.models import Claim
 from claims.states import ClaimState, Decision
 from jury.services import panels
 from tests.claims.publicity_helpers import beijing, decided_claim, publish
-from tests.factories import EnrolmentFactory, UserFactory, claim_in_state, staff
+from tests.factories import EnrolmentFactory, UserFactory, claim_in_state
 from tests.jury.test_panels import T, disputed_claim, qualified_jurors, vote
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +27,9 @@ def claims():
     approval = decided_claim(decided_at=beijing(2025, 3, 15, 10))
     denial = decided_claim(decided_at=beijing(2025, 3, 16, 10), approve=False)
     publish(date(2025, 3, 21), beijing(2025, 3, 21, 0, 5))
-    # Published by hand after the batch: under notice, but not on the board.
-    unbatched = decided_claim(decided_at=beijing(2025, 3, 20, 10))
-    services.claim_publish(
-        claim=unbatched, actor=staff("reviewer", "rev"), now=beijing(2025, 3, 21, 9)
-    )
+    # Decided after the batch: it waits for the next one, not on the board (a claim is
+    # published only in a batch now).
+    unbatched = decided_claim(decided_at=beijing(2025, 3, 21, 9))
     filed = claim_in_state(ClaimState.FILED)
     return {
         "approval": Claim.objects.get(pk=approval.pk),
@@ -62,7 +60,7 @@ def test_every_other_reference_answers_the_same_404(claims):
     answers = [
         object_to(member, reference)
         for reference in (
-            claims["unbatched"].reference,  # under notice, not on the board
+            claims["unbatched"].reference,  # decided, waiting for the next batch
             claims["denial"].reference,  # on the board, but a denial
             claims["filed"].reference,  # not published
             "HZNOSUCH00",  # no such claim
@@ -75,7 +73,7 @@ def test_every_other_reference_answers_the_same_404(claims):
     assert states == {
         "approval": "publicised",
         "denial": "publicised",
-        "unbatched": "publicised",
+        "unbatched": "investigated",
         "filed": "filed",
     }
 

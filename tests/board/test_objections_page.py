@@ -110,7 +110,7 @@ def test_someone_else_cannot_appeal_an_objection_that_is_not_theirs(english, obj
     with time_machine.travel(voted_at + timedelta(hours=2), tick=False):
         assert "You have not objected to any approval." in english.get(URL).content.decode()
         response = english.post(action, {f"appeal-{claim.reference}-statement": STATEMENT})
-    assert response.status_code == 422
+    assert response.status_code == 404  # as for a reference that does not exist
     assert not Panel.objects.filter(claim=claim, round=2).exists()
     assert Claim.objects.get(pk=claim.pk).appeal_lodged_at is None
 

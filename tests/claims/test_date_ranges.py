@@ -99,7 +99,7 @@ def test_the_claim_form_shows_the_refusal_on_the_date_field(client):
         {"member": enrolment.member.pk, "diagnosis_date": "2025-03-13", "hospital": "浙一医院"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert response.status_code == 200
+    assert response.status_code == 422  # the form again, with the error on its field
     form = response.context["form"]
     assert form.errors == {
         "diagnosis_date": ["The date of first diagnosis cannot be later than today (2025-03-12)."]
