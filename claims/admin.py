@@ -20,6 +20,7 @@ from claims.models import (
     InvestigationVisit,
     PublicityBatch,
 )
+from core.admin import ReadOnlyAdmin
 from core.errors import DomainError
 from core.money import format_cny
 
@@ -205,17 +206,6 @@ class ClaimAdmin(FSMAdminMixin, admin.ModelAdmin):
             messages.SUCCESS,
         )
         return True
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ClaimEvent)

@@ -3,18 +3,8 @@
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from winddown.models import InsuranceMove, Shutdown, ShutdownEvent, SmsMessage, WindowReminder
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Shutdown)
