@@ -74,7 +74,9 @@ class PayoutAdmin(ReadOnlyAdmin):
         permissions=["release"],
     )
     def release(self, request, queryset):
-        released = payouts_release(payouts=queryset.values_list("pk", flat=True))
+        released = payouts_release(
+            payouts=queryset.values_list("pk", flat=True), actor=request.user
+        )
         self.message_user(
             request,
             ngettext("%(n)d payout released.", "%(n)d payouts released.", released)
