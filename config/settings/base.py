@@ -67,7 +67,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "claims:portal-home"
+LOGIN_REDIRECT_URL = "start"  # config.landing: each role's own start page
 LOGOUT_REDIRECT_URL = "login"
 
 STATIC_URL = "static/"
