@@ -51,6 +51,8 @@ class SharingPeriodAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("progress"))
     def progress(self, obj):
+        if not obj.members_count:
+            return "—"  # nobody shares it: the platform pays, or no member was in the plan
         return f"{obj.members_written:,} / {obj.members_count:,} ({obj.progress_percent}%)"
 
 
