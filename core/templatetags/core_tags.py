@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils.translation import gettext as _
 
+from core import clock
 from core.clock import format_deadline
 
 register = template.Library()
@@ -49,3 +50,10 @@ def deadline(value: datetime | None) -> str:
     if value is None:
         return ""
     return format_deadline(value)
+
+
+@register.filter
+def has_passed(value: datetime | None) -> bool:
+    """Has this deadline come (``core.clock.now()`` at or after it)? A page never shows a
+    passed deadline as still open, whether or not a sweep has acted on it yet."""
+    return value is not None and clock.now() >= value
