@@ -112,6 +112,17 @@ def _notice_and_jury_steps(claim: Claim, user, now: datetime, panel) -> set[str]
     return steps
 
 
+def _waiting_investigation(claim: Claim, investigation, names: set[str]) -> list[str]:
+    """Where a filed claim's investigation stands, for those who do not work it now."""
+    if claim.state != ClaimState.FILED:
+        return []
+    if investigation is None:
+        return [] if names & {"take", "assign"} else ["unassigned"]
+    if investigation.completed_at is None:
+        return [] if names & {"investigate", "assign"} else ["investigation"]
+    return [] if "decide" in names else ["decision"]
+
+
 def _waiting(claim: Claim, now: datetime, panel, next_batch: date | None) -> list[str]:
     """What the claim waits for, when nobody has to act (each key has a sentence)."""
     waiting = []
@@ -138,13 +149,14 @@ def case_actions(
     """The steps this user may take on this claim now, and what it waits for."""
     panel = claim.panels.order_by("-id").first() if claim.pk else None
     batch_due, next_batch = _publication(claim, clock.beijing_date(now))
-    waiting = _waiting(claim, now, panel, next_batch)
-    if user_is_conflicted(claim=claim, user=user):
-        return CaseActions(panel=panel, next_batch=next_batch, waiting=waiting)
-    names = _investigation_steps(claim, investigation, user)
-    names |= _notice_and_jury_steps(claim, user, now, panel)
-    if batch_due is not None and user.has_perm("claims.publish_claim"):
-        names.add("publish_batch")
+    names: set[str] = set()
+    if not user_is_conflicted(claim=claim, user=user):
+        names = _investigation_steps(claim, investigation, user)
+        names |= _notice_and_jury_steps(claim, user, now, panel)
+        if batch_due is not None and user.has_perm("claims.publish_claim"):
+            names.add("publish_batch")
+    waiting = _waiting_investigation(claim, investigation, names)
+    waiting += _waiting(claim, now, panel, next_batch)
     return CaseActions(
         names=frozenset(names),
         batch_due=batch_due,

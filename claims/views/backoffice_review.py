@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from claims import selectors_backoffice as office
@@ -52,7 +52,11 @@ def bulk_assign(request):
                 "%(n)s claims assigned to %(name)s: %(refs)s.",
                 len(done),
             )
-            % {"n": len(done), "name": investigator.get_username(), "refs": ", ".join(done)},
+            % {
+                "n": len(done),
+                "name": investigator.get_username(),
+                "refs": pgettext("list separator", ", ").join(done),
+            },
         )
     for refusal in refused:
         messages.error(request, _("Not assigned: %(refusal)s") % {"refusal": refusal})
