@@ -82,7 +82,8 @@ serve: $(VENV)/.installed messages
 
 # The wind-down demo on a database of its own (the simulation runs the beat tasks on a
 # clock in the past): one finished wind-down with its final report (announced 400 days
-# ago), one under way (announced 100 days ago).
+# ago), one under way (announced 100 days ago). Celery beat then keeps running the sweeps
+# in-process, so no deadline stays open past its moment while the demo is served.
 WINDDOWN_DB := sqlite:///var/winddown-demo.sqlite3
 winddown-demo: install
 	@mkdir -p var
@@ -93,7 +94,11 @@ winddown-demo: install
 	  --member-logins member12345 --announce $$($(PY) -c "import datetime as d; print(d.date.today() - d.timedelta(days=400))")
 	DATABASE_URL=$(WINDDOWN_DB) SITE_URL=$(WINDDOWN_SITE_URL) $(PY) manage.py simulate_winddown --members 3000 --claims 250 \
 	  --member-logins member12345 --seed 9 --announce $$($(PY) -c "import datetime as d; print(d.date.today() - d.timedelta(days=100))")
-	DATABASE_URL=$(WINDDOWN_DB) SITE_URL=$(WINDDOWN_SITE_URL) $(PY) manage.py runserver $(HOST):$(WINDDOWN_PORT)
+	@echo "Serving the wind-down demo on $(WINDDOWN_SITE_URL), with celery beat running its sweeps in-process"
+	@trap 'kill 0' EXIT INT TERM; \
+	DATABASE_URL=$(WINDDOWN_DB) REDIS_URL= SITE_URL=$(WINDDOWN_SITE_URL) $(VENV)/bin/celery -A config beat --loglevel=INFO \
+	  --schedule=var/winddown-demo-beat-schedule & \
+	DATABASE_URL=$(WINDDOWN_DB) REDIS_URL= SITE_URL=$(WINDDOWN_SITE_URL) $(PY) manage.py runserver $(HOST):$(WINDDOWN_PORT)
 
 test: install browser-deps
 	@if [ -z "$$DATABASE_URL" ]; then \

@@ -20,7 +20,7 @@ from claims.models import (
     InvestigationVisit,
     PublicityBatch,
 )
-from core.admin import ReadOnlyAdmin
+from core.admin import DeadlinesAdminMixin, ReadOnlyAdmin
 from core.errors import DomainError
 from core.money import format_cny
 
@@ -73,8 +73,9 @@ class ClaimDocumentInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(FSMAdminMixin, admin.ModelAdmin):
+class ClaimAdmin(DeadlinesAdminMixin, FSMAdminMixin, admin.ModelAdmin):
     fsm_fields = ["state"]
+    deadline_fields = ("publicity_ends_at", "appeal_ends_at")
     list_display = [
         "reference",
         "state",
@@ -146,7 +147,8 @@ class ClaimAdmin(FSMAdminMixin, admin.ModelAdmin):
     list_select_related = ["plan"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Claim._meta.fields] + ["condition", "benefit", "approved"]
+        fields = [f.name for f in Claim._meta.fields] + ["condition", "benefit", "approved"]
+        return [*fields, *super().get_readonly_fields(request, obj)]
 
     @admin.display(description=_("condition"), ordering="condition_code")
     def condition(self, claim):
@@ -237,8 +239,9 @@ class DocumentReadAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ClaimDraft)
-class ClaimDraftAdmin(ReadOnlyAdmin):
-    list_display = ["id", "account", "status", "refusal_code", "updated_at"]
+class ClaimDraftAdmin(DeadlinesAdminMixin, ReadOnlyAdmin):
+    list_display = ["id", "account", "status", "refusal_code", "updated_at", "window_closes_at"]
+    deadline_fields = ("window_closes_at",)
     list_filter = ["status", "refusal_code"]
 
 
@@ -296,8 +299,10 @@ class DocumentRequestInline(admin.TabularInline):
 
 
 @admin.register(Investigation)
-class InvestigationAdmin(ReadOnlyAdmin):
+class InvestigationAdmin(DeadlinesAdminMixin, ReadOnlyAdmin):
     """Investigations are worked on the back-office case page (/office/)."""
+
+    deadline_fields = ("due_at",)
 
     list_display = ["claim", "investigator", "assigned_at", "due_at", "completed_at"]
     list_filter = ["investigator"]
@@ -310,10 +315,12 @@ class InvestigationVisitAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DocumentRequest)
-class DocumentRequestAdmin(ReadOnlyAdmin):
-    list_display = ["investigation", "kind", "description", "requested_at", "received_at"]
+class DocumentRequestAdmin(DeadlinesAdminMixin, ReadOnlyAdmin):
+    list_display = ["investigation", "kind", "description", "requested_at", "due_at", "received_at"]
+    deadline_fields = ("due_at",)
 
 
 @admin.register(PublicityBatch)
-class PublicityBatchAdmin(ReadOnlyAdmin):
+class PublicityBatchAdmin(DeadlinesAdminMixin, ReadOnlyAdmin):
+    deadline_fields = ("window_ends_at",)
     list_display = ["batch_date", "published_at", "window_ends_at", "claims_count"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.definitions.criteria import OTHER_CHOICE, facts_needed
 from claims.definitions.wording import choice_text, unit_text
-from claims.models import ClaimDocument, DocumentRequest, VisitKind
+from claims.models import Claim, ClaimDocument, DocumentRequest, VisitKind
 from claims.states import ClaimState, Decision, DocumentKind
 
 YES, NO, UNKNOWN = "yes", "no", ""
@@ -18,6 +18,13 @@ def _date_input():
 
 
 class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Reference, member's name, full ID number or condition."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
     plan = forms.ModelChoiceField(
         label=_("Plan"), queryset=None, required=False, empty_label=_("All plans")
     )
@@ -28,10 +35,13 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("All states")), *ClaimState.choices],
     )
 
-    def __init__(self, *args, plans, conditions, **kwargs):
+    sort = forms.ChoiceField(label=_("Sort"), required=False)
+
+    def __init__(self, *args, plans, conditions, sorts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
         self.fields["condition"].choices = [("", _("All conditions")), *conditions]
+        self.fields["sort"].choices = sorts
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -51,6 +61,29 @@ class AssignForm(forms.Form):
     def __init__(self, *args, investigators, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["investigator"].queryset = investigators
+
+
+class BulkAssignForm(forms.Form):
+    """Several claims of a queue to one investigator (one assignment each)."""
+
+    claims = forms.ModelMultipleChoiceField(
+        label=_("Claims"),
+        queryset=Claim.objects.all(),
+        to_field_name="reference",
+        error_messages={"required": _("Select at least one claim.")},
+    )
+    investigator = UserChoiceField(label=_("Assign the selected claims to"), queryset=None)
+
+    def __init__(self, *args, investigators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["investigator"].queryset = investigators
+
+
+class JuryResultForm(forms.Form):
+    """A panel's tally recorded by hand, when no panel in the system is deciding."""
+
+    pay_votes = forms.IntegerField(label=_("Votes to pay"), min_value=0)
+    deny_votes = forms.IntegerField(label=_("Votes to deny"), min_value=0)
 
 
 class ConfirmDecisionForm(forms.Form):
@@ -264,3 +297,9 @@ class FactsForm(forms.Form):
 
     def non_disclosure(self) -> bool | None:
         return {YES: True, NO: False}.get(self.cleaned_data.get("non_disclosure_found"))
+
+
+class PublishBatchForm(forms.Form):
+    """The publicity batch of one batch date (the 7th or 21st); the service checks it."""
+
+    batch_date = forms.DateField(widget=forms.HiddenInput)

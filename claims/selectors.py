@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_fsm import has_transition_perm
 
@@ -42,16 +42,26 @@ def claim_get_for_user(*, user, reference: str) -> Claim:
     return claims_visible_to(user=user).get(reference=reference)
 
 
-def drafts_open_for(*, user) -> QuerySet[ClaimDraft]:
-    return ClaimDraft.objects.filter(account=user, status=DraftStatus.OPEN).select_related(
-        "member", "plan"
+def drafts_open_for(*, user, now: datetime | None = None) -> QuerySet[ClaimDraft]:
+    """Open drafts that can still be filed (a wind-down window still open, or none)."""
+    now = now or clock.now()
+    return (
+        ClaimDraft.objects.filter(account=user, status=DraftStatus.OPEN)
+        .filter(Q(window_closes_at__isnull=True) | Q(window_closes_at__gt=now))
+        .select_related("member", "plan")
     )
 
 
-def drafts_expired_for(*, user) -> QuerySet[ClaimDraft]:
-    """Drafts whose wind-down window closed before they were filed: kept and shown."""
-    return ClaimDraft.objects.filter(account=user, status=DraftStatus.EXPIRED).select_related(
-        "member", "plan"
+def drafts_expired_for(*, user, now: datetime | None = None) -> QuerySet[ClaimDraft]:
+    """Drafts whose wind-down window closed before they were filed: kept and shown. One
+    whose window has just closed is shown here before the expiry sweep marks it."""
+    now = now or clock.now()
+    return (
+        ClaimDraft.objects.filter(account=user)
+        .filter(
+            Q(status=DraftStatus.EXPIRED) | Q(status=DraftStatus.OPEN, window_closes_at__lte=now)
+        )
+        .select_related("member", "plan")
     )
 
 

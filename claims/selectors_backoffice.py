@@ -1,38 +1,23 @@
-"""Back-office reads (后台): the reviewers' and investigators' queues and the case page.
+"""Back-office reads (后台): who may enter, the case clock and the case page (the queues
+are in ``selectors_queue``, the steps a user may take in ``selectors_case_actions``).
 
 Read-only: every write goes through ``claims.services``. Times come in as arguments
 (``now``/``today``); only the views read the clock.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Claim, ConditionDefinition, Investigation
+from claims.models import Claim, Investigation
 from claims.rules import Proposal, propose_decision
-from claims.states import ClaimState
 from core import clock
 from members import rules as member_rules
 from members.selectors import member_is_linked_to_account
-
-DUE_SOON_DAYS = 3
-
-QUEUE_UNASSIGNED = "unassigned"
-QUEUE_MINE = "mine"
-QUEUE_DUE_SOON = "due_soon"
-QUEUE_OVERDUE = "overdue"
-QUEUE_ALL = "all"
-QUEUES = [
-    (QUEUE_UNASSIGNED, _("Unassigned")),
-    (QUEUE_MINE, _("Mine")),
-    (QUEUE_DUE_SOON, _("Due soon")),
-    (QUEUE_OVERDUE, _("Overdue")),
-    (QUEUE_ALL, _("All claims")),
-]
 
 DECLARATION_LABELS = {
     "serious_illness_history": _("Serious illness before joining"),
@@ -102,125 +87,6 @@ def case_clock(*, claim: Claim, today: date) -> CaseClock:
     )
 
 
-# --- the queues ----------------------------------------------------------------------
-
-
-def _open_investigation() -> Q:
-    return Q(
-        state=ClaimState.FILED,
-        investigation__isnull=False,
-        investigation__completed_at__isnull=True,
-    )
-
-
-def _mine(user) -> Q:
-    mine = Q(pk__in=[])
-    if user.has_perm("claims.investigate_claim"):
-        mine |= _open_investigation() & Q(investigation__investigator=user)
-    if user.has_perm("claims.decide_claim"):
-        mine |= Q(state=ClaimState.FILED, investigation__completed_at__isnull=False)
-    return mine
-
-
-def office_queue(
-    *,
-    queue: str,
-    user,
-    now: datetime,
-    plan_id: int | None = None,
-    condition_code: str = "",
-    state: str = "",
-) -> QuerySet[Claim]:
-    """The claims of one queue, filtered, with what each row shows joined in (no query per
-    row).
-
-    * unassigned: filed claims with no investigation, oldest first;
-    * mine: the investigator's open investigations; for a reviewer, complete
-      investigations awaiting the decision;
-    * due soon: open investigations due within 3 days (a due date is the first instant
-      past the last day, as ``period_end`` gives it);
-    * overdue: an open investigation whose due date has come, or a claim still undecided
-      more than ``DECISION_TARGET_DAYS`` Beijing days after filing;
-    * all: every claim, newest first.
-    """
-    qs = Claim.objects.select_related(
-        "member", "plan", "condition_definition", "investigation__investigator"
-    )
-    if queue == QUEUE_UNASSIGNED:
-        qs = qs.filter(state=ClaimState.FILED, investigation__isnull=True).order_by(
-            "filed_at", "id"
-        )
-    elif queue == QUEUE_MINE:
-        qs = qs.filter(_mine(user)).order_by("investigation__due_at", "filed_at", "id")
-    elif queue == QUEUE_DUE_SOON:
-        qs = qs.filter(
-            _open_investigation(),
-            investigation__due_at__gt=now,
-            investigation__due_at__lte=now + timedelta(days=DUE_SOON_DAYS),
-        ).order_by("investigation__due_at", "id")
-    elif queue == QUEUE_OVERDUE:
-        # Undecided on day 31 or later: filed before the start of (today − 30) in Beijing.
-        target_start = clock.beijing_start_of_day(
-            clock.beijing_date(now) - timedelta(days=settings.DECISION_TARGET_DAYS)
-        )
-        qs = qs.filter(
-            (_open_investigation() & Q(investigation__due_at__lte=now))
-            | Q(state=ClaimState.FILED, filed_at__lt=target_start)
-        ).order_by("filed_at", "id")
-    else:
-        qs = qs.order_by("-filed_at", "-id")
-    if plan_id:
-        qs = qs.filter(plan_id=plan_id)
-    if condition_code:
-        qs = qs.filter(condition_code=condition_code)
-    if state:
-        qs = qs.filter(state=state)
-    return qs
-
-
-def office_queue_counts(*, user, now: datetime, **filters) -> dict[str, int]:
-    return {
-        key: office_queue(queue=key, user=user, now=now, **filters).count() for key, _ in QUEUES
-    }
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    claim: Claim
-    investigation: Investigation | None
-    clock: CaseClock
-    past_due: bool  # an open investigation past its due date
-
-
-def queue_rows(*, claims, now: datetime) -> list[QueueRow]:
-    rows = []
-    for c in claims:
-        investigation = getattr(c, "investigation", None)
-        rows.append(
-            QueueRow(
-                claim=c,
-                investigation=investigation,
-                clock=case_clock(claim=c, today=clock.beijing_date(now)),
-                past_due=bool(
-                    investigation
-                    and investigation.completed_at is None
-                    and investigation.due_at <= now
-                ),
-            )
-        )
-    return rows
-
-
-def condition_filter_choices() -> list[tuple[str, str]]:
-    """Each condition code once, named from the newest set that has it."""
-    seen: dict[str, str] = {}
-    for condition in ConditionDefinition.objects.select_related("definition_set").order_by(
-        "-definition_set__in_force_from", "id"
-    ):
-        seen.setdefault(condition.code, condition.name)
-    return list(seen.items())
-
-
 # --- the case page -------------------------------------------------------------------
 
 
@@ -275,26 +141,3 @@ def case_proposal(*, investigation: Investigation | None) -> Proposal | None:
         failing_clauses=[c["key"] for c in evaluation["clauses"] if c["result"] == "not_met"],
         non_disclosure_found=investigation.non_disclosure_found,
     )
-
-
-def case_actions(*, claim: Claim, investigation: Investigation | None, user) -> set[str]:
-    """The back-office steps this user may take on this claim in its state (the services
-    still decide; this only chooses which forms to show)."""
-    if claim.state != ClaimState.FILED or user_is_conflicted(claim=claim, user=user):
-        return set()
-    actions: set[str] = set()
-    complete = investigation is not None and investigation.completed_at is not None
-    if user.has_perm("claims.assign_investigation") and not complete:
-        actions.add("assign")
-        if investigation is None:
-            actions.add("assign_next")
-    if user.has_perm("claims.decide_claim") and complete:
-        actions.add("decide")
-    if (
-        investigation is not None
-        and not complete
-        and investigation.investigator_id == user.pk
-        and user.has_perm("claims.investigate_claim")
-    ):
-        actions.add("investigate")
-    return actions

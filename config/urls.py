@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from claims.views import api as claims_api
+from config import landing
 from core import views as core_views
 from winddown.api import ShutdownViewSet
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/start/", landing.start, name="start"),
     path("claims/", include("claims.urls")),
     path("board/", include("claims.urls_board")),
     path("jury/", include("jury.urls")),

@@ -4,6 +4,8 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def staff_with(permission: str):
@@ -21,3 +23,14 @@ def staff_with(permission: str):
         return wrapper
 
     return decorator
+
+
+def redirect_back(request, default: str):
+    """After a POST: back to the page the form named in ``next`` (a path on this site),
+    else to ``default``. Never to another host."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)

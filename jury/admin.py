@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin
+from core.admin import DeadlinesAdminMixin, ReadOnlyAdmin
 from core.errors import DomainError
 from jury.models import (
     Ballot,
@@ -224,8 +224,10 @@ class PanelEventInline(ReadOnlyInline):
 
 
 @admin.register(Panel)
-class PanelAdmin(ReadOnlyAdmin):
+class PanelAdmin(DeadlinesAdminMixin, ReadOnlyAdmin):
     """Panels change through jury.services (the back office re-panels); read-only here."""
+
+    deadline_fields = ("deadline_at",)
 
     list_display = ["id", "claim", "round", "size", "quorum", "status", "deadline_at", "verdict"]
     list_filter = ["status", "round", "verdict"]

@@ -41,6 +41,8 @@ class SharingPeriodAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("progress"))
     def progress(self, obj):
+        if not obj.members_count:
+            return "—"  # nobody shares it: the platform pays, or no member was in the plan
         return f"{obj.members_written:,} / {obj.members_count:,} ({obj.progress_percent}%)"
 
 
@@ -64,7 +66,9 @@ class PayoutAdmin(ReadOnlyAdmin):
         permissions=["release"],
     )
     def release(self, request, queryset):
-        released = payouts_release(payouts=queryset.values_list("pk", flat=True))
+        released = payouts_release(
+            payouts=queryset.values_list("pk", flat=True), actor=request.user
+        )
         self.message_user(
             request,
             ngettext("%(n)d payout released.", "%(n)d payouts released.", released)

@@ -221,6 +221,7 @@ class SharingEventType(models.TextChoices):
     COMPLETED = "completed", _("Period complete")
     PAYOUT_ISSUED = "payout_issued", _("Payout issued")
     PAYOUT_REFUSED = "payout_refused", _("Payout refused")
+    PAYOUT_RELEASED = "payout_released", _("Payout released for the next sweep")
 
 
 class SharingEvent(AppendOnlyModel):

@@ -6,8 +6,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from claims.models import Claim
+from claims.states import ClaimState
 from members import rules as member_rules
 from members.models import Enrolment, Member, Plan
 from members.selectors import members_of_account
@@ -197,3 +199,37 @@ def periods_for_office() -> QuerySet[SharingPeriod]:
 
 def period_payouts(*, period: SharingPeriod) -> QuerySet[Payout]:
     return period.payouts.select_related("claim", "claim__member").order_by("due_on", "id")
+
+
+# --- finance's payouts desk --------------------------------------------------------------
+
+
+def payouts_held() -> QuerySet[Payout]:
+    """Payouts the sweep could not issue, with the refusal that holds them."""
+    return (
+        Payout.objects.filter(issued_at__isnull=True)
+        .exclude(held="")
+        .select_related("claim", "claim__member", "period__plan")
+        .order_by("due_on", "id")
+    )
+
+
+def payouts_waiting() -> QuerySet[Payout]:
+    """Payouts not issued yet and not held: the sweep issues each on its due date once
+    its period's books are complete."""
+    return Payout.objects.filter(issued_at__isnull=True, held="").select_related(
+        "claim", "claim__member", "period__plan"
+    )
+
+
+def claims_awaiting_period() -> QuerySet[Claim]:
+    """Payable approvals in no sharing period yet: they wait for their batch's period."""
+    return (
+        Claim.objects.filter(
+            ~Exists(Payout.objects.filter(claim_id=OuterRef("pk"))),
+            state__in=[ClaimState.PUBLICISED, ClaimState.JURY_VOTED],
+            payable_at__isnull=False,
+        )
+        .select_related("plan", "member", "publicity_batch")
+        .order_by("payable_at", "id")
+    )

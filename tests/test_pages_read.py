@@ -159,6 +159,7 @@ ROUTES: dict[str, Page | NotAPage] = {
     "home": Page(ALL, url("home")),
     "login": Page(("anonymous",), url("login")),
     "logout": POST,
+    "start": NotAPage("a redirect to the role's own start page", post_only=False),
     # The claimant's portal.
     "claims:portal-home": Page(("claimant",), url("claims:portal-home")),
     "claims:claim-new": Page(("claimant",), url("claims:claim-new")),
@@ -195,6 +196,8 @@ ROUTES: dict[str, Page | NotAPage] = {
     "sharing:office-periods": Page(("finance",), url("sharing:office-periods")),
     "sharing:office-period": Page(("finance",), each("sharing:office-period", "period")),
     "sharing:payouts-csv": NotAPage("the bank's CSV file", post_only=False),
+    "sharing:office-payouts": Page(("finance",), url("sharing:office-payouts")),
+    "sharing:office-payouts-release": POST,
     # The wind-down.
     "winddown:notice": Page(("anonymous", "claimant"), url("winddown:notice")),
     "winddown:insurance": POST,
@@ -209,6 +212,13 @@ ROUTES: dict[str, Page | NotAPage] = {
     # The back office.
     "office:queue": Page(("investigator", "reviewer"), queue_tabs),
     "office:case": Page(("reviewer",), each("office:case", "case_per_state")),
+    "office:publicity": Page(("reviewer",), url("office:publicity")),
+    "office:publish-batch": POST,
+    "office:assign-bulk": POST,
+    "office:take": POST,
+    "office:close-publicity": POST,
+    "office:jury-result": POST,
+    "office:settle-jury-result": POST,
     "office:assign": POST,
     "office:assign-next": POST,
     "office:confirm": POST,

@@ -3,13 +3,22 @@
 
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import DeadlinesAdminMixin, ReadOnlyAdmin
 from winddown.models import InsuranceMove, Shutdown, ShutdownEvent, SmsMessage, WindowReminder
 
 
 @admin.register(Shutdown)
-class ShutdownAdmin(ReadOnlyAdmin):
-    list_display = ("id", "status", "stop_day", "window_days", "announced_at", "finished_at")
+class ShutdownAdmin(DeadlinesAdminMixin, ReadOnlyAdmin):
+    list_display = (
+        "id",
+        "status",
+        "stops_at",
+        "window_days",
+        "last_window_closes_at",
+        "announced_at",
+        "finished_at",
+    )
+    deadline_fields = ("stops_at", "last_window_closes_at")
     list_filter = ("status",)
 
 
@@ -20,7 +29,8 @@ class ShutdownEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(WindowReminder)
-class WindowReminderAdmin(ReadOnlyAdmin):
+class WindowReminderAdmin(DeadlinesAdminMixin, ReadOnlyAdmin):
+    deadline_fields = ("window_closes_at",)
     list_display = ("kind", "subject_id", "lead_days", "member", "window_closes_at", "sent_at")
     list_filter = ("kind", "lead_days")
 

@@ -7,12 +7,12 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from claims.models import Claim, ClaimDraft, DocumentRequest, DraftStatus
 from claims.states import FINAL_STATES, ClaimState
 from core import clock
-from members.models import Member
+from members.models import Member, Plan
 from sharing.models import Payer, SharingPeriod
 from winddown import rules
 from winddown.models import (
@@ -283,17 +283,30 @@ def reminder_rows(reminders: dict[str, int]) -> list[tuple[str, int]]:
     rows = []
     for key, n in reminders.items():
         kind, _sep, lead = key.rpartition("-")
-        label = _("%(kind)s, %(days)s days before the close") % {
-            "kind": ReminderKind(kind).label,
-            "days": lead,
-        }
+        label = ngettext(
+            "%(kind)s, %(days)s day before the close",
+            "%(kind)s, %(days)s days before the close",
+            int(lead),
+        ) % {"kind": ReminderKind(kind).label, "days": lead}
         rows.append((kind, -int(lead), label, n))
     return [(label, n) for _kind, _lead, label, n in sorted(rows)]
 
 
-def report_rows(report: dict) -> dict[str, list[tuple[str, int]]]:
-    """The final report's counts with their labels in the reader's language."""
+def report_rows(report: dict) -> dict[str, list]:
+    """The final report's counts with their labels in the reader's language, and its
+    periods with each plan's name (the frozen report keeps the plans' codes)."""
+    names = {
+        p.code: p.name
+        for p in Plan.objects.filter(
+            code__in={*report.get("plans", []), *(r["plan"] for r in report.get("periods", []))}
+        )
+    }
     return {
+        "plans": [names.get(code, code) for code in report.get("plans", [])],
+        "periods": [
+            {**period, "plan_name": names.get(period["plan"], period["plan"])}
+            for period in report.get("periods", [])
+        ],
         "states": [
             (ClaimState(state).label, n) for state, n in report.get("claims_by_state", {}).items()
         ],

@@ -371,7 +371,8 @@ class Simulation:
             sim.set(start)
             shutdown = services.shutdown_confirm(shutdown=proposal, actor=operators[1])
             self.out(
-                f"Plan {plan.code}: {len(members):,} members, {len(cases):,} illnesses. "
+                f"Plan {plan.name_en} ({plan.code}): {len(members):,} members, "
+                f"{len(cases):,} illnesses. "
                 f"Announced {start:%Y-%m-%d %H:%M}, coverage ends {self.stop_day} 24:00, "
                 f"last window closes {clock.format_deadline(shutdown.last_window_closes_at)}."
             )
@@ -425,7 +426,17 @@ class Simulation:
                 day += DAY
             if weeks:
                 self._print_week(len(weeks), weeks[-1], shutdown)
+        if not finished:
+            self.catch_up()
+            shutdown.refresh_from_db()
         return Outcome(shutdown=shutdown, weeks=weeks, refusals=refusals, finished=finished)
+
+    def catch_up(self) -> None:
+        """The simulated clock stopped last night; the site is served now. Run the beat's
+        sweeps once on the real clock, so that nothing whose deadline passed in between
+        (a draft's window, a notice, an appeal window, a payout's due date) is left open
+        until the beat runs (``make winddown-demo`` starts it beside the web server)."""
+        self._sweeps()
 
     def _print_week(self, number: int, week: Week, shutdown: Shutdown) -> None:
         week.liability = selectors.liability(shutdown).total

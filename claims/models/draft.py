@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import clock
+
 
 class DraftStatus(models.TextChoices):
     OPEN = "open", _("Draft")
@@ -61,3 +63,13 @@ class ClaimDraft(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.pk} ({self.status})"
+
+    @property
+    def window_has_closed(self) -> bool:
+        """Expired, or its filing window has closed and the expiry sweep has not run yet:
+        pages show it as expired from that instant, never as still open."""
+        return self.status == DraftStatus.EXPIRED or (
+            self.status == DraftStatus.OPEN
+            and self.window_closes_at is not None
+            and clock.now() >= self.window_closes_at
+        )

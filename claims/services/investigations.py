@@ -101,15 +101,20 @@ def investigation_assign(
 ) -> Investigation:
     """Assign (or reassign) a filed claim to an investigator, with a due date.
 
-    ``actor=None`` is the system's automatic assignment. Idempotent for the same
+    ``actor=None`` is the system's automatic assignment. An investigator without the
+    right to assign may take an unassigned claim themselves (``investigator=actor``);
+    a claim another investigator holds is theirs to keep. Idempotent for the same
     investigator.
     """
     now = now or clock.now()
     claim_id = claim.pk if isinstance(claim, Claim) else claim
     claim = Claim.objects.select_for_update(of=("self",)).select_related("member").get(pk=claim_id)
+    taking = False
     if actor is not None:
         if not actor.has_perm("claims.assign_investigation"):
-            raise NotPermitted(_("You may not assign investigations."))
+            taking = actor.pk == investigator.pk and actor.has_perm("claims.investigate_claim")
+            if not taking:
+                raise NotPermitted(_("You may not assign investigations."))
         ensure_not_conflicted(claim=claim, user=actor)
     if claim.state != ClaimState.FILED:
         raise InvalidTransition(_("Only a filed claim is investigated."), code="not_filed")
@@ -122,6 +127,12 @@ def investigation_assign(
         clock.beijing_end_of_day(due_on) if due_on else period_end(now, settings.INVESTIGATION_DAYS)
     )
     existing = Investigation.objects.select_for_update().filter(claim=claim).first()
+    if taking and existing is not None and existing.investigator_id != investigator.pk:
+        raise InvalidTransition(
+            _("%(name)s has already taken this claim.")
+            % {"name": existing.investigator.get_username()},
+            code="already_assigned",
+        )
     if existing is not None:
         if existing.completed_at is not None:
             raise InvalidTransition(
@@ -154,6 +165,7 @@ def investigation_assign(
             "investigator": investigator.get_username(),
             "previous_investigator_id": previous,
             "due_at": due_at.isoformat(),
+            **({"taken": True} if taking else {}),
         },
     )
     return investigation

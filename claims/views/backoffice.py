@@ -1,17 +1,21 @@
 """The back office (后台) of reviewers and investigators: thin views over the services.
 
-Each POST calls exactly one service. A refusal (DomainError) is shown as a message on
-the case page, re-rendered with what was typed; a success redirects back to the page.
+Each POST calls exactly one service and always answers with a redirect (POST/redirect/
+GET), so a refresh never sends it again. A success comes back to the case with a message
+saying what was done; a refusal (DomainError) or a form with errors comes back with a
+message saying why, and the form is shown again with what was typed (kept in the session
+for the one GET that follows).
 """
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,12 +23,15 @@ from django.views.decorators.http import require_POST
 
 from claims import selectors, services
 from claims import selectors_backoffice as office
+from claims import selectors_queue as queues
 from claims.forms_backoffice import (
     AssignForm,
+    BulkAssignForm,
     CompleteForm,
     ConfirmDecisionForm,
     DocumentRequestForm,
     FactsForm,
+    JuryResultForm,
     NotProvidedForm,
     OverrideDecisionForm,
     QueueFilterForm,
@@ -32,13 +39,19 @@ from claims.forms_backoffice import (
     VisitForm,
 )
 from claims.models import Claim
+from claims.selectors_case_actions import case_actions
 from claims.selectors_facts import claim_clause_words, claim_fact_tree
+from claims.selectors_publicity import batch_of
 from core import clock
 from core.errors import DomainError
 from core.forms import form_add_domain_error
+from core.identifiers import hash_identifier, is_valid_identifier, mask_identifier
 from members.models import Plan
 
 PAGE_SIZE = 50
+STASH = "office_form"  # the session key of a form sent back with its errors
+ID_SEARCHES = "office_identifier_searches"  # {masked ID: its HMAC} searched this session
+SEARCH_PARAMS = ("tab", "plan", "condition", "state", "sort")
 
 
 def office_required(view):
@@ -58,39 +71,74 @@ def office_required(view):
 # --- queues --------------------------------------------------------------------------
 
 
-@office_required
-def queue(request):
-    now = clock.now()
-    tab = request.GET.get("tab") or office.QUEUE_UNASSIGNED
-    if tab not in dict(office.QUEUES):
-        tab = office.QUEUE_UNASSIGNED
+def _search_redirect(request):
+    """The search box posts here, then the queue is shown by a GET: a full resident ID
+    never reaches a URL (history, bookmarks, logs). It is kept in the session as its HMAC
+    under its mask, and the box and the URL show the mask."""
+    params = {k: request.POST[k] for k in SEARCH_PARAMS if request.POST.get(k)}
+    text = request.POST.get("q", "").strip()
+    if is_valid_identifier(text):
+        masked = mask_identifier(text)
+        searches = request.session.get(ID_SEARCHES, {})
+        searches[masked] = hash_identifier(text)
+        request.session[ID_SEARCHES] = searches
+        text = masked
+    if text:
+        params["q"] = text
+    return redirect(f"{reverse('office:queue')}?{urlencode(params)}")
+
+
+def _queue_filters(request) -> tuple[QueueFilterForm, dict]:
     filters = QueueFilterForm(
         request.GET or None,
         plans=Plan.objects.order_by("id"),
-        conditions=office.condition_filter_choices(),
+        conditions=queues.condition_filter_choices(),
+        sorts=queues.SORTS,
     )
-    chosen = {}
-    if filters.is_bound and filters.is_valid():
-        plan = filters.cleaned_data["plan"]
-        chosen = {
-            "plan_id": plan.pk if plan else None,
-            "condition_code": filters.cleaned_data["condition"],
-            "state": filters.cleaned_data["state"],
-        }
-    claims = office.office_queue(queue=tab, user=request.user, now=now, **chosen)
+    if not (filters.is_bound and filters.is_valid()):
+        return filters, {}
+    plan = filters.cleaned_data["plan"]
+    return filters, {
+        "plan_id": plan.pk if plan else None,
+        "condition_code": filters.cleaned_data["condition"],
+        "state": filters.cleaned_data["state"],
+        "search": filters.cleaned_data["q"],
+        "identifier_hash": request.session.get(ID_SEARCHES, {}).get(filters.cleaned_data["q"]),
+        "sort": filters.cleaned_data["sort"],
+    }
+
+
+@office_required
+def queue(request):
+    if request.method == "POST":
+        return _search_redirect(request)
+    now = clock.now()
+    tab = request.GET.get("tab") or queues.QUEUE_UNASSIGNED
+    if tab not in dict(queues.QUEUES):
+        tab = queues.QUEUE_UNASSIGNED
+    filters, chosen = _queue_filters(request)
+    claims = queues.office_queue(queue=tab, user=request.user, now=now, **chosen)
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = office.office_queue_counts(user=request.user, now=now, **chosen)
+    counts = queues.office_queue_counts(user=request.user, now=now, **chosen)
+    may_assign = request.user.has_perm("claims.assign_investigation")
     return render(
         request,
         "office/queue.html",
         {
             "tab": tab,
-            "tabs": [(key, label, counts[key]) for key, label in office.QUEUES],
+            "tabs": [(key, label, counts[key]) for key, label in queues.QUEUES],
             "filters": filters,
-            "filtered": any(chosen.values()),
+            "filtered": any(v for k, v in chosen.items() if k not in ("sort", "identifier_hash")),
             "page": page,
-            "rows": office.queue_rows(claims=page.object_list, now=now),
-            "due_soon_days": office.DUE_SOON_DAYS,
+            "rows": queues.queue_rows(claims=page.object_list, now=now),
+            "due_soon_days": queues.DUE_SOON_DAYS,
+            "may_assign": may_assign,
+            "may_take": request.user.has_perm("claims.investigate_claim"),
+            "bulk": (
+                BulkAssignForm(investigators=office.investigators_for_assignment())
+                if may_assign
+                else None
+            ),
         },
     )
 
@@ -105,36 +153,91 @@ def _case(reference: str) -> Claim:
         raise Http404 from exc
 
 
-def _forms(claim, investigation, actions, bound):
-    """The forms for the actions this user may take; ``bound`` replaces one after a refusal."""
+def case_investigation(claim):
+    investigation = office.claim_investigation(claim)
+    if investigation is None:
+        raise Http404
+    return investigation
+
+
+def _facts_form(claim, data=None):
+    if claim.condition_definition is None:
+        raise Http404
+    return FactsForm(
+        data,
+        tree=claim.condition_definition.criteria,
+        investigation=case_investigation(claim),
+        vocabulary=claim.condition_definition.definition_set.facts,
+    )
+
+
+# Each form of the case page, made for one claim (unbound with data=None).
+FORMS: dict[str, Callable] = {
+    "assign": lambda claim, data=None: AssignForm(
+        data, investigators=office.investigators_for_assignment()
+    ),
+    "confirm": lambda claim, data=None: ConfirmDecisionForm(data),
+    "override": lambda claim, data=None: OverrideDecisionForm(data),
+    "facts": _facts_form,
+    "visit": lambda claim, data=None: VisitForm(
+        data, initial={"visited_on": clock.today(), "place": claim.hospital}
+    ),
+    "request": lambda claim, data=None: DocumentRequestForm(data),
+    "receive": lambda claim, data=None: ReceiveDocumentForm(
+        data, investigation=case_investigation(claim)
+    ),
+    "not_provided": lambda claim, data=None: NotProvidedForm(
+        data, investigation=case_investigation(claim), now=clock.now()
+    ),
+    "complete": lambda claim, data=None: CompleteForm(
+        data, initial={"summary": case_investigation(claim).summary}
+    ),
+    "jury_result": lambda claim, data=None: JuryResultForm(data),
+}
+# Which forms each step shows.
+STEP_FORMS = {
+    "assign": ["assign"],
+    "decide": ["confirm", "override"],
+    "investigate": ["facts", "visit", "request", "receive", "not_provided", "complete"],
+    "record_jury": ["jury_result"],
+}
+
+
+def _unstash(request, claim: Claim) -> dict:
+    """The form sent back by the POST just before, bound again to what was typed."""
+    stash = request.session.pop(STASH, None)
+    if not stash or stash.get("claim") != claim.reference or stash.get("form") not in FORMS:
+        return {}
+    data = QueryDict(mutable=True)
+    for key, values in stash["data"].items():
+        data.setlist(key, values)
+    form = FORMS[stash["form"]](claim, data)
+    form.is_valid()
+    if stash.get("refusal"):
+        refusal = DomainError(stash["refusal"], field=stash.get("refusal_field") or None)
+        form_add_domain_error(form, refusal)  # on the field it names, or the form
+    return {stash["form"]: form}
+
+
+def _forms(claim, actions, bound):
+    """The forms for the steps this user may take; ``bound`` replaces one after a refusal."""
     forms = {}
-    if "assign" in actions:
-        forms["assign"] = AssignForm(investigators=office.investigators_for_assignment())
-    if "decide" in actions:
-        forms["confirm"] = ConfirmDecisionForm()
-        forms["override"] = OverrideDecisionForm()
-    if "investigate" in actions:
-        if claim.condition_definition is not None:
-            forms["facts"] = FactsForm(
-                tree=claim.condition_definition.criteria,
-                investigation=investigation,
-                vocabulary=claim.condition_definition.definition_set.facts,
-            )
-        forms["visit"] = VisitForm(initial={"visited_on": clock.today(), "place": claim.hospital})
-        forms["request"] = DocumentRequestForm()
-        forms["receive"] = ReceiveDocumentForm(investigation=investigation)
-        forms["not_provided"] = NotProvidedForm(investigation=investigation, now=clock.now())
-        forms["complete"] = CompleteForm(initial={"summary": investigation.summary})
-    forms.update(bound or {})
+    for step, names in STEP_FORMS.items():
+        if step in actions:
+            for name in names:
+                if name == "facts" and claim.condition_definition is None:
+                    continue
+                forms[name] = FORMS[name](claim)
+    forms.update({name: form for name, form in bound.items() if name in forms})
     for name, form in forms.items():
         form.auto_id = f"id_{name}_%s"  # several forms on one page: ids stay unique
     return forms
 
 
-def _render_case(request, claim: Claim, bound: dict | None = None):
+def _render_case(request, claim: Claim):
     user = request.user
     investigation = office.claim_investigation(claim)
-    actions = office.case_actions(claim=claim, investigation=investigation, user=user)
+    actions = case_actions(claim=claim, investigation=investigation, user=user, now=clock.now())
     definition = claim.condition_definition
     proposal = office.case_proposal(investigation=investigation)
     return render(
@@ -148,7 +251,7 @@ def _render_case(request, claim: Claim, bound: dict | None = None):
             "clock": office.case_clock(claim=claim, today=clock.today()),
             "conflicted": office.user_is_conflicted(claim=claim, user=user),
             "actions": actions,
-            "forms": _forms(claim, investigation, actions, bound),
+            "forms": _forms(claim, actions, _unstash(request, claim)),
             "definition": definition,
             "criteria": claim_fact_tree(claim=claim),
             "outcome": (investigation.evaluation or {}).get("outcome") if investigation else None,
@@ -174,10 +277,10 @@ def case(request, reference: str):
     return _render_case(request, _case(reference))
 
 
-# Where each form sits on the case page: a refusal re-renders there (the form's action
-# carries the fragment), a success comes back there.
+# Where each form sits on the case page: a refusal comes back there, and so does a
+# success unless AFTER_SUCCESS names another place.
 ANCHORS = {
-    "assign": "investigation",
+    "assign": "actions",
     "confirm": "decide",
     "override": "decide",
     "facts": "facts",
@@ -186,217 +289,161 @@ ANCHORS = {
     "receive": "requests",
     "not_provided": "requests",
     "complete": "complete",
+    "jury_result": "actions",
 }
 
 # A decision or a sign-off removes its form: the page comes back to the top or the record.
-AFTER_SUCCESS = {"confirm": "main", "override": "main", "complete": "investigation"}
+AFTER_SUCCESS = {
+    "assign": "investigation",
+    "confirm": "main",
+    "override": "main",
+    "complete": "investigation",
+}
 
 
-def _back_to_case(claim: Claim, anchor: str = ""):
+def back_to_case(claim: Claim, anchor: str = ""):
     url = reverse("office:case", args=[claim.reference])
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
-def _act(request, reference: str, name: str, make_form: Callable, act: Callable, done: str):
-    """Validate one form, call one service; on refusal re-render with the input kept and
-    the service's message shown, at the top and on the form."""
+def _stash(request, claim: Claim, name: str, refusal: DomainError | None = None) -> None:
+    request.session[STASH] = {
+        "claim": claim.reference,
+        "form": name,
+        "data": {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"},
+        "refusal": str(refusal.message) if refusal else "",
+        # the field the refusal names (shown beside it on the page that follows)
+        "refusal_field": str(refusal.params.get("field") or "") if refusal else "",
+    }
+
+
+def act(request, reference: str, name: str, service: Callable, done: str | Callable):
+    """Validate the form ``name``, call one service with it, redirect back to the case.
+
+    ``done`` is the success message, or a function of the service's result giving it.
+    """
     claim = _case(reference)
-    form = make_form(claim, request.POST)
-    if form.is_valid():
-        try:
-            act(claim, form)
-        except DomainError as error:
-            messages.error(request, error.message)
-            form_add_domain_error(form, error)  # on the field it names, or the form
-        else:
-            messages.success(request, done)
-            return _back_to_case(claim, AFTER_SUCCESS.get(name, ANCHORS[name]))
-    else:
+    form = FORMS[name](claim, request.POST)
+    if not form.is_valid():
         messages.error(request, _("Please correct the marked fields."))
-    return _render_case(request, claim, bound={name: form})
+        _stash(request, claim, name)
+        return back_to_case(claim, ANCHORS[name])
+    try:
+        result = service(claim, form)
+    except DomainError as error:
+        messages.error(request, error.message)
+        _stash(request, claim, name, refusal=error)
+        return back_to_case(claim, ANCHORS[name])
+    messages.success(request, done(result) if callable(done) else done)
+    return back_to_case(claim, AFTER_SUCCESS.get(name, ANCHORS[name]))
 
 
-def _investigation(claim):
-    investigation = office.claim_investigation(claim)
-    if investigation is None:
-        raise Http404
-    return investigation
+def step(request, reference: str, service: Callable, done: str | Callable, anchor="actions"):
+    """A step with no form (a button): call one service, redirect back with its message."""
+    claim = _case(reference)
+    try:
+        result = service(claim)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return back_to_case(claim, "actions")
+    messages.success(request, done(result) if callable(done) else done)
+    return back_to_case(claim, anchor)
+
+
+# --- assignment -----------------------------------------------------------------------
 
 
 @office_required
 @require_POST
 def assign(request, reference: str):
-    return _act(
+    return act(
         request,
         reference,
         "assign",
-        lambda claim, data: AssignForm(data, investigators=office.investigators_for_assignment()),
         lambda claim, form: services.investigation_assign(
             claim=claim,
             investigator=form.cleaned_data["investigator"],
             actor=request.user,
             due_on=form.cleaned_data["due_on"],
         ),
-        _("The investigation is assigned."),
+        lambda investigation: (
+            _("Assigned to %(name)s, due %(due)s.")
+            % {
+                "name": investigation.investigator.get_username(),
+                "due": clock.format_deadline(investigation.due_at),
+            }
+        ),
     )
 
 
 @office_required
 @require_POST
 def assign_next(request, reference: str):
-    claim = _case(reference)
-    try:
-        investigation = services.investigation_assign_next(claim=claim, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return _render_case(request, claim)
-    messages.success(
+    return step(
         request,
-        _("Assigned to %(name)s.") % {"name": investigation.investigator.get_username()},
+        reference,
+        lambda claim: services.investigation_assign_next(claim=claim, actor=request.user),
+        lambda investigation: (
+            _("Assigned to %(name)s.") % {"name": investigation.investigator.get_username()}
+        ),
+        anchor="investigation",
     )
-    return _back_to_case(claim, "investigation")
+
+
+@office_required
+@require_POST
+def take(request, reference: str):
+    """An investigator takes an unassigned claim (the assign service, to themselves)."""
+    return step(
+        request,
+        reference,
+        lambda claim: services.investigation_assign(
+            claim=claim, investigator=request.user, actor=request.user
+        ),
+        lambda investigation: (
+            _("You took this claim; the investigation is due %(due)s.")
+            % {"due": clock.format_deadline(investigation.due_at)}
+        ),
+        anchor="actions",
+    )
+
+
+# --- the decision ---------------------------------------------------------------------
 
 
 @office_required
 @require_POST
 def confirm(request, reference: str):
-    return _act(
+    return act(
         request,
         reference,
         "confirm",
-        lambda claim, data: ConfirmDecisionForm(data),
         lambda claim, form: services.claim_decide(
             claim=claim, actor=request.user, reason=form.cleaned_data["reason"]
         ),
-        _("The decision is recorded."),
+        _decided,
     )
 
 
 @office_required
 @require_POST
 def override(request, reference: str):
-    return _act(
+    return act(
         request,
         reference,
         "override",
-        lambda claim, data: OverrideDecisionForm(data),
         lambda claim, form: services.claim_decide(
             claim=claim,
             actor=request.user,
             decision=form.cleaned_data["decision"],
             reason=form.cleaned_data["reason"],
         ),
-        _("The decision is recorded."),
+        _decided,
     )
 
 
-@office_required
-@require_POST
-def record_visit(request, reference: str):
-    return _act(
-        request,
-        reference,
-        "visit",
-        lambda claim, data: VisitForm(data),
-        lambda claim, form: services.investigation_record_visit(
-            investigation=_investigation(claim), actor=request.user, **form.cleaned_data
-        ),
-        _("The visit is recorded."),
-    )
-
-
-@office_required
-@require_POST
-def request_document(request, reference: str):
-    return _act(
-        request,
-        reference,
-        "request",
-        lambda claim, data: DocumentRequestForm(data),
-        lambda claim, form: services.investigation_request_document(
-            investigation=_investigation(claim), actor=request.user, **form.cleaned_data
-        ),
-        _("The document is requested."),
-    )
-
-
-@office_required
-@require_POST
-def receive_document(request, reference: str):
-    return _act(
-        request,
-        reference,
-        "receive",
-        lambda claim, data: ReceiveDocumentForm(data, investigation=_investigation(claim)),
-        lambda claim, form: services.investigation_receive_document(
-            request=form.cleaned_data["request"],
-            actor=request.user,
-            document=form.cleaned_data["document"],
-        ),
-        _("The request is marked received."),
-    )
-
-
-@office_required
-@require_POST
-def close_request_not_provided(request, reference: str):
-    return _act(
-        request,
-        reference,
-        "not_provided",
-        lambda claim, data: NotProvidedForm(
-            data, investigation=_investigation(claim), now=clock.now()
-        ),
-        lambda claim, form: services.investigation_close_request_not_provided(
-            request=form.cleaned_data["request"],
-            actor=request.user,
-            note=form.cleaned_data["note"],
-        ),
-        _("The request is closed as not provided; the investigation goes on without it."),
-    )
-
-
-@office_required
-@require_POST
-def record_facts(request, reference: str):
-    def make_form(claim, data):
-        if claim.condition_definition is None:
-            raise Http404
-        return FactsForm(
-            data,
-            tree=claim.condition_definition.criteria,
-            investigation=_investigation(claim),
-            vocabulary=claim.condition_definition.definition_set.facts,
-        )
-
-    return _act(
-        request,
-        reference,
-        "facts",
-        make_form,
-        lambda claim, form: services.investigation_record_facts(
-            investigation=_investigation(claim),
-            actor=request.user,
-            facts=form.facts(),
-            non_disclosure_found=form.non_disclosure(),
-            non_disclosure_notes=form.cleaned_data["non_disclosure_notes"],
-        ),
-        _("The facts are recorded and evaluated."),
-    )
-
-
-@office_required
-@require_POST
-def complete(request, reference: str):
-    return _act(
-        request,
-        reference,
-        "complete",
-        lambda claim, data: CompleteForm(data),
-        lambda claim, form: services.investigation_complete(
-            investigation=_investigation(claim),
-            actor=request.user,
-            summary=form.cleaned_data["summary"],
-        ),
-        _("The investigation is complete."),
-    )
+def _decided(claim: Claim) -> str:
+    return _("The decision is recorded: %(decision)s. It is published in the batch of %(day)s.") % {
+        "decision": claim.get_decision_display(),
+        "day": batch_of(claim=claim, today=clock.today()).isoformat(),
+    }

@@ -7,7 +7,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.SuperuserAdminConfig",  # django.contrib.admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -79,7 +79,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "claims:portal-home"
+LOGIN_REDIRECT_URL = "start"  # config.landing: each role's own start page
 LOGOUT_REDIRECT_URL = "login"
 
 STATIC_URL = "static/"

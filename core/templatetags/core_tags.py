@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import clock
 from core.clock import format_deadline
 from core.text import join_words
 
@@ -82,3 +83,10 @@ def contact_line(links_only: bool = False) -> dict:
 def get_item(mapping, key):
     """``mapping[key]`` in a template (None when absent)."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def has_passed(value: datetime | None) -> bool:
+    """Has this deadline come (``core.clock.now()`` at or after it)? A page never shows a
+    passed deadline as still open, whether or not a sweep has acted on it yet."""
+    return value is not None and clock.now() >= value

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import clock
+from core.access import redirect_back
 from core.errors import DomainError, NotPermitted, RuleViolation
 from core.templatetags.core_tags import deadline
 from jury import selectors, selectors_case, selectors_panels
@@ -191,7 +192,8 @@ def office_repanel(request, panel_id: int):
         raise PermissionDenied from refusal
     except DomainError as refusal:
         messages.error(request, refusal.message)
-        return redirect(f"{reverse('jury:office')}?state={PanelStatus.NEEDS_OPERATOR}")
+        back = f"{reverse('jury:office')}?state={PanelStatus.NEEDS_OPERATOR}"
+        return redirect_back(request, back)
     messages.success(
         request,
         _("Panel %(panel)s re-opened with fresh seats until %(deadline)s (Beijing time).")
@@ -206,4 +208,4 @@ def office_repanel(request, panel_id: int):
             )
             % {"panel": panel.pk},
         )
-    return redirect(f"{reverse('jury:office')}?state={PanelStatus.OPEN}")
+    return redirect_back(request, f"{reverse('jury:office')}?state={PanelStatus.OPEN}")

@@ -116,13 +116,27 @@ def payouts_issue_due(*, now: datetime | None = None, limit: int = SWEEP_BATCH) 
     return issued
 
 
-def payouts_release(*, payouts) -> int:
-    """Finance cleared what held these payouts: the next sweep tries them again."""
-    return (
-        Payout.objects.filter(pk__in=payouts, issued_at__isnull=True)
-        .exclude(held="")
-        .update(held="")
-    )
+def payouts_release(*, payouts, actor=None, now: datetime | None = None) -> int:
+    """Finance cleared what held these payouts: the next sweep tries them again. One
+    event per payout released (who, when, the refusal it cleared); returns how many."""
+    now = now or clock.now()
+    with transaction.atomic():
+        held = list(
+            Payout.objects.select_for_update()
+            .filter(pk__in=list(payouts), issued_at__isnull=True)
+            .exclude(held="")
+            .order_by("id")
+        )
+        for payout in held:
+            SharingEvent.objects.create(
+                period_id=payout.period_id,
+                event_type=SharingEventType.PAYOUT_RELEASED,
+                actor=actor,
+                created_at=now,
+                payload={"payout": payout.pk, "cleared": payout.held},
+            )
+        Payout.objects.filter(pk__in=[p.pk for p in held]).update(held="")
+    return len(held)
 
 
 def payouts_of_day(*, day: date):

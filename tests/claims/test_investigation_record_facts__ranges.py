@@ -59,6 +59,7 @@ def test_the_case_page_shows_the_refusal_on_the_field_with_the_input_kept(client
         action_url("facts", claim),
         {"fact__gcs_score": "16", "non_disclosure_found": "no"},
         HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,  # POST/redirect/GET: the case page shows the form sent back
     )
     form = response.context["forms"]["facts"]
     message = "“gcs_score” must be between 3 and 15 points; 16 is not."

@@ -19,8 +19,8 @@ def action_url(name: str, claim) -> str:
 
 
 def form_for(name: str, claim) -> str:
-    """The opening of the case page's form for one action (its action carries an anchor)."""
-    return f'action="{action_url(name, claim)}#'
+    """The opening of the case page's form for one action."""
+    return f'action="{action_url(name, claim)}'
 
 
 def assigned_claim(*, investigator=None, condition_code="deep_coma", due_on: date | None = None):

@@ -112,8 +112,10 @@ def test_a_bad_number_is_refused_and_the_input_is_kept(client):
     response = client.post(
         action_url("facts", claim),
         facts_post(gcs_score="four", life_support_hours="100", caused_by_alcohol_or_drugs="yes"),
+        follow=True,
     )
-    assert response.status_code == 200
+    # POST/redirect/GET: the form comes back at its place, with what was typed.
+    assert response.redirect_chain == [(case_url(claim) + "#facts", 302)]
     assert page_messages(response) == ["Please correct the marked fields."]
     page = response.content.decode()
     assert 'value="four"' in page and 'value="100"' in page
@@ -126,6 +128,7 @@ def test_non_disclosure_found_needs_notes(client):
     response = client.post(
         action_url("facts", claim),
         {"fact__gcs_score": "3", "non_disclosure_found": "yes", "non_disclosure_notes": ""},
+        follow=True,
     )
     assert page_messages(response) == ["Describe what was not disclosed at joining."]
     assert 'value="3"' in response.content.decode()
@@ -136,7 +139,7 @@ def test_the_investigator_completes_the_investigation(client):
     claim = assigned_claim(condition_code="deep_coma")
     client.force_login(staff("investigator", "inv"))
 
-    response = client.post(action_url("complete", claim), {"summary": "All checked"})
+    response = client.post(action_url("complete", claim), {"summary": "All checked"}, follow=True)
     message = page_messages(response)[0]
     assert message.startswith("The investigation is not complete")
     assert "a visit or interview" in message
@@ -163,7 +166,7 @@ def test_the_investigator_completes_the_investigation(client):
         follow=True,
     )
     request = DocumentRequest.objects.get(investigation__claim=claim)
-    response = client.post(action_url("complete", claim), {"summary": "All checked"})
+    response = client.post(action_url("complete", claim), {"summary": "All checked"}, follow=True)
     assert "the documents still requested" in page_messages(response)[0]
 
     document = ClaimDocument.objects.filter(claim=claim).first()
@@ -176,7 +179,9 @@ def test_the_investigator_completes_the_investigation(client):
     assert request.received_at is not None and request.document == document
 
     response = client.post(action_url("complete", claim), {"summary": "All checked"}, follow=True)
-    assert page_messages(response) == ["The investigation is complete."]
+    assert page_messages(response) == [
+        "The investigation is signed off; the claim waits for the reviewer's decision."
+    ]
     investigation = Investigation.objects.get(claim=claim)
     assert investigation.completed_at is not None and investigation.summary == "All checked"
     page = response.content.decode()
@@ -189,6 +194,7 @@ def test_a_visit_in_the_future_is_refused_and_kept(client):
     response = client.post(
         action_url("visit", claim),
         {"kind": "interview", "visited_on": "2025-04-01", "place": "Home", "notes": "Planned"},
+        follow=True,
     )
     refusal = "A visit cannot be recorded for a future date (today is 2025-03-12)."
     assert page_messages(response) == [refusal]
@@ -203,7 +209,7 @@ def test_another_investigator_sees_the_case_read_only_and_is_refused(client):
     client.force_login(staff("investigator", "inv2"))
     page = client.get(case_url(claim)).content.decode()
     assert form_for("facts", claim) not in page
-    response = client.post(action_url("facts", claim), facts_post(gcs_score="3"))
+    response = client.post(action_url("facts", claim), facts_post(gcs_score="3"), follow=True)
     assert page_messages(response) == ["Only the assigned investigator records this investigation."]
     assert Investigation.objects.get(claim=claim).facts == {}
 

@@ -51,7 +51,7 @@ def test_a_reviewer_assigns_a_claim_to_an_investigator(client):
     assert investigation.due_at.astimezone(BEIJING).date() == date(2025, 3, 21)
     event = ClaimEvent.objects.filter(claim=claim).last()
     assert (event.event_type, event.actor) == ("investigation_assigned", reviewer)
-    assert page_messages(response) == ["The investigation is assigned."]
+    assert page_messages(response) == ["Assigned to inv, due 2025-03-20 24:00."]
     assert "2025-03-20 24:00" in response.content.decode()
 
 
@@ -60,8 +60,8 @@ def test_assigning_someone_who_is_not_an_investigator_shows_the_service_refusal(
     reviewer = staff("reviewer", "rev")
     client.force_login(reviewer)
     # The select offers investigators only; a forged choice is refused by the form.
-    response = client.post(action_url("assign", claim), {"investigator": reviewer.pk})
-    assert response.status_code == 200
+    response = client.post(action_url("assign", claim), {"investigator": reviewer.pk}, follow=True)
+    assert response.redirect_chain == [(case_url(claim) + "#actions", 302)]
     assert page_messages(response) == ["Please correct the marked fields."]
     assert not Investigation.objects.filter(claim=claim).exists()
 
@@ -90,15 +90,19 @@ def test_a_reviewer_confirms_the_proposal(client):
     assert (claim.state, claim.decision) == (ClaimState.INVESTIGATED, Decision.APPROVE)
     event = ClaimEvent.objects.filter(claim=claim).last()
     assert event.actor == reviewer and event.payload["override"] is False
-    assert page_messages(response) == ["The decision is recorded."]
+    assert page_messages(response) == [
+        "The decision is recorded: Approve. It is published in the batch of 2025-03-21."
+    ]
     assert form_for("confirm", claim) not in response.content.decode()
 
 
 def test_an_override_needs_a_written_reason_and_keeps_the_input(client):
     claim = claim_in_state("filed_investigated")
     client.force_login(staff("reviewer", "rev"))
-    response = client.post(action_url("override", claim), {"decision": "deny", "reason": "No."})
-    assert response.status_code == 200
+    response = client.post(
+        action_url("override", claim), {"decision": "deny", "reason": "No."}, follow=True
+    )
+    assert response.redirect_chain == [(case_url(claim) + "#decide", 302)]
     assert page_messages(response) == [
         "Overriding the evaluator needs a written reason (at least 10 characters)."
     ]
@@ -125,8 +129,10 @@ def test_no_decision_without_a_complete_investigation(client):
     client.force_login(staff("reviewer", "rev"))
     page = client.get(case_url(claim)).content.decode()
     assert form_for("confirm", claim) not in page
-    response = client.post(action_url("confirm", claim), {"reason": "Looks fine to me"})
-    assert response.status_code == 200
+    response = client.post(
+        action_url("confirm", claim), {"reason": "Looks fine to me"}, follow=True
+    )
+    assert response.redirect_chain[-1][1] == 302
     assert len(page_messages(response)) == 1
     claim.refresh_from_db()
     assert claim.state == ClaimState.FILED
@@ -141,12 +147,14 @@ def test_a_conflicted_reviewer_is_told_and_refused(client):
     assert CONFLICT in page
     assert form_for("assign", claim) not in page
 
-    response = client.post(action_url("assign", claim), {"investigator": investigator.pk})
-    assert response.status_code == 200
+    response = client.post(
+        action_url("assign", claim), {"investigator": investigator.pk}, follow=True
+    )
+    assert response.redirect_chain == [(case_url(claim) + "#actions", 302)]
     assert page_messages(response) == [CONFLICT]
     assert not Investigation.objects.filter(claim=claim).exists()
 
-    response = client.post(action_url("assign-next", claim))
+    response = client.post(action_url("assign-next", claim), follow=True)
     assert page_messages(response) == [CONFLICT]
     assert not Investigation.objects.filter(claim=claim).exists()
 
@@ -156,7 +164,9 @@ def test_a_conflicted_reviewer_cannot_decide(client):
     claim = file_claim(enrolment=EnrolmentFactory(member__account=reviewer), now=T0)
     investigate(claim, now=T0)
     client.force_login(reviewer)
-    response = client.post(action_url("confirm", claim), {"reason": "My own claim is fine"})
+    response = client.post(
+        action_url("confirm", claim), {"reason": "My own claim is fine"}, follow=True
+    )
     assert page_messages(response) == [CONFLICT]
     claim.refresh_from_db()
     assert claim.state == ClaimState.FILED
@@ -167,3 +177,4 @@ def test_a_decided_claim_is_read_only(client):
     client.force_login(staff("reviewer", "rev"))
     page = client.get(case_url(claim)).content.decode()
     assert "Read-only" in page and '<form method="post" action="/office/' not in page
+    assert "Under public notice until" in page  # what the claim waits for

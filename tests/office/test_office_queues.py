@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.selectors_backoffice import office_queue
+from claims.selectors_queue import office_queue
 from core import clock
 from members.models import Plan
 from members.services import member_add

@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from claims import services as claim_services
+from claims.states import ClaimState
 from members.models import Plan
-from tests.factories import EnrolmentFactory, pdf_upload, staff
+from tests.factories import EnrolmentFactory, claim_in_state, pdf_upload, publish_in_batch, staff
 from winddown import services
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -81,3 +82,45 @@ def make_draft(enrolment, *, diagnosis_date: date, now: datetime, condition="mal
         draft=draft, actor=account, upload=pdf_upload(), kind="pathology_report", now=now
     )
     return draft
+
+
+# A wind-down announced on 12 March 2025 with three claims under way (the final report).
+REPORT_STOP_DAY = date(2025, 3, 31)
+REPORT_LAST_CLOSE = at(2025, 5, 1, 0, 0)  # 2025-03-31 + 30 days = 2025-04-30, until 24:00
+
+
+@pytest.fixture
+def wind_down(announce):
+    """Three claims under way when the plan announces its shutdown on 12 March 2025:
+    one payable (approved past notice), one open, one to be denied."""
+    payable = claim_in_state("publicised_payable")
+    open_claim = claim_in_state("filed")
+    denied = claim_in_state("investigated", approve=False)
+    shutdown = announce(now=at(2025, 3, 12, 12, 0), stop_day=REPORT_STOP_DAY, window_days=30)
+    return shutdown, payable, open_claim, denied
+
+
+def settle_wind_down(wind_down):
+    """Every claim of ``wind_down`` final and the payable one paid by the platform."""
+    shutdown, payable, open_claim, denied = wind_down
+    reviewer = staff("reviewer", "rev2")
+    claim_services.claim_withdraw(
+        claim=open_claim, actor=open_claim.member.account, now=at(2025, 3, 20, 9, 0)
+    )
+    publish_in_batch(denied, actor=reviewer, now=at(2025, 3, 20, 9, 0))
+    claim_services.claims_close_due_publicity(now=at(2025, 3, 29, 0, 10))
+    from sharing import services as sharing_services
+
+    period = sharing_services.sharing_period_open(
+        plan=payable.plan, sharing_day=date(2025, 3, 21), now=at(2025, 3, 22, 10, 0)
+    )
+    sharing_services.sharing_period_complete(period=period, now=at(2025, 3, 22, 10, 0))
+    sharing_services.payouts_issue_due(now=at(2025, 3, 28, 9, 0))
+    for claim in (payable, open_claim, denied):
+        claim.refresh_from_db()
+    assert [payable.state, open_claim.state, denied.state] == [
+        ClaimState.PAID,
+        ClaimState.WITHDRAWN,
+        ClaimState.DENIED,
+    ]
+    return shutdown, payable

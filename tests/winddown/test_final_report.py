@@ -3,33 +3,19 @@ window has closed and every claim is final (page, CSV, printable)."""
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
-from claims import services as claim_services
-from claims.states import ClaimState
 from core.errors import DomainError
-from tests.factories import claim_in_state, publish_in_batch, staff
-from tests.winddown.conftest import at
+from tests.factories import staff
+from tests.winddown.conftest import REPORT_LAST_CLOSE as LAST_CLOSE
+from tests.winddown.conftest import settle_wind_down
 from winddown import selectors, services
 from winddown.models import ShutdownEventType, ShutdownStatus
 
 pytestmark = pytest.mark.django_db
-STOP_DAY = date(2025, 3, 31)
-LAST_CLOSE = at(2025, 5, 1, 0, 0)  # 2025-03-31 + 30 days = 2025-04-30, until 24:00
-
-
-@pytest.fixture
-def wind_down(announce):
-    """Three claims under way when the plan announces its shutdown on 12 March 2025:
-    one payable (approved past notice), one open, one to be denied."""
-    payable = claim_in_state("publicised_payable")
-    open_claim = claim_in_state("filed")
-    denied = claim_in_state("investigated", approve=False)
-    shutdown = announce(now=at(2025, 3, 12, 12, 0), stop_day=STOP_DAY, window_days=30)
-    return shutdown, payable, open_claim, denied
 
 
 def test_the_liability_counts_paid_unpaid_and_an_estimate(wind_down):
@@ -54,33 +40,8 @@ def test_the_report_waits_for_the_last_window_and_every_claim(wind_down):
     assert services.shutdowns_finish_due(now=LAST_CLOSE) == 0
 
 
-def _settle(wind_down):
-    shutdown, payable, open_claim, denied = wind_down
-    reviewer = staff("reviewer", "rev2")
-    claim_services.claim_withdraw(
-        claim=open_claim, actor=open_claim.member.account, now=at(2025, 3, 20, 9, 0)
-    )
-    publish_in_batch(denied, actor=reviewer, now=at(2025, 3, 20, 9, 0))
-    claim_services.claims_close_due_publicity(now=at(2025, 3, 29, 0, 10))
-    from sharing import services as sharing_services
-
-    period = sharing_services.sharing_period_open(
-        plan=payable.plan, sharing_day=date(2025, 3, 21), now=at(2025, 3, 22, 10, 0)
-    )
-    sharing_services.sharing_period_complete(period=period, now=at(2025, 3, 22, 10, 0))
-    sharing_services.payouts_issue_due(now=at(2025, 3, 28, 9, 0))
-    for claim in (payable, open_claim, denied):
-        claim.refresh_from_db()
-    assert [payable.state, open_claim.state, denied.state] == [
-        ClaimState.PAID,
-        ClaimState.WITHDRAWN,
-        ClaimState.DENIED,
-    ]
-    return shutdown, payable
-
-
 def test_the_final_report_freezes_the_totals_once(wind_down):
-    shutdown, payable = _settle(wind_down)
+    shutdown, payable = settle_wind_down(wind_down)
 
     assert services.shutdowns_finish_due(now=LAST_CLOSE) == 1
     assert services.shutdowns_finish_due(now=LAST_CLOSE + timedelta(hours=1)) == 0
@@ -97,7 +58,7 @@ def test_the_final_report_freezes_the_totals_once(wind_down):
 
 
 def test_the_report_pages(wind_down, client):
-    shutdown, payable = _settle(wind_down)
+    shutdown, payable = settle_wind_down(wind_down)
     services.shutdowns_finish_due(now=LAST_CLOSE)
     client.force_login(staff("finance", "fin2"))
 
@@ -108,7 +69,7 @@ def test_the_report_pages(wind_down, client):
     assert "data-print" in text and "/static/js/print.js" in text  # no inline handler (CSP)
     assert "· Paid" in text and "· Denied" in text and "· Withdrawn" in text  # labelled states
     # The periods' plan by its name, never its code.
-    assert "<td>Critical illness mutual aid</td>" in text and "critical-illness" not in text
+    assert ">Critical illness mutual aid</td>" in text and "critical-illness" not in text
 
     response = client.get(f"/winddown/office/{shutdown.pk}/report.csv")
     assert response["Content-Type"].startswith("text/csv")

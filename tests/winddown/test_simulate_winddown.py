@@ -77,3 +77,41 @@ def test_a_simulation_never_starts_before_the_last_batch_of_another():
             f"--announce={today - timedelta(days=60)}",
         )
     assert "publicity batches" in str(refusal.value)
+
+
+def test_a_wind_down_under_way_is_caught_up_to_the_real_now():
+    """The simulated clock stops last night; before the demo is served, the sweeps run
+    once on the real clock, so no page shows a deadline that passed since as open."""
+    from datetime import timedelta
+
+    from claims.models import ClaimDraft, DraftStatus
+    from winddown.simulation import Simulation
+
+    today = clock.today()
+    call_command(
+        "simulate_winddown",
+        "--members=150",
+        "--claims=40",
+        f"--announce={today - timedelta(days=45)}",
+        "--seed=7",
+        stdout=StringIO(),
+    )
+    shutdown = Shutdown.objects.get()
+    assert shutdown.status == ShutdownStatus.ANNOUNCED
+    plan = shutdown.plans.get()
+    now = clock.now()
+    open_drafts = ClaimDraft.objects.filter(plan=plan, status=DraftStatus.OPEN)
+    assert not open_drafts.filter(window_closes_at__lte=now).exists()
+    assert not Claim.objects.filter(
+        plan=plan,
+        state=ClaimState.PUBLICISED,
+        publicity_closed_at__isnull=True,
+        publicity_ends_at__lte=now,
+    ).exists()
+    # A window that closed after the simulated clock stopped is closed by the catch-up.
+    draft = open_drafts.order_by("id").first()
+    assert draft is not None
+    ClaimDraft.objects.filter(pk=draft.pk).update(window_closes_at=now - timedelta(minutes=1))
+    Simulation(members=1, claims=0, announce_on=today).catch_up()
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.EXPIRED

@@ -14,6 +14,7 @@ from claims import services
 from claims.definitions.examples import facts_meeting, facts_missing
 from claims.models import Claim
 from claims.samples import sample_pdf_upload
+from claims.states import ClaimState
 from core import clock
 from core.errors import RuleViolation
 from core.identifiers import identifier_check_digit
@@ -164,6 +165,7 @@ class Command(BaseCommand):
             self._jurors(others, plan, joined, now)
             self._claims(demo, family, others, now)
             self._refused_draft(demo, now)
+            self._sharing_period(now)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {Member.objects.count()} members, "
@@ -529,6 +531,39 @@ class Command(BaseCommand):
         except RuleViolation as refusal:  # the refusal is the point of this draft
             self.stdout.write(f"Refused draft kept, as designed: {refusal}")
 
+    def _sharing_period(self, now):
+        """A complete sharing period with its payouts issued, through the sharing services
+        (what the beat does), so /sharing/me/, /sharing/history/ and /sharing/office/
+        have something to show from the start.
+
+        Its sharing day is PAYOUT_DAYS ago, so its payouts are due today and the payout
+        sweep pays them now; it takes the approvals payable by the end of that day (of a
+        batch up to that day, or of none). With none, the period is today's and its
+        payouts wait for their due date.
+        """
+        from django.conf import settings
+
+        from sharing import services as sharing
+        from sharing.models import SharingPeriod
+
+        plan = Plan.objects.get(code="critical-illness")
+        if SharingPeriod.objects.filter(plan=plan).exists():
+            return
+        day = clock.beijing_date(now) - timedelta(days=settings.PAYOUT_DAYS)
+        opened = clock.beijing_end_of_day(day)
+        if not _payable_by(plan, day, opened).exists():
+            day, opened = clock.beijing_date(now), now
+            if not _payable_by(plan, day, opened).exists():
+                return
+        period = sharing.sharing_period_open(plan=plan, sharing_day=day, now=opened)
+        sharing.sharing_period_write_shares(period=period, now=opened)
+        period = sharing.sharing_period_complete(period=period, now=opened)
+        paid = sharing.payouts_issue_due(now=now)
+        self.stdout.write(
+            f"Sharing period of {day:%Y-%m-%d}: {period.cases_count} cases, "
+            f"{period.members_count} members share {period.share} each; {paid} payouts issued."
+        )
+
     def _print_logins(self):
         self.stdout.write("\nDemo logins (user / password):")
         self.stdout.write(f"  claimant      {CLAIMANT[0]} / {CLAIMANT[1]}   → /claims/")
@@ -541,3 +576,16 @@ class Command(BaseCommand):
                 "operator": "/winddown/office/",
             }.get(group, "/admin/")
             self.stdout.write(f"  {group or 'superuser':<13} {username} / {password}   → {where}")
+
+
+def _payable_by(plan, day: date, moment):
+    """Approvals of ``plan`` payable by ``moment`` and in no period, of a batch up to
+    ``day`` or of none (what a period of ``day`` opened at ``moment`` would take)."""
+    from django.db.models import Q
+
+    return Claim.objects.filter(
+        plan=plan,
+        state__in=[ClaimState.PUBLICISED, ClaimState.JURY_VOTED],
+        payable_at__lte=moment,
+        payout__isnull=True,
+    ).filter(Q(publicity_batch__isnull=True) | Q(publicity_batch__batch_date__lte=day))
