@@ -31,13 +31,19 @@ def _pages(role: str) -> list[str]:
     pages = {
         None: ["/", "/board/", "/sharing/history/", "/winddown/", "/accounts/login/"]
         + ([f"/board/{batch.batch_date.isoformat()}/"] if batch else []),
-        "demo": ["/claims/", "/claims/new/", "/sharing/me/"]
+        "demo": ["/claims/", "/claims/new/", "/claims/objections/", "/sharing/me/"]
         + [f"/claims/{c.reference}/" for c in claim[:4]],
         "juror": ["/jury/", "/jury/exam/"] + ([f"/jury/panels/{panel.pk}/"] if panel else []),
         "investigator": ["/office/"],
-        "reviewer": ["/office/", "/office/?tab=all", "/jury/office/", "/sharing/office/"]
+        "reviewer": [
+            "/office/",
+            "/office/?tab=all",
+            "/office/publicity/",
+            "/jury/office/",
+            "/sharing/office/",
+        ]
         + ([f"/office/claims/{disputed.reference}/"] if disputed else []),
-        "finance": ["/sharing/office/"],
+        "finance": ["/sharing/office/", "/sharing/office/payouts/"],
         "operator": ["/winddown/office/"]
         + ([f"/winddown/office/{shutdown.pk}/"] if shutdown else []),
     }
