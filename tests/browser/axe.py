@@ -15,6 +15,9 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 # AXE_IMPACTS=minor,moderate,serious,critical lists everything, for a developer's look.
 FAILING_IMPACTS = set(os.environ.get("AXE_IMPACTS", "serious,critical").split(","))
 DISABLED_RULES: dict[str, str] = {}  # rule id -> why (and an entry in docs/decisions.md)
+# Pages that are not the site's own work: Swagger UI (drf-spectacular-sidecar's bundle)
+# and Django's admin (for superusers only). The journeys' audit passes them by.
+NOT_OURS = ("/api/", "/admin/")
 
 
 @cache
