@@ -19,6 +19,7 @@ from claims.views.backoffice import act, office_required, step
 from core import clock
 from core.access import redirect_back
 from core.errors import DomainError
+from core.text import colon
 
 
 @office_required
@@ -41,7 +42,7 @@ def bulk_assign(request):
                 claim=claim, investigator=investigator, actor=request.user
             )
         except DomainError as error:
-            refused.append(f"{claim.reference}: {error.message}")
+            refused.append(f"{claim.reference}{colon()}{error.message}")
         else:
             done.append(claim.reference)
     if done:

@@ -3,10 +3,9 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core import clock
+from core import clock, text
 from core.clock import format_deadline
 from core.text import join_words
 
@@ -57,9 +56,21 @@ def deadline(value: datetime | None) -> str:
 
 @register.simple_tag
 def sentence_gap() -> str:
-    """What goes between two sentences translated apart: a space in English, nothing in
-    Chinese (「…。其中…」, never 「…。 其中…」)."""
-    return "" if (get_language() or "").startswith("zh") else " "
+    """What goes between two sentences translated apart (``core.text.sentence_gap``)."""
+    return text.sentence_gap()
+
+
+@register.simple_tag
+def colon() -> str:
+    """Between a label and its value: ``：`` in Chinese, ``: `` in English."""
+    return text.colon()
+
+
+@register.filter(is_safe=True)
+def parens(value) -> str:
+    """An aside in brackets as the language writes them: ``（北京时间）``,
+    ``(Beijing time)``. Use as ``{% filter parens %}…{% endfilter %}`` around markup."""
+    return text.in_parens(value)
 
 
 @register.filter
