@@ -15,6 +15,7 @@ from claims.models import Claim, PublicityBatch
 from claims.states import ClaimState
 from jury.models import Panel
 from tests.browser.axe import describe, violations
+from tests.browser.support import set_language, sign_in
 from winddown.models import Shutdown
 
 pytestmark = pytest.mark.browser
@@ -60,18 +61,6 @@ PASSWORDS = {
 }
 
 
-def _sign_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORDS[username])
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-
-
-def _set_language(page, base: str, language: str) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
-
-
 def test_every_page_of_each_role_passes_axe(
     live_server, transactional_db, django_db_serialized_rollback, page
 ):
@@ -84,9 +73,9 @@ def test_every_page_of_each_role_passes_axe(
             page.context.clear_cookies()
             urls = _pages(role)
             if role:
-                _sign_in(page, live_server.url, role)
+                sign_in(page, live_server.url, role, PASSWORDS[role])
             for language, width in WIDTHS:
-                _set_language(page, live_server.url, language)
+                set_language(page, live_server.url, language)
                 page.set_viewport_size({"width": width, "height": 900})
                 for url in urls:
                     response = page.goto(f"{live_server.url}{url}")

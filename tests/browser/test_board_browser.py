@@ -8,8 +8,7 @@ import pytest
 
 from claims.rules import latest_batch_date
 from core import clock
-from tests.browser.conftest import SCREENSHOTS
-from tests.browser.test_portal_browser import closes_db_connections
+from tests.browser.support import SCREENSHOTS, closes_db_connections
 from tests.claims.publicity_helpers import decided_claim, publish
 
 pytestmark = pytest.mark.browser

@@ -20,8 +20,8 @@ from core import clock
 from core.clock import format_deadline
 from jury.models import Panel
 from members.models import Plan
-from tests.browser.journey import PASSWORD, VIEWS, Journey, browser_page, days_before_a_batch
-from tests.browser.test_portal_browser import closes_db_connections
+from tests.browser.journey import PASSWORD, VIEWS, Journey, days_before_a_batch
+from tests.browser.support import chromium_page, closes_db_connections
 from tests.factories import PDF_BYTES, EnrolmentFactory, UserFactory, staff
 from tests.jury.test_panels import qualified_jurors
 
@@ -164,16 +164,16 @@ def reads_the_jurys_date(journey: Journey, claim: Claim) -> None:
 
 
 @closes_db_connections
-@pytest.mark.parametrize(("width", "locale", "language"), VIEWS)
+@pytest.mark.parametrize(("width", "language"), VIEWS)
 def test_the_claimant_files_answers_disputes_and_reads_the_jurys_date(
-    live_server, transactional_db, django_db_serialized_rollback, tmp_path, width, locale, language
+    live_server, transactional_db, django_db_serialized_rollback, tmp_path, width, language
 ):
     start, batch_moment = days_before_a_batch(2)
     with time_machine.travel(start, tick=True) as traveller:
         Plan.objects.filter(code="critical-illness").update(jury_panel_size=3, jury_quorum=2)
         qualified_jurors(5)
         user, _enrolment = claimant()
-        with browser_page(width=width, locale=locale) as page:
+        with chromium_page(width=width, language=language) as page:
             journey = Journey(
                 page, base_url=live_server.url, name="claimant", width=width, language=language
             )

@@ -5,8 +5,7 @@ pages refuse nothing (the ``page`` fixture fails a test on any refusal)."""
 import pytest
 
 from claims.states import ClaimState
-from tests.browser.conftest import SCREENSHOTS
-from tests.browser.test_portal_browser import PASSWORD, closes_db_connections
+from tests.browser.support import PASSWORD, SCREENSHOTS, closes_db_connections
 from tests.factories import UserFactory, claim_in_state
 
 pytestmark = pytest.mark.browser

@@ -11,8 +11,7 @@ from pypdf.actions import JavaScript
 from claims.models import ClaimDocument, DocumentRead
 from claims.samples import sample_image
 from claims.states import ClaimState
-from tests.browser.conftest import SCREENSHOTS
-from tests.browser.test_portal_browser import PASSWORD, closes_db_connections
+from tests.browser.support import PASSWORD, SCREENSHOTS, closes_db_connections, sign_in, sign_out
 from tests.factories import claim_in_state, staff
 
 pytestmark = pytest.mark.browser
@@ -24,20 +23,6 @@ def _with_password(user):
     return user
 
 
-def _sign_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    assert "/accounts/login/" not in page.url, "sign-in failed"
-
-
-def _sign_out(page) -> None:
-    with page.expect_navigation():
-        page.click("form[action$='/logout/'] button")
-
-
 @closes_db_connections
 def test_the_claimant_sees_which_staff_role_read_their_document(
     live_server, transactional_db, django_db_serialized_rollback, page
@@ -47,15 +32,15 @@ def test_the_claimant_sees_which_staff_role_read_their_document(
     reviewer = _with_password(staff("reviewer", "rev-browser"))
     document = ClaimDocument.objects.get(claim=claim)
 
-    _sign_in(page, live_server.url, reviewer.username)
+    sign_in(page, live_server.url, reviewer.username)
     page.goto(f"{live_server.url}{reverse('office:case', args=[claim.reference])}")
     link = page.locator(f"a[href$='/claims/documents/{document.pk}/']").first
     response = page.request.get(f"{live_server.url}{link.get_attribute('href')}")
     assert response.ok and response.body().startswith(b"%PDF-")
     assert DocumentRead.objects.filter(document=document, reader=reviewer).count() == 1
-    _sign_out(page)
+    sign_out(page)
 
-    _sign_in(page, live_server.url, claimant.username)
+    sign_in(page, live_server.url, claimant.username)
     page.goto(f"{live_server.url}{reverse('claims:claim-detail', args=[claim.reference])}")
     reads = page.locator("#document-reads").inner_text()
     page.screenshot(path=SCREENSHOTS / "browser-document-reads.png", full_page=True)
@@ -81,7 +66,7 @@ def test_a_pdf_with_javascript_and_an_oversized_file_are_refused_on_the_page(
     big = tmp_path / "big-scan.png"
     big.write_bytes(sample_image("PNG", size=(400, 400)) + b"\0" * 30_000)
 
-    _sign_in(page, live_server.url, claimant.username)
+    sign_in(page, live_server.url, claimant.username)
     claim_url = f"{live_server.url}{reverse('claims:claim-detail', args=[claim.reference])}"
     page.goto(claim_url)
     page.set_input_files("#id_file", str(scripted))

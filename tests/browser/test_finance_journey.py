@@ -12,8 +12,8 @@ from core import clock
 from members.models import Plan
 from sharing import services as sharing
 from sharing.models import Payout, SharingEventType
-from tests.browser.staff_journeys import PASSWORD, WIDTHS_AND_LANGUAGES, Journey, chromium_page
-from tests.browser.test_portal_browser import closes_db_connections
+from tests.browser.journey import PASSWORD, WIDTHS_AND_LANGUAGES, Journey
+from tests.browser.support import chromium_page, closes_db_connections
 from tests.factories import EnrolmentFactory, claim_in_state, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]

@@ -8,8 +8,8 @@ import pytest
 
 from claims.models import DocumentRequest, Investigation
 from core import clock
-from tests.browser.staff_journeys import PASSWORD, WIDTHS_AND_LANGUAGES, Journey, chromium_page
-from tests.browser.test_portal_browser import closes_db_connections
+from tests.browser.journey import PASSWORD, WIDTHS_AND_LANGUAGES, Journey
+from tests.browser.support import chromium_page, closes_db_connections
 from tests.factories import EnrolmentFactory, file_claim, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]

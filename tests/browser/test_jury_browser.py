@@ -12,8 +12,13 @@ from claims.definitions.criteria import validate
 from claims.states import ClaimState
 from jury.models import Ballot, ExamQuestion, Panel, Seat, SeatStatus
 from members.models import Plan
-from tests.browser.conftest import SCREENSHOTS
-from tests.browser.test_portal_browser import PASSWORD, closes_db_connections
+from tests.browser.support import (
+    PASSWORD,
+    SCREENSHOTS,
+    closes_db_connections,
+    set_language,
+    sign_in,
+)
 from tests.factories import EnrolmentFactory, UserFactory, claim_in_state
 
 pytestmark = pytest.mark.browser
@@ -54,19 +59,6 @@ def _juror_account():
     user.save()
     EnrolmentFactory(member__account=user, member__full_name="王陪审")
     return user
-
-
-def _sign_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    assert "/accounts/login/" not in page.url, "sign-in failed"
-
-
-def _language(page, base_url: str, language: str) -> None:
-    page.context.add_cookies([{"name": "django_language", "value": language, "url": base_url}])
 
 
 def _pass_the_exam(page, base_url: str) -> None:
@@ -132,7 +124,7 @@ def test_a_juror_passes_the_exam_reads_the_facts_votes_changes_and_declines(
 ):
     base = live_server.url
     juror_account = _juror_account()
-    _sign_in(page, base, juror_account.username)
+    sign_in(page, base, juror_account.username)
     _pass_the_exam(page, base)
 
     panel = _disputed_denial(seats=None)
@@ -159,7 +151,7 @@ def test_a_juror_passes_the_exam_reads_the_facts_votes_changes_and_declines(
         ("en", PHONE, "en-390"),
         ("en", DESKTOP, "en-1280"),
     ):
-        _language(page, base, language)
+        set_language(page, base, language)
         page.set_viewport_size(size)
         page.goto(f"{base}/jury/panels/{panel.pk}/")
         _reads_the_case(page, language, panel)
@@ -168,7 +160,7 @@ def test_a_juror_passes_the_exam_reads_the_facts_votes_changes_and_declines(
         page.screenshot(path=SCREENSHOTS / f"jury-ballot-{name}.png", full_page=True)
 
     # A seat on a drawn panel: declining asks first.
-    _language(page, base, "zh-hans")
+    set_language(page, base, "zh-hans")
     page.set_viewport_size(PHONE)
     seated = _disputed_denial(seats=1)
     seat = Seat.objects.get(panel=seated, juror__account=juror_account)

@@ -3,8 +3,7 @@ page in the site's look says, in Chinese, how long to wait."""
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS
-from tests.browser.test_portal_browser import closes_db_connections
+from tests.browser.support import SCREENSHOTS, closes_db_connections
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser

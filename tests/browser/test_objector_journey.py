@@ -19,8 +19,8 @@ from core.clock import format_deadline
 from jury.models import Panel, PanelStatus, SeatStatus
 from jury.services import panels
 from members.models import Plan
-from tests.browser.journey import PASSWORD, VIEWS, Journey, browser_page, days_before_a_batch
-from tests.browser.test_portal_browser import closes_db_connections
+from tests.browser.journey import PASSWORD, VIEWS, Journey, days_before_a_batch
+from tests.browser.support import chromium_page, closes_db_connections
 from tests.claims.publicity_helpers import decided_claim
 from tests.factories import EnrolmentFactory, UserFactory
 from tests.jury.test_panels import qualified_jurors, vote
@@ -113,9 +113,9 @@ def appeals(journey: Journey, approval: Claim, user) -> None:
 
 
 @closes_db_connections
-@pytest.mark.parametrize(("width", "locale", "language"), VIEWS)
+@pytest.mark.parametrize(("width", "language"), VIEWS)
 def test_the_objector_objects_follows_and_appeals(
-    live_server, transactional_db, django_db_serialized_rollback, width, locale, language
+    live_server, transactional_db, django_db_serialized_rollback, width, language
 ):
     decided_at, batch_moment = days_before_a_batch(1)
     with time_machine.travel(batch_moment, tick=True) as traveller:
@@ -124,7 +124,7 @@ def test_the_objector_objects_follows_and_appeals(
         approval = decided_claim(decided_at=decided_at)
         services.publicity_batch_publish(batch_date=batch_moment.date())
         user = objector()
-        with browser_page(width=width, locale=locale) as page:
+        with chromium_page(width=width, language=language) as page:
             journey = Journey(
                 page, base_url=live_server.url, name="objector", width=width, language=language
             )

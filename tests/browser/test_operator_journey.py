@@ -8,13 +8,12 @@ import pytest
 
 from core import clock
 from members.models import Plan
-from tests.browser.staff_journeys import (
+from tests.browser.journey import (
     PASSWORD,
     WIDTHS_AND_LANGUAGES_SWAPPED,
     Journey,
-    chromium_page,
 )
-from tests.browser.test_portal_browser import closes_db_connections
+from tests.browser.support import chromium_page, closes_db_connections
 from tests.factories import staff
 from tests.winddown.conftest import at
 from winddown import services

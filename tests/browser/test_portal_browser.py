@@ -4,43 +4,22 @@ Drives Debian's Chromium through Playwright's sync API against pytest-django's l
 server. Never downloads a browser. Screenshots go to ``screenshots/`` (git-ignored).
 """
 
-import functools
 import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connections
 
 from claims.models import Claim, ClaimDraft, ClaimEvent, DraftStatus
 from claims.states import ClaimEventType, ClaimState
 from core import clock
 from members.models import Plan
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.support import PASSWORD, SCREENSHOTS, closes_db_connections, sign_in
 from tests.factories import PDF_BYTES, EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "browser-pass-123"
 FILED_LABELS = ("已提交", "Filed")  # translated, or the source string if .mo files are missing
-
-
-def closes_db_connections(test):
-    """Close the connection the test body's ORM calls opened.
-
-    With Playwright's loop started, the test body runs in its own context, so its
-    connection is not the one pytest-django closes; left open, it stops the test
-    database being dropped at the end of the session.
-    """
-
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        try:
-            return test(*args, **kwargs)
-        finally:
-            connections.close_all()
-
-    return run
 
 
 def _claimant(username: str, *, joined_days_ago: int):
@@ -50,15 +29,6 @@ def _claimant(username: str, *, joined_days_ago: int):
     joined_at = clock.now() - timedelta(days=joined_days_ago)
     enrolment = EnrolmentFactory(member__account=user, joined_at=joined_at)
     return user, enrolment
-
-
-def _sign_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    assert "/accounts/login/" not in page.url, "sign-in failed"
 
 
 def _fill_claim(page, *, enrolment, diagnosis_date, pdf: Path) -> None:
@@ -90,7 +60,7 @@ def test_claimant_files_a_claim_with_a_pdf(
     pdf = tmp_path / "pathology-report.pdf"
     pdf.write_bytes(PDF_BYTES)
 
-    _sign_in(page, live_server.url, user.username)
+    sign_in(page, live_server.url, user.username)
     page.goto(f"{live_server.url}/claims/new/")
     page.screenshot(path=SCREENSHOTS / "browser-claim-new.png", full_page=True)
     _fill_claim(page, enrolment=enrolment, diagnosis_date=today - timedelta(days=5), pdf=pdf)
@@ -125,7 +95,7 @@ def test_waiting_period_refusal_keeps_the_draft(
     pdf = tmp_path / "discharge-summary.pdf"
     pdf.write_bytes(PDF_BYTES)
 
-    _sign_in(page, live_server.url, user.username)
+    sign_in(page, live_server.url, user.username)
     page.goto(f"{live_server.url}/claims/new/")
     _fill_claim(page, enrolment=enrolment, diagnosis_date=today - timedelta(days=3), pdf=pdf)
     _submit_file_claim(page)

@@ -12,13 +12,12 @@ from claims import rules
 from claims.models import Claim, Investigation, PublicityBatch
 from claims.states import ClaimState, Decision
 from core import clock
-from tests.browser.staff_journeys import (
+from tests.browser.journey import (
     PASSWORD,
     WIDTHS_AND_LANGUAGES_SWAPPED,
     Journey,
-    chromium_page,
 )
-from tests.browser.test_portal_browser import closes_db_connections
+from tests.browser.support import chromium_page, closes_db_connections
 from tests.factories import EnrolmentFactory, claim_in_state, file_claim, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]

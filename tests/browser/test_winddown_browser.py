@@ -7,8 +7,7 @@ import pytest
 
 from core import clock
 from members.models import Plan
-from tests.browser.conftest import SCREENSHOTS
-from tests.browser.test_portal_browser import PASSWORD, closes_db_connections
+from tests.browser.support import PASSWORD, SCREENSHOTS, closes_db_connections, sign_in
 from tests.factories import staff
 from winddown.models import Shutdown, ShutdownStatus
 
@@ -22,15 +21,6 @@ def _operator(username: str):
     return user
 
 
-def _sign_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    assert "/accounts/login/" not in page.url, "sign-in failed"
-
-
 @closes_db_connections
 def test_two_operators_announce_and_the_notice_shows_on_every_page(
     live_server, transactional_db, django_db_serialized_rollback, page
@@ -40,7 +30,7 @@ def test_two_operators_announce_and_the_notice_shows_on_every_page(
     plan = Plan.objects.get(code="critical-illness")
     stop_day = clock.today() + timedelta(days=31)
 
-    _sign_in(page, live_server.url, "op-a")
+    sign_in(page, live_server.url, "op-a")
     page.goto(f"{live_server.url}/winddown/office/")
     page.check(f"input[name=plans][value='{plan.pk}']")
     page.fill("#id_stop_day", stop_day.isoformat())
@@ -54,7 +44,7 @@ def test_two_operators_announce_and_the_notice_shows_on_every_page(
     page.screenshot(path=SCREENSHOTS / "browser-winddown-proposed.png", full_page=True)
 
     page.click("form[action$='/logout/'] button")
-    _sign_in(page, live_server.url, "op-b")
+    sign_in(page, live_server.url, "op-b")
     page.goto(f"{live_server.url}/winddown/office/{shutdown.pk}/")
     with page.expect_navigation():
         page.click(f"form[action$='/winddown/office/{shutdown.pk}/confirm/'] button")
