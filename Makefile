@@ -17,7 +17,7 @@ SITE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 WINDDOWN_PORT ?= 8001
 WINDDOWN_SITE_URL := http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(WINDDOWN_PORT)
 
-.PHONY: run serve test install browser-deps messages lint format graph clean winddown-demo
+.PHONY: run serve test install browser-deps messages lint format graph clean winddown-demo bench-web
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (Python 3.11)"; exit 1; }
@@ -80,6 +80,21 @@ run: install
 serve: $(VENV)/.installed messages
 	HOST=$(HOST) PORT=$(PORT) ./deploy/serve.sh
 
+# The web benchmark (bench/web_bench.py, bench/README.md): builds a platform-sized database
+# (1,000,000 members, 200,000 claims) on PostgreSQL, serves it as `make serve` does and
+# drives locust at it. Locust lives in a virtualenv of its own (.venv-bench, from
+# bench/requirements.txt): it brings gevent, which patches the standard library.
+# Options through BENCH_ARGS, e.g. `make bench-web BENCH_ARGS="--reuse --seconds 120"`.
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/.installed: bench/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/pip install --quiet -r bench/requirements.txt
+	touch $@
+
+bench-web: $(VENV)/.installed messages $(BENCH_VENV)/.installed
+	$(PY) bench/web_bench.py --locust $(BENCH_VENV)/bin/locust $(BENCH_ARGS)
+
 # The wind-down demo on a database of its own (the simulation runs the beat tasks on a
 # clock in the past): one finished wind-down with its final report (announced 400 days
 # ago), one under way (announced 100 days ago). Celery beat then keeps running the sweeps
@@ -123,4 +138,4 @@ graph: install
 	mv docs/claim-states docs/claim-states.dot
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media var staticfiles node_modules
+	rm -rf $(VENV) $(BENCH_VENV) db.sqlite3 media var staticfiles node_modules
