@@ -95,6 +95,10 @@ MEDIA_URL = "/media/"  # never routed: documents are served by an access-checked
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A list that can grow is counted this far and no further ("1,000+"), and paged by number
+# as far as this (core.paging; docs/decisions.md "Counts, pages and indexes").
+LIST_COUNT_CAP = 1000
+
 # Development mail lands in var/mail/ (one file per message); set EMAIL_BACKEND for SMTP.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
