@@ -29,6 +29,20 @@ CREATE TRIGGER {function} BEFORE UPDATE OR DELETE ON {table}
     return migrations.RunPython(forward, backward)
 
 
+def postgres_only_sql(forward: str, backward: str) -> migrations.RunPython:
+    """SQL that only PostgreSQL has (an index of an extension's operator class): run there,
+    a no-op on SQLite (the demo and the tests without DATABASE_URL)."""
+
+    def run(sql):
+        def operation(apps, schema_editor):
+            if schema_editor.connection.vendor == "postgresql":
+                schema_editor.execute(sql, params=None)
+
+        return operation
+
+    return migrations.RunPython(run(forward), run(backward))
+
+
 def grant_role_permissions(app_label: str, roles: dict[str, list[str]]) -> migrations.RunPython:
     """Give each staff role (a group) the app's permissions named by codename."""
 

@@ -277,6 +277,25 @@ class Claim(ConcurrentTransitionMixin, models.Model):
                 name="claim_appeal_due",
             ),
             models.Index(fields=["member", "-filed_at"], name="claim_member_recent"),
+            # Each queue's order (claims.selectors_queue, docs/decisions.md "Counts, pages
+            # and indexes"): filed claims oldest first (unassigned, overdue) …
+            models.Index(
+                fields=["filed_at", "id"],
+                condition=Q(state="filed"),
+                name="claim_filed_oldest_first",
+            ),
+            # … every claim by filing time (the "all claims" tab, the API's list) …
+            models.Index(fields=["filed_at", "id"], name="claim_by_filing"),
+            # … a condition's claims by filing time (the condition filter; the search) …
+            models.Index(
+                fields=["condition_code", "filed_at", "id"], name="claim_condition_recent"
+            ),
+            # … a batch's cards on the board, by id.
+            models.Index(
+                fields=["publicity_batch", "id"],
+                condition=Q(publicity_batch__isnull=False),
+                name="claim_batch_cards",
+            ),
         ]
 
     def __str__(self) -> str:

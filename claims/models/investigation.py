@@ -56,6 +56,18 @@ class Investigation(models.Model):
                 condition=Q(completed_at__isnull=True),
                 name="investigation_open_by_due",
             ),
+            # Open investigations by due date, whoever holds them ("due soon", "overdue").
+            models.Index(
+                fields=["due_at"],
+                condition=Q(completed_at__isnull=True),
+                name="investigation_open_due",
+            ),
+            # Signed off, by claim: a reviewer's queue asks it of each filed claim.
+            models.Index(
+                fields=["claim"],
+                condition=Q(completed_at__isnull=False),
+                name="investigation_signed_off",
+            ),
         ]
 
     def __str__(self) -> str:
