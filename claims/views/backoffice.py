@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,6 +45,7 @@ from core import clock
 from core.errors import DomainError
 from core.forms import form_add_domain_error
 from core.identifiers import hash_identifier, is_valid_identifier, mask_identifier
+from core.paging import bounded_page
 from members.models import Plan
 
 PAGE_SIZE = 50
@@ -116,10 +116,22 @@ def queue(request):
     tab = request.GET.get("tab") or queues.QUEUE_UNASSIGNED
     if tab not in dict(queues.QUEUES):
         tab = queues.QUEUE_UNASSIGNED
-    filters, chosen = _queue_filters(request)
-    claims = queues.office_queue(queue=tab, user=request.user, now=now, **chosen)
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = queues.office_queue_counts(user=request.user, now=now, **chosen)
+    form, chosen = _queue_filters(request)
+    sort = chosen.pop("sort", queues.SORT_QUEUE)
+    filters = queues.queue_filters(**chosen)  # the search read once, for every tab
+    counts = queues.office_queue_counts(user=request.user, now=now, filters=filters)
+    page = bounded_page(
+        queues.office_queue(
+            queue=tab,
+            user=request.user,
+            now=now,
+            filters=filters,
+            sort=sort,
+        ),
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        count=counts[tab],  # counted once, with the other tabs
+    )
     may_assign = request.user.has_perm("claims.assign_investigation")
     return render(
         request,
@@ -127,8 +139,8 @@ def queue(request):
         {
             "tab": tab,
             "tabs": [(key, label, counts[key]) for key, label in queues.QUEUES],
-            "filters": filters,
-            "filtered": any(v for k, v in chosen.items() if k not in ("sort", "identifier_hash")),
+            "filters": form,
+            "filtered": any(v for k, v in chosen.items() if k != "identifier_hash"),
             "page": page,
             "rows": queues.queue_rows(claims=page.object_list, now=now),
             "due_soon_days": queues.DUE_SOON_DAYS,

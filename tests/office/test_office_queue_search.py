@@ -131,7 +131,7 @@ def test_a_search_with_no_match_says_so(client, claims):
     client.force_login(staff("reviewer", "rev"))
     response = client.get(reverse("office:queue"), {"tab": "all", "q": "nobody"})
     assert "No claim in this queue matches the search." in response.content.decode()
-    counts = {key: count for key, _, count in response.context["tabs"]}
+    counts = {key: count.value for key, _, count in response.context["tabs"]}
     assert counts["all"] == 0
 
 

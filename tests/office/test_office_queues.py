@@ -78,7 +78,7 @@ def test_the_tabs_show_their_counts_and_an_unknown_tab_falls_back(client, cases)
     client.force_login(staff("investigator", "inv"))
     response = queue(client, "nonsense")
     assert response.context["tab"] == "unassigned"
-    counts = {key: count for key, _, count in response.context["tabs"]}
+    counts = {key: count.value for key, _, count in response.context["tabs"]}
     assert counts == {"unassigned": 2, "mine": 1, "due_soon": 1, "overdue": 2, "all": 6}
 
 
