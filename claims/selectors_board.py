@@ -10,31 +10,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Claim, PublicityBatch
+from claims.models import Claim, ConditionDefinition, PublicityBatch
 from claims.rules import age_band
 from claims.selectors_facts import DecidingFacts, claim_deciding_facts
 from claims.states import ClaimState, Decision
 from members.models import Plan
 
-#: The columns a public card is built from, and nothing else.
+#: The columns a public card is built from, and nothing else: the claim's and its
+#: investigation's (joined) …
 CARD_FIELDS = (
     "reference",
     "publicity_batch",
-    "publicity_batch__batch_date",
     "plan",
-    "plan__name_zh",
-    "plan__name_en",
     "condition_code",
     "condition_definition",
-    "condition_definition__name_zh",
-    "condition_definition__name_en",
-    "condition_definition__criteria",
-    "condition_definition__definition_set",
-    "condition_definition__definition_set__facts",
     "city",
     "age_at_diagnosis",
     "benefit_amount",
@@ -49,6 +43,17 @@ CARD_FIELDS = (
     "investigation__evaluation",
     "investigation__facts",
     "investigation__non_disclosure_found",
+)
+#: … and the plan's and the definition's, read by id (a few rows for a page of cards;
+#: joining the small tables cost the planner more than reading them).
+CARD_RELATED = (
+    Prefetch("plan", queryset=Plan.objects.only("name_zh", "name_en")),
+    Prefetch(
+        "condition_definition",
+        queryset=ConditionDefinition.objects.select_related("definition_set").only(
+            "name_zh", "name_en", "criteria", "definition_set", "definition_set__facts"
+        ),
+    ),
 )
 
 
@@ -115,25 +120,29 @@ def batch_get(*, batch_date) -> PublicityBatch:
 
 
 def batch_filter_choices(*, batch: PublicityBatch) -> dict[str, list[tuple[str, str]]]:
-    """The plans and conditions present in the batch, for its filters."""
-    claims = Claim.objects.filter(publicity_batch=batch).select_related(
-        "plan", "condition_definition"
+    """The plans and conditions present in the batch, for its filters: the distinct
+    (plan, condition) pairs of its claims, with the names joined in (a few dozen rows
+    however many claims the batch holds; no claim is loaded)."""
+    english = (get_language() or "").startswith("en")
+    pairs = (
+        Claim.objects.filter(publicity_batch=batch)
+        .order_by()
+        .values_list(
+            "plan__code",
+            "plan__name_zh",
+            "plan__name_en",
+            "condition_code",
+            "condition_definition__name_zh",
+            "condition_definition__name_en",
+        )
+        .distinct()
     )
     plans: dict[str, str] = {}
     conditions: dict[str, str] = {}
-    for claim in claims.only(
-        "state",  # the state machine reads it as each row loads
-        "plan",
-        "plan__code",
-        "plan__name_zh",
-        "plan__name_en",
-        "condition_code",
-        "condition_definition",
-        "condition_definition__name_zh",
-        "condition_definition__name_en",
-    ).order_by("plan_id", "condition_code"):
-        plans.setdefault(claim.plan.code, claim.plan.name)
-        conditions.setdefault(claim.condition_code, claim.condition_name)
+    for plan_code, plan_zh, plan_en, code, condition_zh, condition_en in pairs:
+        plans.setdefault(plan_code, plan_en if english else plan_zh)
+        if conditions.get(code, code) == code:  # not yet named, or only by its code
+            conditions[code] = (condition_en if english else condition_zh) or code
     return {
         "plan": sorted(plans.items(), key=lambda kv: kv[1]),
         "condition": sorted(conditions.items(), key=lambda kv: kv[1]),
@@ -164,34 +173,43 @@ class CaseCard:
     open_to_objection: bool
 
 
-def public_claims(*, batch: PublicityBatch | None = None) -> QuerySet[Claim]:
-    """Published claims with only their public columns, and the member's initial."""
-    qs = Claim.objects.filter(publicity_batch__isnull=False)
-    if batch is not None:
-        qs = qs.filter(publicity_batch=batch)
+def public_columns(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Only the public columns of ``claims``, and the member's initial."""
     return (
-        qs.select_related(
-            "publicity_batch",
-            "plan",
-            "condition_definition__definition_set",
-            "investigation",
-        )
+        claims.select_related("investigation")
+        .prefetch_related(*CARD_RELATED)
         .only(*CARD_FIELDS)
         .annotate(initial=Substr("member__full_name", 1, 1))
     )
 
 
-def batch_cards_queryset(
+def public_claims(*, batch: PublicityBatch | None = None) -> QuerySet[Claim]:
+    """Published claims with only their public columns, and the member's initial."""
+    qs = Claim.objects.filter(publicity_batch__isnull=False)
+    if batch is not None:
+        qs = qs.filter(publicity_batch=batch)
+    return public_columns(qs)
+
+
+def batch_claims(
     *, batch: PublicityBatch, plan: str = "", condition: str = "", decision: str = ""
 ) -> QuerySet[Claim]:
-    qs = public_claims(batch=batch)
+    """The batch's claims that the filters keep, by id, and nothing joined: to count them
+    and to pick a page's ids along the batch's index (``batch_cards`` shows them)."""
+    qs = Claim.objects.filter(publicity_batch=batch)
     if plan:
         qs = qs.filter(plan__code=plan)
     if condition:
         qs = qs.filter(condition_code=condition)
     if decision:
         qs = qs.filter(decision=decision)
-    return qs.order_by("id")
+    return qs.order_by("id")  # claim_batch_cards
+
+
+def batch_cards(*, ids: list[int]) -> QuerySet[Claim]:
+    """The claims of a page of a batch, by id, with their public columns: a deep page
+    costs what the first does (the ids were picked along the index, not the cards)."""
+    return public_columns(Claim.objects.filter(pk__in=ids)).order_by("id")
 
 
 def case_cards(*, claims, now: datetime) -> list[CaseCard]:
@@ -199,8 +217,10 @@ def case_cards(*, claims, now: datetime) -> list[CaseCard]:
 
 
 def public_claim_get(*, reference: str) -> Claim:
-    """A published claim by reference, public columns only; raises Claim.DoesNotExist."""
-    return public_claims().get(reference=reference)
+    """A published claim by reference, public columns only, with its batch's date; raises
+    Claim.DoesNotExist."""
+    batch = Prefetch("publicity_batch", queryset=PublicityBatch.objects.only("batch_date"))
+    return public_claims().prefetch_related(batch).get(reference=reference)
 
 
 def claim_open_to_objection(*, claim: Claim, now: datetime) -> bool:

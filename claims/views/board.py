@@ -19,6 +19,7 @@ from claims.states import Decision
 from claims.views.messages import objection_lodged
 from core import clock
 from core.errors import DomainError
+from core.paging import bounded_page
 
 BATCHES_PER_PAGE = 12
 CARDS_PER_PAGE = 30
@@ -40,10 +41,12 @@ def batch_detail(request, batch_date: str):
         raise Http404 from exc
     form = BoardFilterForm(request.GET, choices=board.batch_filter_choices(batch=batch))
     filters = form.filters()
-    claims = board.batch_cards_queryset(batch=batch, **filters)
-    page = Paginator(claims, CARDS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = bounded_page(  # a page of ids, counted without the member or the cards' columns
+        board.batch_claims(batch=batch, **filters).values_list("pk", flat=True),
+        number=request.GET.get("page"),
+        per_page=CARDS_PER_PAGE,
+        cap=max(batch.claims_count, settings.LIST_COUNT_CAP),  # a whole batch, exactly
+    )
     return render(
         request,
         "board/batch.html",
@@ -53,8 +56,9 @@ def batch_detail(request, batch_date: str):
             "form": form,
             "filtered": bool(filters),
             "page": page,
-            "cards": board.case_cards(claims=page.object_list, now=clock.now()),
-            "query": query.urlencode(),
+            "cards": board.case_cards(
+                claims=board.batch_cards(ids=list(page.object_list)), now=clock.now()
+            ),
         },
     )
 
