@@ -28,6 +28,16 @@ def claims_visible_to(*, user) -> QuerySet[Claim]:
     return qs.filter(member__account=user)
 
 
+def claims_of_account(*, account) -> QuerySet[Claim]:
+    """The claims of the account's members, newest first, with what the portal's list
+    shows joined in (the condition's name too: no query per claim)."""
+    return (
+        Claim.objects.filter(member__account=account)
+        .select_related("member", "plan", "condition_definition")
+        .order_by("-filed_at", "-id")
+    )
+
+
 def claims_open_to_appeal_by(*, user) -> QuerySet[Claim]:
     """The claims the user may see, and those they objected to (an objector appeals a pay
     verdict on a claim that is not theirs). Any other reference is not found."""

@@ -7,6 +7,7 @@ comes from the board's public columns, the status from the claim's state columns
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, ClaimEvent
@@ -45,18 +46,23 @@ class Objection:
     final: bool
 
 
+def _objections_of(user) -> QuerySet[ClaimEvent]:
+    return ClaimEvent.objects.filter(
+        actor=user,
+        event_type=ClaimEventType.DISPUTE_LODGED,
+        claim__decision=Decision.APPROVE,
+    ).exclude(claim__member__account=user)
+
+
 def objection_events(*, user) -> list[ClaimEvent]:
     """The user's objections to approvals, newest first (a claimant's dispute of their
     own denial is on their claim page, not here)."""
-    return list(
-        ClaimEvent.objects.filter(
-            actor=user,
-            event_type=ClaimEventType.DISPUTE_LODGED,
-            claim__decision=Decision.APPROVE,
-        )
-        .exclude(claim__member__account=user)
-        .order_by("-created_at", "-id")
-    )
+    return list(_objections_of(user).order_by("-created_at", "-id"))
+
+
+def objections_count(*, user) -> int:
+    """How many objections ``objection_events`` holds, counted in the database."""
+    return _objections_of(user).count()
 
 
 def objections_of(*, user, now: datetime) -> list[Objection]:

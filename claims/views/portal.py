@@ -16,7 +16,7 @@ from claims.forms import AppealForm, DisputeForm, DocumentForm, RequestAnswerFor
 from claims.models import Claim, ClaimDocument, DocumentRequest
 from claims.selectors_actions import actions_needed
 from claims.selectors_facts import claim_deciding_facts
-from claims.selectors_objections import objection_events
+from claims.selectors_objections import objections_count
 from claims.selectors_progress import claim_progress
 from claims.views.messages import (
     appeal_lodged,
@@ -26,9 +26,11 @@ from claims.views.messages import (
 )
 from core import clock
 from core.errors import DomainError
+from core.paging import bounded_page
 from members.selectors import members_of_account
 
 READS_SHOWN = 100  # the newest staff reads of the claim's documents on its page
+CLAIMS_PER_PAGE = 20
 
 CLAIM_FORMS = {
     "dispute_form": DisputeForm,
@@ -48,19 +50,24 @@ def _answer_forms(actions, bound: RequestAnswerForm | None = None) -> dict[int, 
 
 @login_required
 def portal_home(request):
-    claims = selectors.claims_visible_to(user=request.user).filter(member__account=request.user)
+    page = bounded_page(
+        selectors.claims_of_account(account=request.user),
+        number=request.GET.get("page"),
+        per_page=CLAIMS_PER_PAGE,
+    )
     actions = actions_needed(user=request.user, now=clock.now())
     return render(
         request,
         "claims/portal_home.html",
         {
-            "claims": claims,
+            "page": page,
+            "claims": page.object_list,
             "actions": actions,
             "answer_forms": _answer_forms(actions),
             "drafts": selectors.drafts_open_for(user=request.user),
             "expired_drafts": selectors.drafts_expired_for(user=request.user),
             "members": members_of_account(account=request.user),
-            "objections_count": len(objection_events(user=request.user)),
+            "objections_count": objections_count(user=request.user),
         },
     )
 
