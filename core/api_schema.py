@@ -43,7 +43,7 @@ DESCRIPTIONS = {
     "400": "The request is invalid (`invalid`, with the fields), or a rule refuses it.",
     "401": "Not signed in, or the token is unknown.",
     "403": "Not signed in (session), or not permitted to do this.",
-    "404": "No such object that you may see (or no such page).",
+    "404": "No such object that you may see (or no such page, or an unknown cursor).",
     "409": "The object is not in a state that allows this step.",
     "413": "The body is over the API's limit (`request_too_large`), or an upload over "
     "the document limit (`document_too_large`, `upload_too_large`): refused unread.",
@@ -61,7 +61,7 @@ def operation_error_statuses(*, method: str, operation: dict[str, Any]) -> list[
     # paused (django-axes, core.authentication).
     statuses = ["401", "403", "429"]
     if any(p["in"] == "path" for p in parameters) or any(
-        p["in"] == "query" and p["name"] == "page" for p in parameters
+        p["in"] == "query" and p["name"] in ("page", "cursor") for p in parameters
     ):
         statuses.append("404")
     if method in WRITES:

@@ -1,10 +1,11 @@
 """REST API v1: the same operations as the portal and back office, through the services."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -141,11 +142,28 @@ class ClaimDraftViewSet(
         )
 
 
+class ClaimCursorPagination(CursorPagination):
+    """Claims newest first, a page at a time: each page is one query along the index of
+    filing times (claim_by_filing), from where the cursor stands, and nothing counts all
+    the claims (at 200,000 the count and the sort were most of 211 ms)."""
+
+    ordering = ("-filed_at", "-id")
+    page_size = 50
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Claims, newest filing first: the claimant's own, or every claim for "
+        "staff. Paged by cursor, 50 a page: follow `next` (and `previous`); a cursor is "
+        "opaque and an unknown one answers 404. No total is given."
+    )
+)
 class ClaimViewSet(LookupMixin, viewsets.ReadOnlyModelViewSet):
     """Claims: the claimant sees their own; staff see all. Each action is one service call."""
 
     lookup_field = "reference"
     queryset = Claim.objects.none()
+    pagination_class = ClaimCursorPagination
 
     def get_queryset(self):
         if self.action == "appeal":
