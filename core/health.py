@@ -22,6 +22,7 @@ from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from core import clock
+from core.paging import capped_count
 
 BROKER_TIMEOUT_SECONDS = 0.5
 OK, DEGRADED, DOWN, PENDING, UNKNOWN, IN_PROCESS = (
@@ -105,15 +106,14 @@ def followups_probe(*, now: datetime | None = None) -> Probe:
 
     now = now or clock.now()
     try:
-        overdue = (
-            FollowUp.objects.filter(done_at__isnull=True, due_at__lt=now - OVERDUE_AFTER)
-            .values("id")[: OVERDUE_COUNT_CAP + 1]
-            .count()
+        overdue = capped_count(
+            FollowUp.objects.filter(done_at__isnull=True, due_at__lt=now - OVERDUE_AFTER),
+            cap=OVERDUE_COUNT_CAP,
         )
     except DatabaseError as exc:
         return Probe(UNKNOWN, type(exc).__name__)
     if overdue:
-        shown = f"over {OVERDUE_COUNT_CAP}" if overdue > OVERDUE_COUNT_CAP else str(overdue)
+        shown = f"over {OVERDUE_COUNT_CAP}" if overdue.capped else str(overdue.value)
         return Probe(DEGRADED, f"{shown} follow-up(s) overdue: is the worker or beat running?")
     return Probe(OK)
 
