@@ -358,6 +358,9 @@ class PlanSerializer(serializers.ModelSerializer):
         from claims.definitions.selectors import conditions_in_force
         from core import clock
 
+        conditions = getattr(plan, "conditions_in_force", None)  # read with the plans
+        if conditions is None:
+            conditions = conditions_in_force(day=clock.today(), plan=plan)
         return [
             {
                 "code": c.code,
@@ -367,7 +370,7 @@ class PlanSerializer(serializers.ModelSerializer):
                 "benefit_share": str(c.benefit_share),
                 "definition_set": c.definition_set.code,
             }
-            for c in conditions_in_force(day=clock.today(), plan=plan)
+            for c in conditions
         ]
 
     @extend_schema_field(BenefitBandSerializer(many=True))

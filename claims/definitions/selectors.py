@@ -2,9 +2,11 @@
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from claims.models import ConditionDefinition
+from members.models import Plan
+from members.selectors import plans_active
 
 
 def conditions_in_force(*, day: date, plan=None) -> QuerySet[ConditionDefinition]:
@@ -18,6 +20,14 @@ def conditions_in_force(*, day: date, plan=None) -> QuerySet[ConditionDefinition
     if plan is not None:
         qs = qs.filter(plans=plan)
     return qs.order_by("-definition_set__in_force_from", "id")
+
+
+def plans_with_conditions_in_force(*, day: date) -> QuerySet[Plan]:
+    """The active plans, each with its benefit bands and the conditions in force on
+    ``day`` (``plan.conditions_in_force``), every list read once for all the plans."""
+    return plans_active().prefetch_related(
+        Prefetch("conditions", queryset=conditions_in_force(day=day), to_attr="conditions_in_force")
+    )
 
 
 def condition_in_force(*, plan, code: str, day: date) -> ConditionDefinition | None:

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from claims import selectors, services
 from claims import selectors_board as board
+from claims.definitions.selectors import plans_with_conditions_in_force
 from claims.models import Claim, ClaimDraft, Investigation
 from claims.serializers import (
     AppealSerializer,
@@ -38,7 +39,7 @@ from core.api_schema import AnyOf
 from core.errors import DomainError
 from core.parsers import LimitedJSONParser
 from members.models import Member
-from members.selectors import members_of_account, plans_active
+from members.selectors import members_of_account
 
 
 class PublishedInBatches(DomainError):
@@ -68,7 +69,7 @@ class PlanViewSet(LookupMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
     def get_queryset(self):
-        return plans_active()
+        return plans_with_conditions_in_force(day=clock.today())
 
 
 class MemberViewSet(LookupMixin, viewsets.ReadOnlyModelViewSet):
