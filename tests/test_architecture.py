@@ -39,15 +39,6 @@ def test_no_float_for_money_in_apps():
     assert offenders == []
 
 
-def test_claim_events_are_written_only_by_claim_services():
-    writers = {
-        p.relative_to(ROOT).as_posix()
-        for p in source_files()
-        if "ClaimEvent.objects.create" in p.read_text()
-    }
-    assert writers and all(w.startswith("claims/services/") for w in writers)
-
-
 def test_shutdown_events_are_written_only_by_winddown_services():
     writers = {
         p.relative_to(ROOT).as_posix()
