@@ -39,15 +39,6 @@ def test_no_float_for_money_in_apps():
     assert offenders == []
 
 
-def test_shutdown_events_are_written_only_by_winddown_services():
-    writers = {
-        p.relative_to(ROOT).as_posix()
-        for p in source_files()
-        if "ShutdownEvent.objects.create" in p.read_text()
-    }
-    assert writers == {"winddown/services/announcement.py"}
-
-
 def test_no_countdown_or_eta_for_deadlines():
     pattern = re.compile(r"\b(countdown|eta)\s*=")
     offenders = [str(p) for p in source_files() if pattern.search(p.read_text())]
