@@ -1,8 +1,12 @@
-"""Shared model bases, and the API tokens of integrators."""
+"""Shared model bases (the audit trail, the aggregate), and the API tokens of integrators."""
+
+from dataclasses import dataclass
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMFieldMixin
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -31,6 +35,96 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003
         raise TypeError(f"{type(self).__name__} rows are append-only")
+
+
+class AuditEvent(AppendOnlyModel):
+    """One row of an aggregate's audit trail (审计记录): who acted, what happened, from which
+    state to which, why, the facts, when.
+
+    Every event table derives from it (claim, panel, juror, sharing period, shutdown,
+    membership) and adds its foreign key to the aggregate it belongs to and the choices of
+    its ``event_type``. Rows are written only by ``core.aggregates``, in the transaction of
+    the change they record; on PostgreSQL a trigger refuses UPDATE and DELETE as well.
+    ``from_state`` is empty for the row's first event (it was created); both are empty
+    where the trail's owner has no state (a member).
+    """
+
+    event_type = models.CharField(_("event"), max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the system acted (a scheduled task)."),
+    )
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"))
+
+    class Meta:
+        abstract = True
+
+
+@dataclass(frozen=True)
+class AuditTrail:
+    """Where a model's steps are recorded: ``event`` (``"app.Model"``, an ``AuditEvent``)
+    through its foreign key ``owner``, whose id is the row's attribute ``owner_id`` (the
+    row itself, ``"pk"``, or the aggregate it belongs to: a seat's ``"panel_id"``).
+    ``also`` names further event columns filled from the row's attributes."""
+
+    event: str
+    owner: str
+    owner_id: str = "pk"
+    also: tuple[tuple[str, str], ...] = ()
+
+    def columns(self, row: models.Model) -> dict[str, object]:
+        return {
+            f"{self.owner}_id": getattr(row, self.owner_id),
+            **{column: getattr(row, attribute) for column, attribute in self.also},
+        }
+
+
+class Aggregate(ConcurrentTransitionMixin, models.Model):
+    """A model with a status (聚合): one protected ``FSMField`` changed only by its declared
+    transitions (source, target, conditions, permission), each run by
+    ``core.aggregates.run_step`` (or, a chunk of rows at once, ``run_bulk``), which writes
+    the event on the model's ``audit_trail``.
+
+    Transition bodies change fields in memory only and take ``at`` (the moment of the
+    step); conditions judge time by ``as_of``, which the runner sets to that moment.
+    ``ConcurrentTransitionMixin`` refuses to save a row whose state changed since it was
+    read (the runner also locks it): a query that defers the state field loads it.
+    """
+
+    #: Set by the runner to the moment it acts at; conditions judge time by it.
+    as_of = None
+    audit_trail: ClassVar[AuditTrail]
+
+    class Meta:
+        abstract = True
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:  # noqa: ANN001
+        """Reload, the protected state included. django-fsm's own way switches the
+        protection off on the field, which every thread shares (two workers refreshing at
+        once switch it on under each other): here the state is only dropped from this
+        instance before it is read again."""
+        if fields is None:  # what Django does for "every loaded field", made explicit
+            self._prefetched_objects_cache = {}
+            for rel in self._meta.related_objects:
+                if rel.is_cached(self):
+                    rel.delete_cached_value(self)
+            deferred = self.get_deferred_fields()
+            fields = [f.attname for f in self._meta.concrete_fields if f.attname not in deferred]
+        # Always: the row read back loads its state whatever ``fields`` says (the mixin
+        # reads it when the row is made), and Django copies every loaded field.
+        for f in self._meta.concrete_fields:
+            if isinstance(f, FSMFieldMixin) and f.protected:
+                self.__dict__.pop(f.attname, None)
+        models.Model.refresh_from_db(self, using=using, fields=fields, from_queryset=from_queryset)
+        self._update_initial_state()
 
 
 class FollowUp(models.Model):

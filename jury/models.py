@@ -5,9 +5,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
 from claims.states import Decision
-from core.models import AppendOnlyModel
+from core import clock
+from core.models import Aggregate, AuditEvent, AuditTrail
+
+#: How many times a panel short of its quorum is topped up and extended before the
+#: operator is asked (then it is flagged).
+MAX_EXTENSIONS = 2
 
 
 class JurorStatus(models.TextChoices):
@@ -17,8 +23,24 @@ class JurorStatus(models.TextChoices):
     DISQUALIFIED = "disqualified", _("Disqualified")
 
 
-class Juror(models.Model):
-    """A member who volunteered to judge disputed cases."""
+def is_the_juror(juror: "Juror", user) -> bool:
+    return bool(user and user.is_authenticated and juror.account_id == user.pk)
+
+
+def may_manage_jurors(juror: "Juror", user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm("jury.change_juror"))
+
+
+def juror_or_manager(juror: "Juror", user) -> bool:
+    return is_the_juror(juror, user) or may_manage_jurors(juror, user)
+
+
+class Juror(Aggregate):
+    """A member who volunteered to judge disputed cases: a candidate until the exam is
+    passed, then qualified; paused (by staff, or the system after missed panels) and
+    resumed; disqualified for good."""
+
+    audit_trail = AuditTrail("jury.JurorEvent", "juror")
 
     member = models.OneToOneField(
         "members.Member", on_delete=models.PROTECT, related_name="juror", verbose_name=_("member")
@@ -26,8 +48,12 @@ class Juror(models.Model):
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jurors"
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=JurorStatus.choices, default=JurorStatus.CANDIDATE
+    status = FSMField(
+        _("status"),
+        max_length=20,
+        choices=JurorStatus.choices,
+        default=JurorStatus.CANDIDATE,
+        protected=True,
     )
     qualified_at = models.DateTimeField(_("qualified at"), null=True, blank=True)
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
@@ -53,6 +79,50 @@ class Juror(models.Model):
     def agreement_rate(self) -> float | None:
         return None if not self.panels_sat else self.agreed_with_final / self.panels_sat
 
+    # --- transitions ----------------------------------------------------------------
+
+    @transition(
+        field=status,
+        source=JurorStatus.CANDIDATE,
+        target=JurorStatus.QUALIFIED,
+        permission=is_the_juror,
+        custom={"label": _("Pass the exam")},
+    )
+    def qualify(self, *, at) -> None:
+        self.qualified_at = at
+
+    @transition(
+        field=status,
+        source=JurorStatus.QUALIFIED,
+        target=JurorStatus.PAUSED,
+        permission=may_manage_jurors,
+        custom={"label": _("Pause")},
+    )
+    def pause(self, *, at) -> None:
+        self.paused_at = at
+
+    @transition(
+        field=status,
+        source=JurorStatus.PAUSED,
+        target=JurorStatus.QUALIFIED,
+        permission=juror_or_manager,
+        custom={"label": _("Resume")},
+    )
+    def resume(self, *, at) -> None:
+        """Seats may be offered again; the run of missed panels starts from zero."""
+        self.paused_at = None
+        self.consecutive_misses = 0
+
+    @transition(
+        field=status,
+        source=[JurorStatus.CANDIDATE, JurorStatus.QUALIFIED, JurorStatus.PAUSED],
+        target=JurorStatus.DISQUALIFIED,
+        permission=may_manage_jurors,
+        custom={"label": _("Disqualify")},
+    )
+    def disqualify(self, *, at) -> None:
+        self.disqualified_at = at
+
 
 class JurorEventType(models.TextChoices):
     ENROLLED = "enrolled", _("Volunteered")
@@ -63,15 +133,9 @@ class JurorEventType(models.TextChoices):
     RESUMED = "resumed", _("Resumed")
 
 
-class JurorEvent(AppendOnlyModel):
+class JurorEvent(AuditEvent):
     juror = models.ForeignKey(Juror, on_delete=models.PROTECT, related_name="events")
     event_type = models.CharField(max_length=20, choices=JurorEventType.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    reason = models.TextField(blank=True)
-    payload = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["id"]
@@ -144,8 +208,22 @@ class PanelStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Panel(models.Model):
-    """A panel hearing one disputed claim: round 1, or round 2 for the one appeal."""
+def deadline_passed(panel: "Panel") -> bool:
+    return (panel.as_of or clock.now()) >= panel.deadline_at
+
+
+def may_extend(panel: "Panel") -> bool:
+    return panel.extensions < MAX_EXTENSIONS
+
+
+class Panel(Aggregate):
+    """A panel hearing one disputed claim: round 1, or round 2 for the one appeal.
+
+    Open for votes until its deadline; then closed with a tally, or (short of its quorum)
+    topped up and extended at most ``MAX_EXTENSIONS`` times, then flagged for the
+    operator, who re-panels it."""
+
+    audit_trail = AuditTrail("jury.PanelEvent", "panel")
 
     claim = models.ForeignKey(
         "claims.Claim", on_delete=models.PROTECT, related_name="panels", verbose_name=_("claim")
@@ -158,8 +236,12 @@ class Panel(models.Model):
         help_text=_("Empty: an open panel (every juror may vote)."),
     )
     quorum = models.PositiveIntegerField(_("quorum"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=PanelStatus.choices, default=PanelStatus.OPEN
+    status = FSMField(
+        _("status"),
+        max_length=20,
+        choices=PanelStatus.choices,
+        default=PanelStatus.OPEN,
+        protected=True,
     )
     opened_at = models.DateTimeField(_("opened at"))
     deadline_at = models.DateTimeField(_("voting deadline"))
@@ -199,6 +281,55 @@ class Panel(models.Model):
     def is_open_panel(self) -> bool:
         return self.size is None
 
+    # --- transitions (run by the panel services through core.aggregates.run_step) ---
+
+    @transition(
+        field=status,
+        source=PanelStatus.OPEN,
+        target=PanelStatus.OPEN,
+        conditions=[deadline_passed, may_extend],
+        permission="jury.change_panel",
+        custom={"label": _("Extend the deadline")},
+    )
+    def extend(self, *, deadline_at, at) -> None:
+        self.extensions += 1
+        self.deadline_at = deadline_at
+
+    @transition(
+        field=status,
+        source=PanelStatus.OPEN,
+        target=PanelStatus.NEEDS_OPERATOR,
+        conditions=[deadline_passed],
+        permission="jury.change_panel",
+        custom={"label": _("Flag for the operator")},
+    )
+    def flag(self, *, at) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=PanelStatus.OPEN,
+        target=PanelStatus.CLOSED,
+        conditions=[deadline_passed],
+        permission="jury.change_panel",
+        custom={"label": _("Close the panel")},
+    )
+    def close(self, *, tally, verdict, at) -> None:
+        self.closed_at = at
+        self.tally = tally
+        self.verdict = verdict
+
+    @transition(
+        field=status,
+        source=PanelStatus.NEEDS_OPERATOR,
+        target=PanelStatus.OPEN,
+        permission="jury.change_panel",
+        custom={"label": _("Re-panel")},
+    )
+    def repanel(self, *, deadline_at, at) -> None:
+        self.extensions = 0
+        self.deadline_at = deadline_at
+
 
 class SeatStatus(models.TextChoices):
     OFFERED = "offered", _("Offered")
@@ -207,10 +338,23 @@ class SeatStatus(models.TextChoices):
     NO_SHOW = "no_show", _("Did not vote")
 
 
-class Seat(models.Model):
+def seat_holder(seat: "Seat", user) -> bool:
+    return bool(user and user.is_authenticated and seat.juror.account_id == user.pk)
+
+
+class Seat(Aggregate):
+    """A seat offered to a drawn juror. Its events are the panel's (``seat_declined``);
+    the ballot marks it voted and the close (or a re-panel) marks the seats not voted on
+    as no-shows, set-based along the declared transitions (``core.aggregates.move_rows``)
+    as part of the panel's step, with no event of their own (a ballot is secret)."""
+
+    audit_trail = AuditTrail("jury.PanelEvent", "panel", owner_id="panel_id")
+
     panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="seats")
     juror = models.ForeignKey(Juror, on_delete=models.PROTECT, related_name="seats")
-    status = models.CharField(max_length=10, choices=SeatStatus.choices, default=SeatStatus.OFFERED)
+    status = FSMField(
+        max_length=10, choices=SeatStatus.choices, default=SeatStatus.OFFERED, protected=True
+    )
     draw_order = models.PositiveIntegerField()
     offered_at = models.DateTimeField()
     responded_at = models.DateTimeField(null=True, blank=True)
@@ -226,6 +370,35 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"seat {self.draw_order} on {self.panel_id}"
+
+    @transition(
+        field=status,
+        source=SeatStatus.OFFERED,
+        target=SeatStatus.DECLINED,
+        permission=seat_holder,
+        custom={"label": _("Decline the seat")},
+    )
+    def decline(self, *, at) -> None:
+        self.responded_at = at
+
+    @transition(
+        field=status,
+        source=[SeatStatus.OFFERED, SeatStatus.VOTED],
+        target=SeatStatus.VOTED,
+        permission=seat_holder,
+        custom={"label": _("Vote")},
+    )
+    def vote(self, *, at) -> None:
+        self.responded_at = at
+
+    @transition(
+        field=status,
+        source=SeatStatus.OFFERED,
+        target=SeatStatus.NO_SHOW,
+        custom={"label": _("Did not vote")},
+    )
+    def miss(self, *, at) -> None:
+        self.responded_at = at
 
 
 class ClauseAnswer(models.TextChoices):
@@ -269,14 +442,11 @@ class PanelEventType(models.TextChoices):
     REPANELLED = "repanelled", _("Re-panelled by the operator")
 
 
-class PanelEvent(AppendOnlyModel):
+class PanelEvent(AuditEvent):
+    """The panel's audit trail; a seat's step records the seat's states."""
+
     panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="events")
     event_type = models.CharField(max_length=20, choices=PanelEventType.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    payload = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["id"]

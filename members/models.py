@@ -10,7 +10,7 @@ from django.db.models.lookups import Exact
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AppendOnlyModel
+from core.models import AuditEvent, AuditTrail
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from members import rules
 
@@ -133,7 +133,11 @@ class Relation(models.TextChoices):
 
 
 class Member(models.Model):
-    """A person covered by plans. One account may hold several (self, children, parents)."""
+    """A person covered by plans. One account may hold several (self, children, parents).
+
+    A member has no state: its events (added) record none."""
+
+    audit_trail = AuditTrail("members.MembershipEvent", "member")
 
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="members"
@@ -196,8 +200,23 @@ class FamilyLink(models.Model):
         return f"{self.member_id} → {self.relative_id} ({self.relation})"
 
 
+class EnrolmentState(models.TextChoices):
+    """An enrolment's state, worked out from its dates (the joining and sharing rules read
+    the dates): what the membership events record as from and to."""
+
+    ENROLLED = "enrolled", _("In the plan")
+    LEFT = "left", _("Left the plan")
+
+
 class Enrolment(models.Model):
-    """A member's time in a plan, with what they declared when joining."""
+    """A member's time in a plan, with what they declared when joining.
+
+    It has no status column: whether it is open is its ``left_at``, which the joining and
+    sharing rules read as a date. ``audit_state`` names it for the membership events."""
+
+    audit_trail = AuditTrail(
+        "members.MembershipEvent", "member", owner_id="member_id", also=(("enrolment_id", "pk"),)
+    )
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="enrolments")
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="enrolments")
@@ -226,6 +245,10 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return f"{self.member} in {self.plan.code}"
 
+    @property
+    def audit_state(self) -> str:
+        return EnrolmentState.LEFT if self.left_at is not None else EnrolmentState.ENROLLED
+
 
 class MembershipEventType(models.TextChoices):
     MEMBER_ADDED = "member_added", _("Member added")
@@ -233,17 +256,12 @@ class MembershipEventType(models.TextChoices):
     LEFT = "left", _("Left a plan")
 
 
-class MembershipEvent(AppendOnlyModel):
-    """Append-only audit of membership changes."""
+class MembershipEvent(AuditEvent):
+    """Append-only audit of membership changes: from and to are the enrolment's states."""
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, null=True, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
     event_type = models.CharField(max_length=20, choices=MembershipEventType.choices)
-    payload = models.JSONField(default=dict)
-    created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["id"]

@@ -1,4 +1,7 @@
-"""Membership writes: add a member (with family link), join a plan, leave a plan."""
+"""Membership writes: add a member (with family link), join a plan, leave a plan.
+
+Each writes its event through ``core.aggregates.audit_record``: a member has no state,
+an enrolment's is its dates (``Enrolment.audit_state``), so none is a transition."""
 
 from datetime import date, datetime
 
@@ -7,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core import clock
+from core.aggregates import audit_record
 from core.errors import RuleViolation
 from core.identifiers import (
     hash_identifier,
@@ -20,7 +24,6 @@ from members.models import (
     Enrolment,
     FamilyLink,
     Member,
-    MembershipEvent,
     MembershipEventType,
     Plan,
     Relation,
@@ -91,12 +94,13 @@ def member_add(
         FamilyLink.objects.create(
             member=member, relative=holder, relation=INVERSE_RELATION[Relation(relation)]
         )
-    MembershipEvent.objects.create(
-        member=member,
-        actor=account,
+    audit_record(
+        member,
         event_type=MembershipEventType.MEMBER_ADDED,
+        actor=account,
+        now=now,
+        created=True,
         payload={"relation": relation, "linked_to": holder.pk if holder else None},
-        created_at=now,
     )
     return member
 
@@ -140,13 +144,13 @@ def enrolment_join(
         credit_score=credit_score,
         health_declaration=health_declaration,
     )
-    MembershipEvent.objects.create(
-        member=member,
-        enrolment=enrolment,
-        actor=actor,
+    audit_record(
+        enrolment,
         event_type=MembershipEventType.JOINED,
+        actor=actor,
+        now=now,
+        created=True,
         payload={"plan": plan.code},
-        created_at=now,
     )
     return enrolment
 
@@ -158,14 +162,15 @@ def enrolment_leave(*, enrolment: Enrolment, actor=None, now: datetime | None = 
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.left_at is not None:
         return enrolment
+    before = enrolment.audit_state
     enrolment.left_at = now
     enrolment.save(update_fields=["left_at"])
-    MembershipEvent.objects.create(
-        member_id=enrolment.member_id,
-        enrolment=enrolment,
-        actor=actor,
+    audit_record(
+        enrolment,
         event_type=MembershipEventType.LEFT,
+        actor=actor,
+        now=now,
+        from_state=before,
         payload={"plan_id": enrolment.plan_id},
-        created_at=now,
     )
     return enrolment

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
-from core.models import AppendOnlyModel
+from core.models import Aggregate, AuditEvent, AuditTrail
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
 
@@ -31,13 +32,16 @@ class Payer(models.TextChoices):
     PLATFORM = "platform", _("Platform")
 
 
-class SharingPeriod(models.Model):
+class SharingPeriod(Aggregate):
     """One period's apportionment: what was approved, the 8% fee, what was carried in,
     how many members share it, each one's share, and what is carried out.
 
     The figures are fixed when the period opens; the ledger rows (MemberShare) are then
-    written in chunks, and the period completes only when its books balance to the fen.
+    written in chunks (each chunk one event, the bulk form), and the period completes
+    only when its books balance to the fen.
     """
+
+    audit_trail = AuditTrail("sharing.SharingEvent", "period")
 
     plan = models.ForeignKey(
         "members.Plan",
@@ -54,8 +58,12 @@ class SharingPeriod(models.Model):
         verbose_name=_("publicity batch"),
     )
     sharing_day = models.DateField(_("sharing day"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.BUILDING
+    status = FSMField(
+        _("status"),
+        max_length=10,
+        choices=PeriodStatus.choices,
+        default=PeriodStatus.BUILDING,
+        protected=True,
     )
     payer = models.CharField(
         _("paid by"), max_length=10, choices=Payer.choices, default=Payer.MEMBERS
@@ -120,6 +128,18 @@ class SharingPeriod(models.Model):
     def payouts_due_on(self):
         return self.sharing_day + timedelta(days=settings.PAYOUT_DAYS)
 
+    @transition(
+        field=status,
+        source=PeriodStatus.BUILDING,
+        target=PeriodStatus.COMPLETE,
+        permission="sharing.change_sharingperiod",
+        custom={"label": _("Complete the period")},
+    )
+    def complete(self, *, members_written, at) -> None:
+        """The books balanced (the service checks them to the fen)."""
+        self.members_written = members_written
+        self.completed_at = at
+
 
 class MemberShare(models.Model):
     """One member's share of one period: the ledger. Written set-based, never one ORM
@@ -162,8 +182,23 @@ class MemberShare(models.Model):
         return f"{self.period_id}/{self.member_id}: {self.amount}"
 
 
-class Payout(models.Model):
-    """The payment of one approved case, due within 7 days after the sharing day."""
+class PayoutStatus(models.TextChoices):
+    DUE = "due", _("To be issued")
+    HELD = "held", _("Held")
+    ISSUED = "issued", _("Issued")
+
+
+def period_complete(payout: "Payout") -> bool:
+    """A payout never goes out on a ledger that did not balance."""
+    return payout.period.status == PeriodStatus.COMPLETE
+
+
+class Payout(Aggregate):
+    """The payment of one approved case, due within 7 days after the sharing day: issued
+    by the sweep on its due date, or held with the refusal's code until finance
+    releases it. Its events are its period's."""
+
+    audit_trail = AuditTrail("sharing.SharingEvent", "period", owner_id="period_id")
 
     claim = models.OneToOneField(
         "claims.Claim", on_delete=models.PROTECT, related_name="payout", verbose_name=_("claim")
@@ -177,6 +212,13 @@ class Payout(models.Model):
     amount = money(_("amount"))
     payer = models.CharField(
         _("paid by"), max_length=10, choices=Payer.choices, default=Payer.MEMBERS
+    )
+    status = FSMField(
+        _("status"),
+        max_length=10,
+        choices=PayoutStatus.choices,
+        default=PayoutStatus.DUE,
+        protected=True,
     )
     due_on = models.DateField(_("due on"))
     reference = models.CharField(_("payout reference"), max_length=64, blank=True)
@@ -200,11 +242,7 @@ class Payout(models.Model):
         ]
         indexes = [
             # The sweep's work queue: payouts not yet issued, by due date.
-            models.Index(
-                fields=["due_on"],
-                condition=Q(issued_at__isnull=True, held=""),
-                name="payout_due",
-            ),
+            models.Index(fields=["due_on"], condition=Q(status="due"), name="payout_due"),
         ]
 
     def __str__(self) -> str:
@@ -214,6 +252,38 @@ class Payout(models.Model):
     def is_issued(self) -> bool:
         return self.issued_at is not None
 
+    @transition(
+        field=status,
+        source=[PayoutStatus.DUE, PayoutStatus.HELD],
+        target=PayoutStatus.ISSUED,
+        conditions=[period_complete],
+        permission="claims.pay_claim",
+        custom={"label": _("Issue the payout")},
+    )
+    def issue(self, *, reference, at) -> None:
+        self.reference = reference
+        self.issued_at = at
+        self.held = ""
+
+    @transition(
+        field=status,
+        source=PayoutStatus.DUE,
+        target=PayoutStatus.HELD,
+        custom={"label": _("Hold the payout")},
+    )
+    def hold(self, *, code, at) -> None:
+        self.held = code[:40]
+
+    @transition(
+        field=status,
+        source=PayoutStatus.HELD,
+        target=PayoutStatus.DUE,
+        permission="sharing.export_payouts",
+        custom={"label": _("Release the payout")},
+    )
+    def release(self, *, at) -> None:
+        self.held = ""
+
 
 class SharingEventType(models.TextChoices):
     OPENED = "opened", _("Period opened")
@@ -222,25 +292,18 @@ class SharingEventType(models.TextChoices):
     PAYOUT_ISSUED = "payout_issued", _("Payout issued")
     PAYOUT_REFUSED = "payout_refused", _("Payout refused")
     PAYOUT_RELEASED = "payout_released", _("Payout released for the next sweep")
+    CHUNK_WRITTEN = "chunk_written", _("Ledger chunk written")
+    PAYOUTS_EXPORTED = "payouts_exported", _("Payouts bank file exported")
 
 
-class SharingEvent(AppendOnlyModel):
-    """The sharing period's audit trail. Append-only (a trigger on PostgreSQL as well)."""
+class SharingEvent(AuditEvent):
+    """The sharing period's audit trail (its payouts' steps too, from and to the payout's
+    states). Append-only (a trigger on PostgreSQL as well)."""
 
     period = models.ForeignKey(
         SharingPeriod, on_delete=models.PROTECT, related_name="events", verbose_name=_("period")
     )
     event_type = models.CharField(_("event"), max_length=20, choices=SharingEventType.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Empty when the system acted (a scheduled task)."),
-    )
-    payload = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("time"))
 
     class Meta:
         ordering = ["period_id", "id"]

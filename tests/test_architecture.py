@@ -1,5 +1,6 @@
 """House rules checked over the source tree."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -37,24 +38,6 @@ def test_no_float_for_money_in_apps():
         if "float(" in line or "FloatField" in line
     ]
     assert offenders == []
-
-
-def test_claim_events_are_written_only_by_claim_services():
-    writers = {
-        p.relative_to(ROOT).as_posix()
-        for p in source_files()
-        if "ClaimEvent.objects.create" in p.read_text()
-    }
-    assert writers and all(w.startswith("claims/services/") for w in writers)
-
-
-def test_shutdown_events_are_written_only_by_winddown_services():
-    writers = {
-        p.relative_to(ROOT).as_posix()
-        for p in source_files()
-        if "ShutdownEvent.objects.create" in p.read_text()
-    }
-    assert writers == {"winddown/services/announcement.py"}
 
 
 def test_no_countdown_or_eta_for_deadlines():
@@ -97,3 +80,209 @@ def test_models_and_migrations_agree():
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+# --- one recipe for every aggregate (docs/decisions.md) -------------------------------------
+
+AGGREGATES_MODULE = "core/aggregates.py"
+
+
+def _not_states():
+    """Enumerations that are not states: a kind, a role, a value a step records. A model
+    field whose choices are one of these needs no state machine; any other field with
+    choices is where a row stands, and must be a protected FSM field."""
+    from claims.models.definition import Severity
+    from claims.models.document import ReaderRole
+    from claims.models.investigation import VisitKind
+    from claims.states import Decision, DocumentKind
+    from jury.models import ExamTopic
+    from members.models import PlanKind, Relation
+    from sharing.models import Payer
+    from winddown.models import ReminderKind
+
+    return {
+        PlanKind: "a plan's kind, fixed when the plan is made",
+        Relation: "a member's tie to the account holder, fixed when linked",
+        Decision: "a value a step records (the proposal, a verdict, a ballot)",
+        Severity: "how serious a definition's condition is",
+        DocumentKind: "what a document is",
+        VisitKind: "what an investigation visit was",
+        ReaderRole: "the role a reader held when reading",
+        ExamTopic: "an exam question's topic",
+        Payer: "who bears a period or a payout, fixed at the period's opening",
+        ReminderKind: "what a reminder is about",
+    }
+
+
+def _project_models():
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if m._meta.app_label in APPS]
+
+
+def _state_field_problems(model) -> list[str]:
+    """What is wrong with the model's fields whose choices are states."""
+    from django_fsm import ConcurrentTransitionMixin, FSMFieldMixin
+
+    from core.models import AuditEvent
+
+    if issubclass(model, AuditEvent):
+        return []  # a trail records states and event types; it has none of its own
+    not_states = {frozenset(e.values) for e in _not_states()}
+    problems = []
+    for field in model._meta.concrete_fields:
+        if not field.choices:
+            continue
+        label = f"{model._meta.label}.{field.name}"
+        if frozenset(value for value, _label in field.flatchoices) in not_states:
+            continue
+        if not (isinstance(field, FSMFieldMixin) and field.protected):
+            problems.append(f"{label}: not a protected FSMField")
+        elif not field.transitions.get(model):
+            problems.append(f"{label}: no transition declared")
+        elif not issubclass(model, ConcurrentTransitionMixin):
+            problems.append(f"{label}: the model is not a ConcurrentTransitionMixin")
+    return problems
+
+
+def test_every_field_with_states_for_choices_is_a_protected_state_machine():
+    """Found by their choices, not by their name: every field with choices, on a model
+    that is not an audit trail, is either a protected django-fsm field with declared
+    transitions (on a ConcurrentTransitionMixin model) or takes its values from an
+    enumeration listed as not a state."""
+    assert [p for model in _project_models() for p in _state_field_problems(model)] == []
+
+
+def test_the_state_field_check_sees_a_status_set_by_hand():
+    from types import SimpleNamespace
+
+    from django.db import models
+
+    from jury.models import JurorStatus
+    from members.models import PlanKind
+
+    status = models.CharField(max_length=20, choices=JurorStatus.choices)
+    status.name = "standing"  # whatever its name: its choices are states
+    kind = models.CharField(max_length=20, choices=PlanKind.choices)
+    kind.name = "status"  # whatever its name: its choices are a kind
+    meta = SimpleNamespace(concrete_fields=[status, kind], label="jury.Volunteer")
+    volunteer = type("Volunteer", (), {"_meta": meta})
+    assert _state_field_problems(volunteer) == ["jury.Volunteer.standing: not a protected FSMField"]
+
+
+def test_no_state_machine_takes_its_states_from_an_enumeration_listed_as_not_states():
+    from django_fsm import FSMFieldMixin
+
+    not_states = {frozenset(e.values): e.__name__ for e in _not_states()}
+    hiding = [
+        f"{model._meta.label}.{field.name} ({not_states[values]})"
+        for model in _project_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, FSMFieldMixin)
+        and (values := frozenset(v for v, _label in field.flatchoices)) in not_states
+    ]
+    assert hiding == []
+
+
+def test_the_models_with_a_status_are_the_aggregates():
+    from core.models import Aggregate
+
+    aggregates = sorted(m._meta.label for m in _project_models() if issubclass(m, Aggregate))
+    assert aggregates == [
+        "claims.Claim",
+        "claims.ClaimDraft",
+        "jury.Juror",
+        "jury.Panel",
+        "jury.Seat",
+        "sharing.Payout",
+        "sharing.SharingPeriod",
+        "winddown.Shutdown",
+    ]
+
+
+def test_every_audit_trail_names_an_event_table_and_its_key():
+    from django.apps import apps
+
+    from core.models import AuditEvent
+
+    for model in _project_models():
+        trail = getattr(model, "audit_trail", None)
+        if trail is None:
+            continue
+        event = apps.get_model(trail.event)
+        assert issubclass(event, AuditEvent), model
+        owner = event._meta.get_field(trail.owner)
+        assert owner.is_relation, model
+        for column, attribute in trail.also:
+            assert event._meta.get_field(column.removesuffix("_id")).is_relation, model
+            assert hasattr(model, attribute) or attribute == "pk", model
+
+
+def _audit_models():
+    """Every append-only audit table: the event trails and the document reads."""
+    from core.models import AppendOnlyModel
+
+    return [m for m in _project_models() if issubclass(m, AppendOnlyModel)]
+
+
+WRITES = {"create", "bulk_create", "get_or_create", "update_or_create", "save"}
+
+
+def _event_writes(tree: ast.AST, names: set[str]) -> list[int]:
+    """Lines that write an audit row: ``Event.objects.create(…)`` (or ``bulk_create``,
+    ``get_or_create``, ``update_or_create``), or ``Event(…)``, the instance a ``save()``
+    would insert."""
+
+    def named(node: ast.AST) -> bool:  # ``ClaimEvent`` or ``models.ClaimEvent``
+        return (isinstance(node, ast.Name) and node.id in names) or (
+            isinstance(node, ast.Attribute) and node.attr in names
+        )
+
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if named(func) or (
+            isinstance(func, ast.Attribute)
+            and func.attr in WRITES
+            and isinstance(func.value, ast.Attribute)
+            and func.value.attr == "objects"
+            and named(func.value.value)
+        ):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_events_are_written_only_by_the_runner():
+    """Every event row (and every document read) is written by ``core.aggregates``: the
+    source of every app, its commands and the benchmarks are read with ``ast``; raw SQL
+    inserting into an audit table counts too."""
+    models = _audit_models()
+    names = {m.__name__ for m in models}
+    tables = {m._meta.db_table for m in models}
+    insert = re.compile(r"INSERT\s+INTO\s+\"?(\w+)", re.I)
+    offenders = []
+    for path in [*source_files(), *(ROOT / "bench").rglob("*.py")]:
+        where = path.relative_to(ROOT).as_posix()
+        if where == AGGREGATES_MODULE:
+            continue
+        text = path.read_text()
+        offenders += [f"{where}:{n}" for n in _event_writes(ast.parse(text), names)]
+        offenders += [f"{where}: SQL" for m in insert.finditer(text) if m.group(1) in tables]
+    assert offenders == []
+
+
+def test_the_runner_check_sees_a_write():
+    """The check above is not blind: it finds each way of writing an event."""
+    source = """
+ClaimEvent.objects.create(claim=c)
+PanelEvent.objects.bulk_create([])
+JurorEvent(juror=j).save()
+DocumentRead.objects.get_or_create(document=d)
+models.ClaimEvent.objects.create(claim=c)
+ClaimEvent.objects.filter(claim=c)
+"""
+    assert _event_writes(
+        ast.parse(source), {"ClaimEvent", "PanelEvent", "JurorEvent", "DocumentRead"}
+    ) == [2, 3, 4, 5, 6]

@@ -12,8 +12,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
-from core.models import AppendOnlyModel
+from core import clock
+from core.models import Aggregate, AuditEvent, AuditTrail
+
+ANNOUNCE_PERMISSION = "winddown.announce_shutdown"
 
 
 class ShutdownStatus(models.TextChoices):
@@ -23,18 +27,36 @@ class ShutdownStatus(models.TextChoices):
     FINISHED = "finished", _("Finished (final report issued)")
 
 
-class Shutdown(models.Model):
+def is_operator(shutdown: "Shutdown", user) -> bool:
+    return bool(
+        user and user.is_authenticated and user.is_staff and user.has_perm(ANNOUNCE_PERMISSION)
+    )
+
+
+def stop_ahead(shutdown: "Shutdown") -> bool:
+    """The stop moment is still to come: an announcement cannot end coverage in the past."""
+    return shutdown.stops_at > (shutdown.as_of or clock.now())
+
+
+class Shutdown(Aggregate):
     """A shutdown of one or more plans: proposed by one operator, announced when a
     second confirms. From the announcement no one joins and members share nothing;
     coverage ends at the stop moment (24:00 Beijing time of ``stop_day``); a member
     diagnosed before it may claim until 24:00 of the diagnosis date + ``window_days``.
+    Finished when the final report is issued.
     """
+
+    audit_trail = AuditTrail("winddown.ShutdownEvent", "shutdown")
 
     plans = models.ManyToManyField(
         "members.Plan", related_name="shutdowns", verbose_name=_("plans")
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=ShutdownStatus.choices, default=ShutdownStatus.PROPOSED
+    status = FSMField(
+        _("status"),
+        max_length=10,
+        choices=ShutdownStatus.choices,
+        default=ShutdownStatus.PROPOSED,
+        protected=True,
     )
     stop_day = models.DateField(
         _("last day covered"), help_text=_("Coverage ends at 24:00 Beijing time of this day.")
@@ -90,6 +112,42 @@ class Shutdown(models.Model):
     def is_announced(self) -> bool:
         return self.status in (ShutdownStatus.ANNOUNCED, ShutdownStatus.FINISHED)
 
+    # --- transitions (run by winddown.services through core.aggregates.run_step) ---
+
+    @transition(
+        field=status,
+        source=ShutdownStatus.PROPOSED,
+        target=ShutdownStatus.CANCELLED,
+        permission=is_operator,
+        custom={"label": _("Cancel the proposal")},
+    )
+    def cancel(self, *, at) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=ShutdownStatus.PROPOSED,
+        target=ShutdownStatus.ANNOUNCED,
+        conditions=[stop_ahead],
+        permission=is_operator,
+        custom={"label": _("Confirm and announce")},
+    )
+    def announce(self, *, confirmed_by, at) -> None:
+        """A second operator confirms (the service refuses the proposer)."""
+        self.confirmed_by = confirmed_by
+        self.announced_at = at
+
+    @transition(
+        field=status,
+        source=ShutdownStatus.ANNOUNCED,
+        target=ShutdownStatus.FINISHED,
+        permission=is_operator,
+        custom={"label": _("Issue the final report")},
+    )
+    def finish(self, *, final_report, at) -> None:
+        self.final_report = final_report
+        self.finished_at = at
+
 
 class ShutdownEventType(models.TextChoices):
     PROPOSED = "proposed", _("Shutdown proposed")
@@ -102,23 +160,13 @@ class ShutdownEventType(models.TextChoices):
     FINISHED = "finished", _("Final report issued")
 
 
-class ShutdownEvent(AppendOnlyModel):
-    """The shutdown's audit trail. Append-only (a trigger on PostgreSQL as well)."""
+class ShutdownEvent(AuditEvent):
+    """The shutdown's audit trail. Append-only (a trigger on PostgreSQL as well). The
+    drafts that expired at their window's close are recorded here too (from and to the
+    drafts' states, naming them)."""
 
     shutdown = models.ForeignKey(Shutdown, on_delete=models.PROTECT, related_name="events")
     event_type = models.CharField(_("event"), max_length=20, choices=ShutdownEventType.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Empty when the system acted (a scheduled task)."),
-    )
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10, blank=True)
-    payload = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(_("time"))
 
     class Meta:
         ordering = ["shutdown_id", "id"]

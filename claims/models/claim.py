@@ -1,8 +1,8 @@
 """The claim (互助金申请) and its guarded state machine.
 
-Transition bodies change fields in memory only; the services in
-``claims.services`` lock the row, check permission and ``can_proceed``, run the
-transition, save, and write the event, in one transaction.
+Transition bodies change fields in memory only; the services in ``claims.services``
+run each through ``core.aggregates.run_step`` (lock the row, check permission and
+``can_proceed``, run the transition, save, write the event), in one transaction.
 """
 
 import secrets
@@ -11,11 +11,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, FSMField, transition
 
 from claims.rules import period_end
 from claims.states import ClaimState, Decision
 from core import clock
+from core.models import Aggregate, AuditTrail
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
 S = ClaimState
@@ -135,9 +136,8 @@ def may_dispute(claim: "Claim", user) -> bool:
     return False
 
 
-class Claim(ConcurrentTransitionMixin, models.Model):
-    #: Set by the claim services to the moment they act at; conditions judge time by it.
-    as_of = None
+class Claim(Aggregate):
+    audit_trail = AuditTrail("claims.ClaimEvent", "claim")
 
     reference = models.CharField(
         _("reference"), max_length=12, unique=True, default=new_claim_reference, editable=False

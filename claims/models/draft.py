@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
 
 from core import clock
+from core.models import Aggregate
 
 
 class DraftStatus(models.TextChoices):
@@ -11,11 +13,22 @@ class DraftStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-class ClaimDraft(models.Model):
+def is_own_draft(draft: "ClaimDraft", user) -> bool:
+    return bool(user and user.is_authenticated and draft.account_id == user.pk)
+
+
+def window_closed(draft: "ClaimDraft") -> bool:
+    """In a plan winding down, the draft's filing window has closed (the expiry sweep)."""
+    moment = draft.as_of or clock.now()
+    return draft.window_closes_at is not None and moment >= draft.window_closes_at
+
+
+class ClaimDraft(Aggregate):
     """What a claimant has entered, kept whatever the filing checks say.
 
     A refused filing leaves the draft open with the refusal on it; nothing typed or
-    uploaded is lost.
+    uploaded is lost. A draft has no trail of its own: its filing is its claim's first
+    event (``filed``), its expiry the shutdown's ``drafts_expired`` (the bulk form).
     """
 
     account = models.ForeignKey(
@@ -32,7 +45,9 @@ class ClaimDraft(models.Model):
     hospital = models.CharField(_("hospital"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=50, blank=True)
     diagnosis_date = models.DateField(_("date of first diagnosis"), null=True, blank=True)
-    status = models.CharField(max_length=10, choices=DraftStatus.choices, default=DraftStatus.OPEN)
+    status = FSMField(
+        max_length=10, choices=DraftStatus.choices, default=DraftStatus.OPEN, protected=True
+    )
     refusal_code = models.CharField(max_length=60, blank=True)
     refusal_message = models.TextField(blank=True)
     claim = models.OneToOneField(
@@ -63,6 +78,32 @@ class ClaimDraft(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.pk} ({self.status})"
+
+    @transition(
+        field=status,
+        source=DraftStatus.OPEN,
+        target=DraftStatus.FILED,
+        permission=is_own_draft,
+        custom={"label": _("File the claim")},
+    )
+    def file(self, *, claim, at) -> None:
+        self.claim = claim
+        self.refusal_code = ""
+        self.refusal_message = ""
+        self.updated_at = at
+
+    @transition(
+        field=status,
+        source=DraftStatus.OPEN,
+        target=DraftStatus.EXPIRED,
+        conditions=[window_closed],
+        custom={"label": _("Expire at the window's close")},
+    )
+    def expire(self, *, at) -> None:
+        """Moved set-based by the expiry sweep (``core.aggregates.run_bulk``); the
+        condition is its filter."""
+        self.expired_at = at
+        self.updated_at = at
 
     @property
     def window_has_closed(self) -> bool:

@@ -1,32 +1,21 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from claims.states import ClaimEventType, ClaimState
-from core.models import AppendOnlyModel
+from core.models import AuditEvent
 
 
-class ClaimEvent(AppendOnlyModel):
+class ClaimEvent(AuditEvent):
     """The claim's audit trail: who, when, from, to, why. Append-only.
 
-    Written by the claim services, in the same transaction as the change it records;
-    on PostgreSQL a trigger refuses UPDATE and DELETE as well.
+    Written by ``core.aggregates`` for the claim services, in the same transaction as the
+    change it records; on PostgreSQL a trigger refuses UPDATE and DELETE as well.
     """
 
     claim = models.ForeignKey("claims.Claim", on_delete=models.PROTECT, related_name="events")
     event_type = models.CharField(_("event"), max_length=30, choices=ClaimEventType.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Empty when the system acted (a scheduled sweep)."),
-    )
     from_state = models.CharField(max_length=20, choices=ClaimState.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=ClaimState.choices)
-    reason = models.TextField(_("reason"), blank=True)
-    payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), db_index=True)
 
     class Meta:

@@ -14,7 +14,6 @@ from claims.models import (
     Claim,
     ClaimDocument,
     ClaimDraft,
-    ClaimEvent,
     DocumentRead,
     DocumentRequest,
     DraftStatus,
@@ -23,6 +22,7 @@ from claims.models import (
 from claims.models.claim import is_claimant
 from claims.states import ClaimEventType, ClaimState, DocumentKind
 from core import clock
+from core.aggregates import audit_record, audit_row
 from core.errors import InvalidDocument, InvalidTransition, NotPermitted, RuleViolation
 
 logger = logging.getLogger(__name__)
@@ -152,19 +152,17 @@ def _attach_to_claim(
         upload=upload, kind=kind, actor=actor, now=now, inspected=inspected, claim=claim
     )
     if not document.already_there:
-        ClaimEvent.objects.create(
-            claim=claim,
+        audit_record(
+            claim,
             event_type=ClaimEventType.DOCUMENT_ATTACHED,
             actor=actor,
-            from_state=claim.state,
-            to_state=claim.state,
+            now=now,
             payload={
                 "document_id": document.pk,
                 "kind": kind,
                 "sha256": document.sha256,
                 **payload,
             },
-            created_at=now,
         )
     return document
 
@@ -196,7 +194,8 @@ def document_read_record(
     """
     if document.owner_account_id == reader.pk:
         return None
-    return DocumentRead.objects.create(
+    return audit_row(
+        DocumentRead,
         document=document,
         reader=reader,
         reader_role=reader_role(reader),

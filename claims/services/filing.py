@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from claims.definitions.selectors import condition_in_force, condition_name
-from claims.models import Claim, ClaimDraft, ClaimEvent, DraftStatus
+from claims.models import Claim, ClaimDraft, DraftStatus
 from claims.rules import (
     benefit_for_condition,
     check_diagnosis_date,
@@ -23,9 +23,10 @@ from claims.rules import (
     diagnosed_before_stop,
     filing_window_closes_at,
 )
-from claims.services.transitions import notify_on_commit
+from claims.services.transitions import notices
 from claims.states import ClaimEventType, ClaimState
 from core import clock
+from core.aggregates import run_step
 from core.errors import DomainError, NotPermitted, RuleViolation
 from core.locks import lock_for_share
 from core.text import join_words
@@ -221,18 +222,16 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
             _("A claim for this condition is already in progress."), code="duplicate_claim"
         ) from exc
     draft.documents.update(claim=claim)
-    draft.status = DraftStatus.FILED
-    draft.claim = claim
-    draft.refusal_code = ""
-    draft.refusal_message = ""
-    draft.updated_at = now
-    draft.save()
-    event = ClaimEvent.objects.create(
-        claim=claim,
+    # The draft's step is the claim's first event (from no state to ``filed``).
+    run_step(
+        draft,
+        transition="file",
         event_type=ClaimEventType.FILED,
         actor=actor,
-        from_state="",
-        to_state=claim.state,
+        now=now,
+        transition_kwargs={"claim": claim},
+        record_on=claim,
+        states=("", claim.state),
         payload={
             "draft_id": draft.pk,
             "enrolment_id": enrolment.pk,
@@ -243,9 +242,9 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
             "definition": str(claim.condition_definition),
             "first_covered_day": assessment.first_covered_day.isoformat(),
         },
-        created_at=now,
+        followups=notices,
+        not_permitted=lambda d: NotPermitted(_("This draft is not yours.")),
     )
-    notify_on_commit(event)
     return claim
 
 

@@ -1,6 +1,7 @@
 """Investigations (调查): assignment, visits, document requests, measured facts, sign-off.
 
-Each service is one transaction that writes one ClaimEvent (the claim stays ``filed``
+Each service is one transaction that writes one ClaimEvent through
+``core.aggregates.audit_record`` (the claim stays ``filed``
 while it is investigated; the event's from and to state are the same). Nobody works a
 claim of their own or of a member they are linked to.
 """
@@ -31,9 +32,10 @@ from claims.rules import (
     filing_window_closes_at,
     period_end,
 )
-from claims.services.transitions import notify_on_commit
+from claims.services.transitions import notices
 from claims.states import ClaimEventType, ClaimState, DocumentKind
 from core import clock
+from core.aggregates import audit_record
 from core.errors import InvalidTransition, NotPermitted, RuleViolation
 from core.locks import lock_for_share
 from members.models import Plan
@@ -49,17 +51,25 @@ def ensure_not_conflicted(*, claim: Claim, user) -> None:
 
 
 def _record(
-    claim: Claim, event_type: str, actor, now: datetime, payload: dict, reason: str = ""
+    claim: Claim,
+    event_type: str,
+    actor,
+    now: datetime,
+    payload: dict,
+    reason: str = "",
+    *,
+    notify: bool = False,
 ) -> ClaimEvent:
-    return ClaimEvent.objects.create(
-        claim=claim,
+    """The investigation's event on the claim's trail (the claim's state does not move);
+    ``notify``: the claimant is told of it."""
+    return audit_record(
+        claim,
         event_type=event_type,
         actor=actor,
-        from_state=claim.state,
-        to_state=claim.state,
-        reason=reason,
+        now=now,
         payload=payload,
-        created_at=now,
+        reason=reason,
+        followups=notices if notify else None,
     )
 
 
@@ -286,15 +296,15 @@ def investigation_request_document(
         requested_at=now,
         due_at=document_request_due(investigation.claim, requested_at=now),
     )
-    event = _record(
+    _record(
         investigation.claim,
         ClaimEventType.DOCUMENT_REQUESTED,
         actor,
         now,
         {"request_id": request.pk, "kind": kind, "description": request.description},
         reason=request.description,
+        notify=True,  # the claimant is asked for it
     )
-    notify_on_commit(event)  # the claimant is asked for it
     return request
 
 
@@ -368,15 +378,15 @@ def investigation_close_request_not_provided(
         raise RuleViolation(_("Say how the member was reminded."), code="note_required")
     request.not_provided_at = now
     request.save(update_fields=["not_provided_at"])
-    event = _record(
+    _record(
         investigation.claim,
         ClaimEventType.DOCUMENT_NOT_PROVIDED,
         actor,
         now,
         {"request_id": request.pk, "kind": request.kind, "due": overdue_at.isoformat()},
         reason=note.strip(),
+        notify=True,  # the claimant learns the claim goes on without it
     )
-    notify_on_commit(event)  # the claimant learns the claim goes on without it
     return request
 
 

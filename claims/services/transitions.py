@@ -1,27 +1,27 @@
-"""The one way a claim changes state: lock, check, transition, save, record.
+"""The one way a claim changes state: ``core.aggregates.run_step``, with the claim's words.
 
-Every claim service goes through ``claim_transition``: the row is locked with
-``select_for_update``, an already-done step returns quietly (so retries are safe),
-the transition's conditions and the actor's permission are asked of django-fsm,
-the transition runs in memory, the row is saved (ConcurrentTransitionMixin refuses
-a stale state), and one ``ClaimEvent`` is written, all in one transaction.
+Every claim service goes through ``claim_transition``: the runner locks the row, asks the
+actor's permission first, returns quietly on a repeat (so retries are safe), asks
+django-fsm the transition's conditions, runs it in memory, saves (ConcurrentTransitionMixin
+refuses a stale state), writes one ``ClaimEvent`` and records the claimant's notice, all
+in one transaction. This module adds what only a claim has: the refusals that name the
+failing conditions, and the notice.
 """
 
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import can_proceed
 
 from claims.models import Claim, ClaimEvent
 from claims.models import claim as claim_module
 from claims.states import ClaimState
-from core import clock
-from core.errors import DomainError, InvalidTransition, NotPermitted
-from core.followups import followup_record
+from core.aggregates import run_step
+from core.aggregates import step_label as _step_label
+from core.errors import InvalidTransition, NotPermitted
 
 CONDITION_MESSAGES = {
     claim_module.publicity_open: gettext_lazy("the public notice period has ended"),
@@ -40,18 +40,7 @@ CONDITION_MESSAGES = {
 
 def step_label(claim: Claim, method_name: str) -> str:
     """The transition's human name (its translatable ``custom["label"]``)."""
-    transitions = getattr(claim, method_name)._django_fsm.transitions.values()
-    return str(next(iter(transitions)).custom.get("label", method_name))
-
-
-def actor_may(claim: Claim, method_name: str, actor) -> bool:
-    """Does ``actor`` hold the step's permission, whatever state the claim is in now?
-
-    Asked before anything else, so a caller without the right learns nothing of the
-    claim's state (not even that a retry would have been a quiet repeat).
-    """
-    transitions = getattr(claim, method_name)._django_fsm.transitions.values()
-    return any(t.has_perm(claim, actor) for t in transitions)
+    return _step_label(claim, method_name)
 
 
 def _refusal(claim: Claim, method_name: str) -> InvalidTransition:
@@ -95,61 +84,39 @@ def claim_transition(
     ``follow_up`` records, in the same transaction, what must happen after the change
     (``core.followups``); the claimant's notice is always recorded.
     """
-    now = now or clock.now()
     claim_id = claim.pk if isinstance(claim, Claim) else claim
     with transaction.atomic():
-        claim = (
-            Claim.objects.select_for_update(of=("self",))
-            .select_related("member", "plan")
-            .get(pk=claim_id)
-        )
-        if actor is not None and not actor_may(claim, method_name, actor):
-            raise NotPermitted(
-                _("You may not take the step “%(step)s” on this claim.")
-                % {"step": step_label(claim, method_name)},
-                step=method_name,
-            )
-        if already_done is not None and already_done(claim):
-            return claim
-        claim.as_of = now
-        bound = getattr(claim, method_name)
-        if not can_proceed(bound):
-            raise _refusal(claim, method_name)
-        if check is not None:
-            check(claim)
-        from_state = claim.state
-        if callable(transition_kwargs):  # worked out from the locked row
-            transition_kwargs = transition_kwargs(claim)
-        if callable(payload):
-            payload = payload(claim)
-        bound(at=now, **(transition_kwargs or {}))
-        try:
-            claim.save()
-        except IntegrityError as exc:  # a unique rule raced past its check
-            raise DomainError(
-                _("This change conflicts with another record; nothing was changed."),
-                code="conflict",
-            ) from exc
-        event = ClaimEvent.objects.create(
-            claim=claim,
+        step = run_step(
+            Claim,
+            claim_id,
+            transition=method_name,
             event_type=event_type,
             actor=actor,
-            from_state=from_state,
-            to_state=claim.state,
+            now=now,
             reason=reason,
-            payload=payload or {},
-            created_at=now,
+            payload=payload,
+            already_done=already_done,
+            check=check,
+            transition_kwargs=transition_kwargs,
+            followups=notices,
+            related=("member", "plan"),
+            refusal=lambda c: _refusal(c, method_name),
+            not_permitted=lambda c: NotPermitted(
+                _("You may not take the step “%(step)s” on this claim.")
+                % {"step": step_label(c, method_name)},
+                step=method_name,
+            ),
         )
-        notify_on_commit(event)
-        if follow_up is not None:
-            follow_up(claim, event)
-    return claim
+        if step.event is not None and follow_up is not None:
+            follow_up(step.row, step.event)
+    return step.row
 
 
-def notify_on_commit(event: ClaimEvent) -> None:
-    """Record the claimant's notice with the event: sent by a worker after the commit, or
-    by the outbox's sweep if the broker did not take it (``core.followups``)."""
+def notices(claim: Claim, event: ClaimEvent) -> list[tuple[str, int]]:
+    """The claimant's notice of ``event``, unless the event is one they are not told of:
+    sent by a worker after the commit, or by the outbox's sweep (``core.followups``)."""
     from claims.services.notices import SILENT_EVENTS
 
-    if event.event_type not in SILENT_EVENTS:
-        followup_record("claims.tasks.notify_claimant", event.pk, now=event.created_at)
+    if event.event_type in SILENT_EVENTS:
+        return []
+    return [("claims.tasks.notify_claimant", event.pk)]

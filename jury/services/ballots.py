@@ -2,7 +2,9 @@
 
 A ballot is its own record (one row per juror per panel, changed until the deadline)
 and writes no event, so nothing outside the ballot table says how anyone voted before
-the close.
+the close: the seat moves to ``voted`` along its declared transition, set-based
+(``core.aggregates.move_rows``), in the ballot's transaction. Declining a seat is a
+step of the seat (``run_step``), recorded on the panel's trail.
 """
 
 import json
@@ -21,6 +23,7 @@ from claims.definitions.criteria import validate
 from claims.models import Claim
 from claims.states import Decision
 from core import clock
+from core.aggregates import move_rows, run_step
 from core.errors import InvalidTransition, NotPermitted, RuleViolation
 from jury import rules
 from jury.models import (
@@ -34,7 +37,7 @@ from jury.models import (
     Seat,
     SeatStatus,
 )
-from jury.services.draw import _draw_seats, _event
+from jury.services.draw import _draw_seats
 
 logger = logging.getLogger(__name__)
 
@@ -49,30 +52,28 @@ def seat_decline(*, seat: Seat | int, actor, now: datetime | None = None) -> Sea
         # The panel before the seat, in the order ballot_cast takes them (no deadlock).
         panel_id = Seat.objects.values_list("panel_id", flat=True).get(pk=seat_id)
         panel = Panel.objects.select_for_update().get(pk=panel_id)
-        seat = Seat.objects.select_for_update().select_related("juror").get(pk=seat_id)
-        if seat.juror.account_id != actor.pk:
-            raise NotPermitted(_("This seat is not yours."))
-        if seat.status == SeatStatus.DECLINED:
-            return seat
-        if seat.status != SeatStatus.OFFERED:
-            raise InvalidTransition(
+
+        def replace(seat: Seat) -> dict:
+            replacement = []
+            if panel.status == PanelStatus.OPEN and now < panel.deadline_at:
+                replacement = _draw_seats(panel, 1, now)
+            return {"seat": seat.draw_order, "replaced": bool(replacement)}
+
+        return run_step(
+            Seat,
+            seat_id,
+            transition="decline",
+            event_type=PanelEventType.SEAT_DECLINED,
+            actor=actor,
+            now=now,
+            related=("juror",),
+            already_done=lambda seat: seat.status == SeatStatus.DECLINED,
+            then=replace,
+            not_permitted=lambda seat: NotPermitted(_("This seat is not yours.")),
+            refusal=lambda seat: InvalidTransition(
                 _("A seat you have voted on cannot be declined."), code="seat_voted"
-            )
-        seat.status = SeatStatus.DECLINED
-        seat.responded_at = now
-        seat.save(update_fields=["status", "responded_at"])
-        replacement = []
-        if panel.status == PanelStatus.OPEN and now < panel.deadline_at:
-            replacement = _draw_seats(panel, 1, now)
-        _event(
-            panel,
-            PanelEventType.SEAT_DECLINED,
-            None,
-            now,
-            seat=seat.draw_order,
-            replaced=bool(replacement),
-        )
-    return seat
+            ),
+        ).row
 
 
 @dataclass(frozen=True)
@@ -227,11 +228,11 @@ def ballot_cast(
             raise NotPermitted(_("Only a qualified juror may vote."), code="not_qualified")
         if panel.size is not None:
             # The seat is marked voted first: no seat, no row, and the refusal rolls it back.
-            seated = Seat.objects.filter(
-                panel_id=panel_id,
-                juror_id=panel.juror_id,
-                status__in=[SeatStatus.OFFERED, SeatStatus.VOTED],
-            ).update(status=SeatStatus.VOTED, responded_at=now)
+            seated = move_rows(
+                Seat.objects.filter(panel_id=panel_id, juror_id=panel.juror_id),
+                "vote",
+                responded_at=now,
+            )
             if not seated:
                 raise NotPermitted(_("You do not hold a seat on this panel."), code="no_seat")
         elif panel.juror_member_id in panel.excluded.get(

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from claims import services as claim_services
 from core import clock
+from core.aggregates import move_rows, run_step
 from core.errors import DomainError
 from jury import rules
 from jury.models import (
+    MAX_EXTENSIONS,
     Ballot,
     Juror,
     JurorStatus,
@@ -23,13 +25,11 @@ from jury.models import (
     Seat,
     SeatStatus,
 )
-from jury.services.draw import _draw_seats, _event
+from jury.services.draw import _draw_seats
 from jury.services.jurors import juror_pause
 from jury.tally import panel_tally
 
 logger = logging.getLogger(__name__)
-
-MAX_EXTENSIONS = 2
 
 
 # --- closing ---------------------------------------------------------------------------
@@ -56,52 +56,60 @@ def panel_close(*, panel: Panel | int, now: datetime | None = None) -> Panel | N
         valid = tally["pay"] + tally["deny"]
         if valid < panel.quorum:
             if panel.extensions < MAX_EXTENSIONS:
-                topped = _draw_seats(panel, panel.quorum - valid, now) if panel.size else []
-                panel.extensions += 1
-                panel.deadline_at = now + timedelta(hours=panel.claim.plan.jury_voting_hours)
-                panel.save(update_fields=["extensions", "deadline_at"])
-                _event(
+                needed = panel.quorum - valid
+
+                def top_up(p: Panel) -> dict:
+                    topped = _draw_seats(p, needed, now) if p.size else []
+                    return {"seats_added": len(topped), "deadline_at": p.deadline_at.isoformat()}
+
+                return run_step(
                     panel,
-                    PanelEventType.EXTENDED,
-                    None,
-                    now,
-                    valid=valid,
-                    quorum=panel.quorum,
-                    seats_added=len(topped),
-                    deadline_at=panel.deadline_at.isoformat(),
-                )
-                return panel
-            panel.status = PanelStatus.NEEDS_OPERATOR
-            panel.save(update_fields=["status"])
-            _event(panel, PanelEventType.FLAGGED, None, now, valid=valid, quorum=panel.quorum)
-            return panel
-        panel.status = PanelStatus.CLOSED
-        panel.closed_at = now
-        panel.tally = tally
-        panel.verdict = rules.verdict(pay_votes=tally["pay"], deny_votes=tally["deny"])
-        panel.save(update_fields=["status", "closed_at", "tally", "verdict"])
-        _account_for_attendance(panel, now)
+                    transition="extend",
+                    event_type=PanelEventType.EXTENDED,
+                    actor=None,
+                    now=now,
+                    related=("claim__plan",),
+                    transition_kwargs={
+                        "deadline_at": now + timedelta(hours=panel.claim.plan.jury_voting_hours)
+                    },
+                    payload={"valid": valid, "quorum": panel.quorum},
+                    then=top_up,
+                ).row
+            return run_step(
+                panel,
+                transition="flag",
+                event_type=PanelEventType.FLAGGED,
+                actor=None,
+                now=now,
+                payload={"valid": valid, "quorum": panel.quorum},
+            ).row
+        verdict = rules.verdict(pay_votes=tally["pay"], deny_votes=tally["deny"])
         record = (
             claim_services.claim_record_jury_result
             if panel.round == 1
             else claim_services.claim_record_appeal_result
         )
-        record(
-            claim=panel.claim_id,
-            actor=None,
-            pay_votes=tally["pay"],
-            deny_votes=tally["deny"],
-            now=now,
-        )
-        _event(
+
+        def settle(p: Panel) -> None:
+            _account_for_attendance(p, now)
+            record(
+                claim=p.claim_id,
+                actor=None,
+                pay_votes=tally["pay"],
+                deny_votes=tally["deny"],
+                now=now,
+            )
+
+        panel = run_step(
             panel,
-            PanelEventType.CLOSED,
-            None,
-            now,
-            pay=tally["pay"],
-            deny=tally["deny"],
-            verdict=panel.verdict,
-        )
+            transition="close",
+            event_type=PanelEventType.CLOSED,
+            actor=None,
+            now=now,
+            transition_kwargs={"tally": tally, "verdict": verdict},
+            payload={"pay": tally["pay"], "deny": tally["deny"], "verdict": verdict},
+            then=settle,
+        ).row
     return panel
 
 
@@ -110,9 +118,7 @@ def _account_for_attendance(panel: Panel, now: datetime) -> None:
     paused (with notice) so that panels keep their quorum. Voters' runs reset."""
     if panel.size is None:
         return
-    Seat.objects.filter(panel=panel, status=SeatStatus.OFFERED).update(
-        status=SeatStatus.NO_SHOW, responded_at=now
-    )
+    move_rows(Seat.objects.filter(panel=panel), "miss", responded_at=now)
     missed = Seat.objects.filter(panel=panel, status=SeatStatus.NO_SHOW).values("juror_id")
     voted = Seat.objects.filter(panel=panel, status=SeatStatus.VOTED).values("juror_id")
     Juror.objects.filter(pk__in=voted).update(consecutive_misses=0)

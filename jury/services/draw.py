@@ -2,7 +2,6 @@
 
 import logging
 from datetime import datetime
-from typing import Any
 
 from django.db.models import Max, Min, QuerySet
 
@@ -14,18 +13,11 @@ from jury.models import (
     Juror,
     JurorStatus,
     Panel,
-    PanelEvent,
     Seat,
 )
 from members.selectors import member_relatives
 
 logger = logging.getLogger(__name__)
-
-
-def _event(panel: Panel, event_type: str, actor, now: datetime, **payload: Any) -> PanelEvent:
-    return PanelEvent.objects.create(
-        panel=panel, event_type=event_type, actor=actor, payload=payload, created_at=now
-    )
 
 
 # --- who may not sit -------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Juror writes (赔审员): volunteering, the qualification exam, pause, resume, disqualification.
 
-Each service is one transaction: it locks the juror (or member) row, returns early when
-the step is already done (so a double click or a retry is harmless), checks who may act,
-changes the row and writes one ``JurorEvent``. Starting a sitting writes no event (the
-sitting row is its own record); submitting it writes EXAM_PASSED or EXAM_FAILED.
+Each status change is a step of the juror's state machine run by
+``core.aggregates.run_step``: the juror row locked, who may act asked first, a repeat
+quiet (so a double click or a retry is harmless), the transition, one ``JurorEvent``.
+Volunteering records the juror's first event; starting a sitting writes no event (the
+sitting row is its own record); submitting it writes EXAM_PASSED (the ``qualify`` step)
+or EXAM_FAILED (the juror stays a candidate).
 """
 
 import random
@@ -17,14 +19,13 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from core import clock
+from core.aggregates import audit_record, run_step
 from core.errors import InvalidTransition, NotPermitted, RuleViolation
-from core.followups import followup_record
 from jury import exam_bank, juror_rules, selectors
 from jury.models import (
     ExamQuestion,
     ExamSitting,
     Juror,
-    JurorEvent,
     JurorEventType,
     JurorStatus,
 )
@@ -35,25 +36,6 @@ _rng = random.SystemRandom()
 
 def _pk(obj: Model | int) -> int:
     return obj if isinstance(obj, int) else obj.pk
-
-
-def _event(
-    juror: Juror,
-    event_type: str,
-    *,
-    actor,
-    now: datetime,
-    reason: str = "",
-    **payload: Any,
-) -> JurorEvent:
-    return JurorEvent.objects.create(
-        juror=juror,
-        event_type=event_type,
-        actor=actor,
-        reason=reason,
-        payload=payload,
-        created_at=now,
-    )
 
 
 def _lock_juror(juror: Juror | int) -> Juror:
@@ -104,7 +86,14 @@ def juror_volunteer(*, member: Member | int, actor, now: datetime | None = None)
                 juror = Juror.objects.create(member=member, account=member.account, created_at=now)
         except IntegrityError:  # volunteered at the same moment elsewhere
             return Juror.objects.get(member=member)
-        _event(juror, JurorEventType.ENROLLED, actor=actor, now=now, to=juror.status)
+        audit_record(
+            juror,
+            event_type=JurorEventType.ENROLLED,
+            actor=actor,
+            now=now,
+            created=True,
+            payload={"to": juror.status},
+        )
     return juror
 
 
@@ -209,28 +198,24 @@ def exam_submit(
             "key": key,  # the answer key as it stood when scored
         }
         if passed:
-            juror.status = JurorStatus.QUALIFIED
-            juror.qualified_at = now
-            juror.save(update_fields=["status", "qualified_at"])
-            _event(
+            run_step(
                 juror,
-                JurorEventType.EXAM_PASSED,
+                transition="qualify",
+                event_type=JurorEventType.EXAM_PASSED,
                 actor=actor,
                 now=now,
-                **{"from": JurorStatus.CANDIDATE, "to": JurorStatus.QUALIFIED},
-                **payload,
+                payload={"from": JurorStatus.CANDIDATE, "to": JurorStatus.QUALIFIED, **payload},
             )
         else:
             retake_at = juror_rules.exam_retake_at(
                 failed_at=now, cooldown_hours=settings.JURY_EXAM_COOLDOWN_HOURS
             )
-            _event(
+            audit_record(
                 juror,
-                JurorEventType.EXAM_FAILED,
+                event_type=JurorEventType.EXAM_FAILED,
                 actor=actor,
                 now=now,
-                retake_at=retake_at.isoformat(),
-                **payload,
+                payload={"retake_at": retake_at.isoformat(), **payload},
             )
     return sitting
 
@@ -248,23 +233,20 @@ def juror_disqualify(
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation(_("Give the reason for the disqualification."), code="reason_needed")
-    with transaction.atomic():
-        juror = _lock_juror(juror)
-        if juror.status == JurorStatus.DISQUALIFIED:
-            return juror
-        from_status = juror.status
-        juror.status = JurorStatus.DISQUALIFIED
-        juror.disqualified_at = now
-        juror.save(update_fields=["status", "disqualified_at"])
-        _event(
-            juror,
-            JurorEventType.DISQUALIFIED,
-            actor=actor,
-            now=now,
-            reason=reason,
-            **{"from": from_status, "to": juror.status},
-        )
-    return juror
+    return run_step(
+        Juror,
+        _pk(juror),
+        transition="disqualify",
+        event_type=JurorEventType.DISQUALIFIED,
+        actor=actor,
+        now=now,
+        reason=reason,
+        already_done=lambda j: j.status == JurorStatus.DISQUALIFIED,
+        payload=lambda j: {"from": j.status, "to": JurorStatus.DISQUALIFIED},
+        not_permitted=lambda j: NotPermitted(
+            _("You may not disqualify jurors."), code="permission_denied"
+        ),
+    ).row
 
 
 def juror_pause(
@@ -278,53 +260,53 @@ def juror_pause(
     now = now or clock.now()
     if actor is not None and not _may_manage(actor):
         raise NotPermitted(_("You may not pause jurors."), code="permission_denied")
-    with transaction.atomic():
-        juror = _lock_juror(juror)
-        if juror.status == JurorStatus.PAUSED:
-            return juror
-        if juror.status != JurorStatus.QUALIFIED:
-            raise InvalidTransition(
-                _("Only a qualified juror can be paused."), code="juror_not_qualified"
-            )
-        juror.status = JurorStatus.PAUSED
-        juror.paused_at = now
-        juror.save(update_fields=["status", "paused_at"])
-        _event(
-            juror,
-            JurorEventType.PAUSED,
-            actor=actor,
-            now=now,
-            reason=reason,
-            consecutive_misses=juror.consecutive_misses,
-            **{"from": JurorStatus.QUALIFIED, "to": JurorStatus.PAUSED},
-        )
-        followup_record("jury.tasks.notify_juror_paused", juror.pk, now=now)
-    return juror
+    return run_step(
+        Juror,
+        _pk(juror),
+        transition="pause",
+        event_type=JurorEventType.PAUSED,
+        actor=actor,
+        now=now,
+        reason=reason,
+        already_done=lambda j: j.status == JurorStatus.PAUSED,
+        payload=lambda j: {
+            "consecutive_misses": j.consecutive_misses,
+            "from": JurorStatus.QUALIFIED,
+            "to": JurorStatus.PAUSED,
+        },
+        followups=lambda j, _event: [("jury.tasks.notify_juror_paused", j.pk)],
+        not_permitted=lambda j: NotPermitted(
+            _("You may not pause jurors."), code="permission_denied"
+        ),
+        refusal=lambda j: InvalidTransition(
+            _("Only a qualified juror can be paused."), code="juror_not_qualified"
+        ),
+    ).row
 
 
 def juror_resume(*, juror: Juror | int, actor, now: datetime | None = None) -> Juror:
     """A paused juror resumes (themselves, or staff with ``jury.change_juror``): seats may
     be offered again and the run of missed panels starts from zero."""
     now = now or clock.now()
-    with transaction.atomic():
-        juror = _lock_juror(juror)
-        if actor is None or (juror.account_id != actor.pk and not _may_manage(actor)):
-            raise NotPermitted(_("Only the juror can resume their seat."), code="not_your_juror")
-        if juror.status == JurorStatus.QUALIFIED:
-            return juror
-        if juror.status != JurorStatus.PAUSED:
-            raise InvalidTransition(_("Only a paused juror can resume."), code="juror_not_paused")
-        misses = juror.consecutive_misses
-        juror.status = JurorStatus.QUALIFIED
-        juror.paused_at = None
-        juror.consecutive_misses = 0
-        juror.save(update_fields=["status", "paused_at", "consecutive_misses"])
-        _event(
-            juror,
-            JurorEventType.RESUMED,
-            actor=actor,
-            now=now,
-            consecutive_misses_before=misses,
-            **{"from": JurorStatus.PAUSED, "to": JurorStatus.QUALIFIED},
-        )
-    return juror
+    if actor is None:
+        raise NotPermitted(_("Only the juror can resume their seat."), code="not_your_juror")
+    return run_step(
+        Juror,
+        _pk(juror),
+        transition="resume",
+        event_type=JurorEventType.RESUMED,
+        actor=actor,
+        now=now,
+        already_done=lambda j: j.status == JurorStatus.QUALIFIED,
+        payload=lambda j: {
+            "consecutive_misses_before": j.consecutive_misses,
+            "from": JurorStatus.PAUSED,
+            "to": JurorStatus.QUALIFIED,
+        },
+        not_permitted=lambda j: NotPermitted(
+            _("Only the juror can resume their seat."), code="not_your_juror"
+        ),
+        refusal=lambda j: InvalidTransition(
+            _("Only a paused juror can resume."), code="juror_not_paused"
+        ),
+    ).row

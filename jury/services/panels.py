@@ -2,7 +2,8 @@
 ``jury.services.ballots``, the close and tally in ``jury.services.closing``; this module
 re-exports them so ``jury.services.panels`` names every panel step.
 
-Every write is one transaction; panel steps write a PanelEvent.
+Every write is one transaction; each panel step is a transition of the panel's state
+machine run by ``core.aggregates.run_step``, which writes its PanelEvent.
 """
 
 import logging
@@ -18,16 +19,11 @@ from claims import services as claim_services
 from claims.models import Claim, ClaimEvent
 from claims.states import ClaimEventType, ClaimState
 from core import clock
+from core.aggregates import audit_record, move_rows, run_step
 from core.errors import DomainError, InvalidTransition, NotPermitted
 from jury import rules
-from jury.models import (
-    Panel,
-    PanelEventType,
-    PanelStatus,
-    Seat,
-    SeatStatus,
-)
-from jury.services.draw import _draw_seats, _eligible_jurors, _event, panel_exclusions
+from jury.models import Panel, PanelEventType, Seat
+from jury.services.draw import _draw_seats, _eligible_jurors, panel_exclusions
 
 logger = logging.getLogger(__name__)
 
@@ -113,16 +109,19 @@ def panel_open(
             draw_log={"excluded": panel_exclusions(claim)},
         )
         drawn = _draw_seats(panel, size, now) if size else []
-        _event(
+        audit_record(
             panel,
-            PanelEventType.OPENED,
-            actor,
-            now,
-            round=round,
-            size=size,
-            quorum=quorum,
-            seats_offered=len(drawn),
-            deadline_at=panel.deadline_at.isoformat(),
+            event_type=PanelEventType.OPENED,
+            actor=actor,
+            now=now,
+            created=True,
+            payload={
+                "round": round,
+                "size": size,
+                "quorum": quorum,
+                "seats_offered": len(drawn),
+                "deadline_at": panel.deadline_at.isoformat(),
+            },
         )
     return panel
 
@@ -146,33 +145,29 @@ def panel_repanel(*, panel: Panel | int, actor, now: datetime | None = None) -> 
     now = now or clock.now()
     if not actor.has_perm("jury.change_panel"):
         raise NotPermitted(_("You may not re-panel a case."))
-    with transaction.atomic():
-        panel = (
-            Panel.objects.select_for_update()
-            .select_related("claim__plan")
-            .get(pk=panel.pk if isinstance(panel, Panel) else panel)
-        )
-        if panel.status != PanelStatus.NEEDS_OPERATOR:
-            raise InvalidTransition(
-                _("Only a panel that missed its quorum is re-panelled."), code="not_flagged"
-            )
-        panel.status = PanelStatus.OPEN
-        panel.extensions = 0
-        panel.deadline_at = now + timedelta(hours=panel.claim.plan.jury_voting_hours)
-        panel.save(update_fields=["status", "extensions", "deadline_at"])
-        Seat.objects.filter(panel=panel, status=SeatStatus.OFFERED).update(
-            status=SeatStatus.NO_SHOW, responded_at=now
-        )
-        offered = _draw_seats(panel, panel.size, now) if panel.size else []
-        _event(
-            panel,
-            PanelEventType.REPANELLED,
-            actor,
-            now,
-            seats_offered=len(offered),
-            deadline_at=panel.deadline_at.isoformat(),
-        )
-    return panel
+
+    def then(p: Panel) -> dict:
+        move_rows(Seat.objects.filter(panel=p), "miss", responded_at=now)
+        offered = _draw_seats(p, p.size, now) if p.size else []
+        return {"seats_offered": len(offered), "deadline_at": p.deadline_at.isoformat()}
+
+    return run_step(
+        Panel,
+        panel.pk if isinstance(panel, Panel) else panel,
+        transition="repanel",
+        event_type=PanelEventType.REPANELLED,
+        actor=actor,
+        now=now,
+        related=("claim__plan",),
+        transition_kwargs=lambda p: {
+            "deadline_at": now + timedelta(hours=p.claim.plan.jury_voting_hours)
+        },
+        then=then,
+        not_permitted=lambda p: NotPermitted(_("You may not re-panel a case.")),
+        refusal=lambda p: InvalidTransition(
+            _("Only a panel that missed its quorum is re-panelled."), code="not_flagged"
+        ),
+    ).row
 
 
 from jury.services.ballots import ballot_cast, seat_decline  # noqa: E402

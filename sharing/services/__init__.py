@@ -12,6 +12,7 @@ from sharing.services.ledger import (
 from sharing.services.payouts import (
     payout_issue,
     payouts_export_csv,
+    payouts_export_record,
     payouts_issue_due,
     payouts_release,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "missing_ranges",
     "payout_issue",
     "payouts_export_csv",
+    "payouts_export_record",
     "payouts_issue_due",
     "payouts_release",
     "sharing_open_due_periods",

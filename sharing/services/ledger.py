@@ -2,7 +2,8 @@
 
 ``INSERT … SELECT … ON CONFLICT DO NOTHING`` inside the database, one member-id range
 per transaction, so workers can share the chunks and a crash followed by a re-run
-leaves exactly one row per member. Never one ORM object per member.
+leaves exactly one row per member. Never one ORM object per member. Each chunk that
+wrote rows records one event (``core.aggregates.run_bulk``: the range and the count).
 """
 
 import logging
@@ -16,12 +17,13 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core import clock
+from core.aggregates import audit_record, run_bulk
 from core.followups import followup_pending, followup_record, followups_record
 from core.models import FollowUp
 from members.models import Member
 from sharing import selectors
 from sharing.models import MemberShare, Payer, PeriodStatus, SharingEventType, SharingPeriod
-from sharing.services.periods import BooksDoNotBalance, _event
+from sharing.services.periods import BooksDoNotBalance
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[SharingPeriod, int, int], None]  # (period, rows this chunk, hi)
@@ -88,6 +90,15 @@ def sharing_period_write_chunk(
                 started_at=Coalesce(F("started_at"), Value(now)),
                 last_written_at=Value(now),
             )
+            # One event per chunk that wrote rows: the member-id range and the count.
+            run_bulk(
+                event_type=SharingEventType.CHUNK_WRITTEN,
+                actor=None,
+                record_on=period,
+                now=now,
+                count=written,
+                payload={"lo": lo, "hi": hi},
+            )
             # The chunk that completes the count records the books check with its rows.
             total = SharingPeriod.objects.values_list("members_written", flat=True).get(
                 pk=period.pk
@@ -130,15 +141,17 @@ def sharing_period_write_shares(
                 period.refresh_from_db(fields=["members_written"])
                 on_progress(period, written, hi)
     period.refresh_from_db()
-    _event(
+    audit_record(
         period,
-        SharingEventType.SHARES_WRITTEN,
+        event_type=SharingEventType.SHARES_WRITTEN,
         actor=actor,
         now=now,
-        added=added,
-        chunks=chunks,
-        written=period.members_written,
-        members=period.members_count,
+        payload={
+            "added": added,
+            "chunks": chunks,
+            "written": period.members_written,
+            "members": period.members_count,
+        },
     )
     return period
 

@@ -1,24 +1,28 @@
 """Payouts: each approved case is paid within 7 days after its sharing day.
 
-The payout rows are the work queue (a partial index on "not issued, not held"). The
-sweep issues each due payout in its own transaction: lock the row, return if it was
-issued meanwhile, mark the claim paid with the payout's reference, stamp the payout.
-A refusal (the claim changed, the benefit was already paid) holds the payout with the
-refusal's code for finance to look at, instead of retrying it every run.
+The payout rows are the work queue (a partial index on status "due"). Each payout is a
+state machine (due → issued, due → held → due) whose steps ``core.aggregates.run_step``
+runs: the sweep issues each due payout in its own transaction (lock the row, return if it
+was issued meanwhile, mark the claim paid with the payout's reference, stamp the payout,
+one event). A refusal (the claim changed, the benefit was already paid) holds the payout
+with the refusal's code for finance to look at, instead of retrying it every run;
+finance releases it (one event each). Taking the day's bank file is recorded too.
 """
 
 import csv
 import io
 import logging
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from claims.services import claim_mark_paid
 from core import clock
-from core.errors import DomainError
-from sharing.models import Payout, PeriodStatus, SharingEvent, SharingEventType
+from core.aggregates import audit_record, run_step
+from core.errors import DomainError, NotPermitted
+from sharing.models import Payout, PayoutStatus, PeriodStatus, SharingEventType
 
 SWEEP_BATCH = 500
 CSV_COLUMNS = ("reference", "claim_reference", "payee", "amount", "due_on")
@@ -38,59 +42,54 @@ def payout_issue(*, payout: Payout | int, actor=None, now: datetime | None = Non
 
 
 def _issue(payout_id: int, actor, now: datetime | None) -> tuple[Payout, bool]:
+    """The payout's ``issue`` step: the claim is marked paid in the same transaction (a
+    refusal there rolls both back, and the sweep holds the payout)."""
     now = now or clock.now()
-    with transaction.atomic():
-        payout = (
-            Payout.objects.select_for_update(of=("self",))
-            .select_related("claim", "period__plan")
-            .get(pk=payout_id)
+
+    def pay_the_claim(payout: Payout) -> None:
+        claim_mark_paid(
+            claim=payout.claim_id, actor=actor, payout_reference=payout.reference, now=now
         )
-        if payout.issued_at is not None:
-            return payout, False  # another sweep got here first
-        if payout.period.status != PeriodStatus.COMPLETE:
-            raise DomainError(
-                _("The payout waits for its sharing period %(period)s to complete.")
-                % {"period": payout.period},
-                code="period_incomplete",
-            )
-        reference = payout_reference(payout)
-        claim = claim_mark_paid(
-            claim=payout.claim_id, actor=actor, payout_reference=reference, now=now
-        )
-        payout.reference = reference
-        payout.issued_at = now
-        payout.held = ""
-        payout.save(update_fields=["reference", "issued_at", "held"])
-        SharingEvent.objects.create(
-            period_id=payout.period_id,
-            event_type=SharingEventType.PAYOUT_ISSUED,
-            actor=actor,
-            created_at=now,
-            payload={
-                "payout": payout.pk,
-                "claim": claim.reference,
-                "amount": str(payout.amount),
-                "reference": reference,
-                "due_on": payout.due_on.isoformat(),
-            },
-        )
-    return payout, True
+
+    step = run_step(
+        Payout,
+        payout_id,
+        transition="issue",
+        event_type=SharingEventType.PAYOUT_ISSUED,
+        actor=actor,
+        now=now,
+        related=("claim", "period__plan"),
+        already_done=lambda p: p.status == PayoutStatus.ISSUED,  # another sweep got here first
+        refusal=lambda p: DomainError(
+            _("The payout waits for its sharing period %(period)s to complete.")
+            % {"period": p.period},
+            code="period_incomplete",
+        ),
+        transition_kwargs=lambda p: {"reference": payout_reference(p)},
+        payload=lambda p: {
+            "payout": p.pk,
+            "claim": p.claim.reference,
+            "amount": str(p.amount),
+            "reference": payout_reference(p),
+            "due_on": p.due_on.isoformat(),
+        },
+        then=pay_the_claim,
+    )
+    return step.row, step.event is not None
 
 
 def _hold(payout_id: int, refusal: DomainError, now: datetime) -> None:
-    with transaction.atomic():
-        payout = Payout.objects.select_for_update().get(pk=payout_id)
-        if payout.issued_at is not None or payout.held:
-            return
-        payout.held = refusal.code[:40]
-        payout.save(update_fields=["held"])
-        SharingEvent.objects.create(
-            period_id=payout.period_id,
-            event_type=SharingEventType.PAYOUT_REFUSED,
-            actor=None,
-            created_at=now,
-            payload={"payout": payout.pk, "code": refusal.code, "message": str(refusal.message)},
-        )
+    run_step(
+        Payout,
+        payout_id,
+        transition="hold",
+        event_type=SharingEventType.PAYOUT_REFUSED,
+        actor=None,
+        now=now,
+        already_done=lambda p: p.status != PayoutStatus.DUE,  # issued, or held already
+        transition_kwargs={"code": refusal.code},
+        payload={"payout": payout_id, "code": refusal.code, "message": str(refusal.message)},
+    )
 
 
 def payouts_issue_due(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> int:
@@ -99,7 +98,7 @@ def payouts_issue_due(*, now: datetime | None = None, limit: int = SWEEP_BATCH) 
     were issued by this run; running it twice issues nothing more."""
     now = now or clock.now()
     due = (
-        Payout.objects.filter(issued_at__isnull=True, held="", due_on__lte=clock.beijing_date(now))
+        Payout.objects.filter(status=PayoutStatus.DUE, due_on__lte=clock.beijing_date(now))
         .filter(period__status=PeriodStatus.COMPLETE)
         .order_by("due_on", "id")
         .values_list("id", flat=True)[:limit]
@@ -116,27 +115,34 @@ def payouts_issue_due(*, now: datetime | None = None, limit: int = SWEEP_BATCH) 
     return issued
 
 
-def payouts_release(*, payouts, actor=None, now: datetime | None = None) -> int:
-    """Finance cleared what held these payouts: the next sweep tries them again. One
-    event per payout released (who, when, the refusal it cleared); returns how many."""
+def payouts_release(*, payouts, actor, now: datetime | None = None) -> int:
+    """Finance cleared what held these payouts: the next sweep tries them again. Each is
+    the payout's ``release`` step (who, when, the refusal it cleared: one event each);
+    ``actor`` is required and needs ``sharing.export_payouts``. Returns how many."""
+    if actor is None:
+        raise NotPermitted(_("Only finance may release a held payout."))
     now = now or clock.now()
+    released = 0
     with transaction.atomic():
-        held = list(
-            Payout.objects.select_for_update()
-            .filter(pk__in=list(payouts), issued_at__isnull=True)
-            .exclude(held="")
+        held = (
+            Payout.objects.filter(pk__in=list(payouts), status=PayoutStatus.HELD)
             .order_by("id")
+            .values_list("id", flat=True)
         )
-        for payout in held:
-            SharingEvent.objects.create(
-                period_id=payout.period_id,
+        for payout_id in list(held):
+            step = run_step(
+                Payout,
+                payout_id,
+                transition="release",
                 event_type=SharingEventType.PAYOUT_RELEASED,
                 actor=actor,
-                created_at=now,
-                payload={"payout": payout.pk, "cleared": payout.held},
+                now=now,
+                already_done=lambda p: p.status != PayoutStatus.HELD,
+                payload=lambda p: {"payout": p.pk, "cleared": p.held},
+                not_permitted=lambda p: NotPermitted(_("Only finance may release a held payout.")),
             )
-        Payout.objects.filter(pk__in=[p.pk for p in held]).update(held="")
-    return len(held)
+            released += step.event is not None
+    return released
 
 
 def payouts_of_day(*, day: date):
@@ -149,6 +155,32 @@ def payouts_of_day(*, day: date):
         .select_related("claim", "claim__member")
         .order_by("id")
     )
+
+
+def payouts_export_record(*, day: date, actor, now: datetime | None = None) -> int:
+    """Record who took the day's bank file, and when, before it is handed over: one event
+    on each period whose payouts are in it (the payouts, their count and total). The file
+    names payees and amounts, so it leaves the platform only with an audit row. Returns
+    how many payouts the file holds; an empty file records nothing."""
+    now = now or clock.now()
+    by_period: dict[int, list[Payout]] = {}
+    for payout in payouts_of_day(day=day).select_related("period"):
+        by_period.setdefault(payout.period_id, []).append(payout)
+    with transaction.atomic():
+        for rows in by_period.values():
+            audit_record(
+                rows[0].period,
+                event_type=SharingEventType.PAYOUTS_EXPORTED,
+                actor=actor,
+                now=now,
+                payload={
+                    "day": day.isoformat(),
+                    "payouts": [p.pk for p in rows],
+                    "count": len(rows),
+                    "amount": str(sum((p.amount for p in rows), Decimal("0.00"))),
+                },
+            )
+    return sum(len(rows) for rows in by_period.values())
 
 
 def payouts_export_csv(*, day: date) -> str:

@@ -1,8 +1,10 @@
 """Open a sharing period (分摊) and, once its ledger is written, complete it.
 
 A period's figures are fixed when it opens (one transaction, the plan row locked so
-two periods of a plan never gather the same claims). ``sharing_period_complete`` runs
-the books check (shares + carried == total, to the fen) and refuses if it fails.
+two periods of a plan never gather the same claims) and records the period's first
+event. ``sharing_period_complete`` is the period's ``complete`` step
+(``core.aggregates.run_step``): it runs the books check (shares + carried == total, to
+the fen) and refuses if it fails.
 """
 
 import logging
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 from claims.models import Claim, PublicityBatch
 from claims.states import ClaimState
 from core import clock
+from core.aggregates import audit_record, run_step
 from core.errors import DomainError
 from members.models import Plan
 from sharing import rules, selectors
@@ -26,7 +29,6 @@ from sharing.models import (
     Payer,
     Payout,
     PeriodStatus,
-    SharingEvent,
     SharingEventType,
     SharingPeriod,
 )
@@ -41,12 +43,6 @@ class BooksDoNotBalance(DomainError):
 
     code = "books_do_not_balance"
     http_status = 409
-
-
-def _event(period: SharingPeriod, event_type: str, *, actor, now: datetime, **payload):
-    return SharingEvent.objects.create(
-        period=period, event_type=event_type, actor=actor, payload=payload, created_at=now
-    )
 
 
 def _figures(period: SharingPeriod) -> dict[str, str | int]:
@@ -152,15 +148,18 @@ def sharing_period_open(
             )
             for c in claims
         )
-        _event(
+        audit_record(
             period,
-            SharingEventType.OPENED,
+            event_type=SharingEventType.OPENED,
             actor=actor,
             now=now,
-            members_as_of=as_of.isoformat(),
-            batch=batch.batch_date.isoformat() if batch else None,
-            claims=[c.pk for c in claims],
-            **_figures(period),
+            created=True,
+            payload={
+                "members_as_of": as_of.isoformat(),
+                "batch": batch.batch_date.isoformat() if batch else None,
+                "claims": [c.pk for c in claims],
+                **_figures(period),
+            },
         )
     return period
 
@@ -208,12 +207,10 @@ def sharing_period_complete(
     """Check the books to the fen and mark the period complete. Raises if they fail:
     ``sum(shares) + carried_out (+ the platform's part) == total`` and one row per
     member counted."""
-    now = now or clock.now()
     period_id = period.pk if isinstance(period, SharingPeriod) else period
-    with transaction.atomic():
-        period = SharingPeriod.objects.select_for_update().get(pk=period_id)
-        if period.is_complete:
-            return period
+    books: dict[str, object] = {}
+
+    def check(period: SharingPeriod) -> None:
         # Summed in whole fen, each row rounded first: exact on PostgreSQL's numeric and on
         # SQLite, which keeps decimals as binary floating point.
         ledger = MemberShare.objects.filter(period=period).aggregate(
@@ -247,17 +244,17 @@ def sharing_period_complete(
                     "total": period.total,
                 }
             )
-        period.status = PeriodStatus.COMPLETE
-        period.members_written = rows
-        period.completed_at = now
-        period.save(update_fields=["status", "members_written", "completed_at"])
-        _event(
-            period,
-            SharingEventType.COMPLETED,
-            actor=actor,
-            now=now,
-            rows=rows,
-            shares_sum=str(shares),
-            **_figures(period),
-        )
-    return period
+        books.update(rows=rows, shares_sum=str(shares))
+
+    return run_step(
+        SharingPeriod,
+        period_id,
+        transition="complete",
+        event_type=SharingEventType.COMPLETED,
+        actor=actor,
+        now=now,
+        already_done=lambda p: p.is_complete,
+        check=check,
+        transition_kwargs=lambda p: {"members_written": books["rows"]},
+        payload=lambda p: {**books, **_figures(p)},
+    ).row

@@ -18,6 +18,7 @@ from sharing.models import SharingPeriod
 from sharing.services.payouts import (
     payouts_export_csv,
     payouts_export_filename,
+    payouts_export_record,
     payouts_of_day,
     payouts_release,
 )
@@ -67,6 +68,7 @@ def period(request, period_id: int):
 @staff_with("sharing.export_payouts")
 def payouts_csv(request):
     day = _day(request)
+    payouts_export_record(day=day, actor=request.user)  # the audit row before the file
     response = HttpResponse(payouts_export_csv(day=day), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{payouts_export_filename(day)}"'
     return response

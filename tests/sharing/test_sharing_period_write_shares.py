@@ -57,9 +57,15 @@ def test_each_chunk_is_one_insert_select_not_one_object_per_member(period):
     assert written == 21
     shares = [q for q in inserts if "sharing_membershare" in q]
     assert len(shares) == 1
-    # The only other row: the books check, recorded by the chunk that completed the count.
-    assert [q for q in inserts if q not in shares and "core_followup" not in q] == []
+    # The only other rows: the chunk's one event (the bulk form: its range and count), and
+    # the books check, recorded by the chunk that completed the count.
+    events = [q for q in inserts if "sharing_sharingevent" in q]
+    assert len(events) == 1
+    assert [q for q in inserts if q not in shares + events and "core_followup" not in q] == []
     assert "SELECT" in inserts[0] and "ON CONFLICT" in inserts[0]
+    (chunk,) = SharingEvent.objects.filter(period=period, event_type=SharingEventType.CHUNK_WRITTEN)
+    assert chunk.payload == {"lo": lo, "hi": hi, "count": 21}
+    assert (chunk.from_state, chunk.to_state) == ("building", "building")
 
 
 def test_a_crash_half_way_then_a_rerun_leaves_one_row_per_member(period):

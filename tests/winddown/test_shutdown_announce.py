@@ -55,7 +55,7 @@ def test_a_proposal_changes_nothing_until_a_second_operator_confirms(plan, opera
     assert plan.coverage_ends_at == STOP
     assert plan.claim_window_days == 180
     assert not plan.accepting_joins
-    events = list(shutdown.events.values_list("event_type", "actor", "from_status", "to_status"))
+    events = list(shutdown.events.values_list("event_type", "actor", "from_state", "to_state"))
     assert events == [
         (ShutdownEventType.PROPOSED, first.pk, "", "proposed"),
         (ShutdownEventType.ANNOUNCED, second.pk, "proposed", "announced"),

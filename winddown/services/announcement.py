@@ -15,27 +15,33 @@ from claims.models import ClaimDraft, DocumentRequest, DraftStatus
 from claims.services.filing import draft_window_closes_at
 from claims.services.investigations import document_request_due
 from core import clock
+from core.aggregates import audit_record, run_step
 from core.errors import DomainError, NotPermitted, RuleViolation
 from members.models import Plan
-from winddown.models import Shutdown, ShutdownEvent, ShutdownEventType, ShutdownStatus
+from winddown.models import (
+    ANNOUNCE_PERMISSION,
+    Shutdown,
+    ShutdownEventType,
+    ShutdownStatus,
+)
 from winddown.selectors import RUNNING_NOTICES_KEY
 
-ANNOUNCE_PERMISSION = "winddown.announce_shutdown"
 BULK = 1000  # rows per bulk_update when windows are set at the announcement
 
 
 def shutdown_event(
-    shutdown: Shutdown, event_type: str, *, actor, now: datetime, before: str = "", **payload
-) -> ShutdownEvent:
-    """The one writer of the shutdown's audit trail: who, when, from, to, and what."""
-    return ShutdownEvent.objects.create(
-        shutdown=shutdown,
-        event_type=event_type,
-        actor=actor,
-        from_status=before,
-        to_status=shutdown.status,
-        payload=payload,
-        created_at=now,
+    shutdown: Shutdown,
+    event_type: str,
+    *,
+    actor,
+    now: datetime,
+    created: bool = False,
+    **payload,
+):
+    """An event on the shutdown's trail with no transition (``core.aggregates``): its
+    proposal, or what happened while it runs (a member's choice, an export)."""
+    return audit_record(
+        shutdown, event_type=event_type, actor=actor, now=now, created=created, payload=payload
     )
 
 
@@ -94,6 +100,7 @@ def shutdown_propose(
         ShutdownEventType.PROPOSED,
         actor=actor,
         now=now,
+        created=True,
         plans=[p.code for p in plans],
         stop_day=stop_day.isoformat(),
         window_days=window_days,
@@ -111,9 +118,8 @@ def _refuse_plans_winding_down(plans) -> None:
         )
 
 
-def _lock(shutdown: Shutdown | int) -> Shutdown:
-    pk = shutdown.pk if isinstance(shutdown, Shutdown) else shutdown
-    return Shutdown.objects.select_for_update().get(pk=pk)
+def _pk(shutdown: Shutdown | int) -> int:
+    return shutdown.pk if isinstance(shutdown, Shutdown) else shutdown
 
 
 @transaction.atomic
@@ -123,22 +129,26 @@ def shutdown_cancel(
     """Withdraw a proposal that has not been confirmed. Repeating it is quiet."""
     now = now or clock.now()
     _require_operator(actor)
-    shutdown = _lock(shutdown)
-    if shutdown.status == ShutdownStatus.CANCELLED:
-        return shutdown
-    if shutdown.status != ShutdownStatus.PROPOSED:
-        raise DomainError(
+
+    def check(shutdown: Shutdown) -> None:
+        if not (reason or "").strip():
+            raise RuleViolation(_("Say why the proposal is cancelled."), code="reason_required")
+
+    return run_step(
+        Shutdown,
+        _pk(shutdown),
+        transition="cancel",
+        event_type=ShutdownEventType.CANCELLED,
+        actor=actor,
+        now=now,
+        already_done=lambda s: s.status == ShutdownStatus.CANCELLED,
+        refusal=lambda s: DomainError(
             _("An announced shutdown cannot be cancelled."), code="shutdown_announced"
-        )
-    if not (reason or "").strip():
-        raise RuleViolation(_("Say why the proposal is cancelled."), code="reason_required")
-    before = shutdown.status
-    shutdown.status = ShutdownStatus.CANCELLED
-    shutdown.save(update_fields=["status"])
-    shutdown_event(
-        shutdown, ShutdownEventType.CANCELLED, actor=actor, now=now, before=before, reason=reason
-    )
-    return shutdown
+        ),
+        check=check,
+        reason=(reason or "").strip(),
+        payload={"reason": reason},
+    ).row
 
 
 @transaction.atomic
@@ -151,59 +161,70 @@ def shutdown_confirm(*, shutdown: Shutdown | int, actor, now: datetime | None = 
     """
     now = now or clock.now()
     _require_operator(actor)
-    shutdown = _lock(shutdown)
-    if shutdown.is_announced:
-        return shutdown
-    if shutdown.status != ShutdownStatus.PROPOSED:
-        raise DomainError(_("This proposal was cancelled."), code="shutdown_cancelled")
-    if shutdown.proposed_by_id == actor.pk:
-        raise NotPermitted(
-            _("A second operator must confirm: you proposed this shutdown."),
-            code="second_operator_required",
-        )
-    if shutdown.stops_at <= now:
-        raise RuleViolation(
+
+    def refusal(shutdown: Shutdown) -> DomainError:
+        if shutdown.status != ShutdownStatus.PROPOSED:
+            return DomainError(_("This proposal was cancelled."), code="shutdown_cancelled")
+        if shutdown.proposed_by_id == actor.pk:
+            return _not_the_proposer()
+        return RuleViolation(
             _("The stop moment (%(stop)s) has passed; propose the shutdown again.")
             % {"stop": clock.format_deadline(shutdown.stops_at)},
             code="stop_in_past",
         )
-    plans = list(Plan.objects.select_for_update().filter(shutdowns=shutdown).order_by("pk"))
-    _refuse_plans_winding_down(plans)
-    for plan in plans:
-        plan.shutdown_announced_at = now
-        plan.coverage_ends_at = shutdown.stops_at
-        plan.claim_window_days = shutdown.window_days
-        plan.accepting_joins = False
-        plan.save(
-            update_fields=[
-                "shutdown_announced_at",
-                "coverage_ends_at",
-                "claim_window_days",
-                "accepting_joins",
-            ]
-        )
-    before = shutdown.status
-    shutdown.status = ShutdownStatus.ANNOUNCED
-    shutdown.confirmed_by = actor
-    shutdown.announced_at = now
-    shutdown.save(update_fields=["status", "confirmed_by", "announced_at"])
-    drafts, requests = _set_open_windows(plans)
-    cache.delete(RUNNING_NOTICES_KEY)  # the notice on every page changes
-    shutdown_event(
-        shutdown,
-        ShutdownEventType.ANNOUNCED,
+
+    def check(shutdown: Shutdown) -> None:
+        if shutdown.proposed_by_id == actor.pk:
+            raise _not_the_proposer()
+
+    def announce_to_plans(shutdown: Shutdown) -> dict:
+        plans = list(Plan.objects.select_for_update().filter(shutdowns=shutdown).order_by("pk"))
+        _refuse_plans_winding_down(plans)
+        for plan in plans:
+            plan.shutdown_announced_at = now
+            plan.coverage_ends_at = shutdown.stops_at
+            plan.claim_window_days = shutdown.window_days
+            plan.accepting_joins = False
+            plan.save(
+                update_fields=[
+                    "shutdown_announced_at",
+                    "coverage_ends_at",
+                    "claim_window_days",
+                    "accepting_joins",
+                ]
+            )
+        drafts, requests = _set_open_windows(plans)
+        cache.delete(RUNNING_NOTICES_KEY)  # the notice on every page changes
+        return {
+            "plans": [p.code for p in plans],
+            "announced_on": clock.beijing_date(now).isoformat(),
+            "stops_at": shutdown.stops_at.isoformat(),
+            "window_days": shutdown.window_days,
+            "proposed_by": shutdown.proposed_by_id,
+            "drafts_with_window": drafts,
+            "document_requests_with_due": requests,
+        }
+
+    return run_step(
+        Shutdown,
+        _pk(shutdown),
+        transition="announce",
+        event_type=ShutdownEventType.ANNOUNCED,
         actor=actor,
         now=now,
-        before=before,
-        plans=[p.code for p in plans],
-        announced_on=clock.beijing_date(now).isoformat(),
-        stops_at=shutdown.stops_at.isoformat(),
-        window_days=shutdown.window_days,
-        proposed_by=shutdown.proposed_by_id,
-        drafts_with_window=drafts,
-        document_requests_with_due=requests,
+        already_done=lambda s: s.is_announced,
+        refusal=refusal,
+        check=check,
+        transition_kwargs={"confirmed_by": actor},
+        then=announce_to_plans,
+    ).row
+
+
+def _not_the_proposer() -> NotPermitted:
+    return NotPermitted(
+        _("A second operator must confirm: you proposed this shutdown."),
+        code="second_operator_required",
     )
-    return shutdown
 
 
 def _set_open_windows(plans: list[Plan]) -> tuple[int, int]:
@@ -216,7 +237,8 @@ def _set_open_windows(plans: list[Plan]) -> tuple[int, int]:
         diagnosis_date=None
     )
     batch, done_drafts = [], 0
-    for draft in drafts.only("id", "plan_id", "diagnosis_date").iterator(chunk_size=BULK):
+    # The status too: a draft's state is read when the row is made (a protected FSM).
+    for draft in drafts.only("id", "status", "plan_id", "diagnosis_date").iterator(chunk_size=BULK):
         draft.window_closes_at = draft_window_closes_at(draft, plan=by_id[draft.plan_id])
         batch.append(draft)
         if len(batch) >= BULK:

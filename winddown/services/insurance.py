@@ -80,7 +80,6 @@ def insurance_move_choose(
         ShutdownEventType.INSURANCE_CHOSEN,
         actor=actor,
         now=now,
-        before=shutdown.status,
         member=member.pk,
         plan=enrolment.plan_id,
     )
@@ -113,7 +112,6 @@ def insurance_move_withdraw(
         ShutdownEventType.INSURANCE_WITHDRAWN,
         actor=actor,
         now=now,
-        before=move.shutdown.status,
         member=member.pk,
     )
     return move
@@ -136,7 +134,6 @@ def insurance_moves_export_record(
         ShutdownEventType.INSURANCE_EXPORTED,
         actor=actor,
         now=now,
-        before=shutdown.status,
         rows=rows,
     )
     return shutdown

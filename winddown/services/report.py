@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import clock
+from core.aggregates import run_step
 from core.errors import DomainError
 from winddown import selectors
 from winddown.models import Shutdown, ShutdownEventType, ShutdownStatus
 from winddown.selectors import RUNNING_NOTICES_KEY
-from winddown.services.announcement import shutdown_event
 
 logger = logging.getLogger(__name__)
 
@@ -57,40 +57,43 @@ def shutdown_finish(
     repeating it is quiet (the report is frozen once)."""
     now = now or clock.now()
     pk = shutdown.pk if isinstance(shutdown, Shutdown) else shutdown
-    shutdown = Shutdown.objects.select_for_update().get(pk=pk)
-    if shutdown.status == ShutdownStatus.FINISHED:
-        return shutdown
-    if shutdown.status != ShutdownStatus.ANNOUNCED:
-        raise DomainError(_("Only an announced shutdown can finish."), code="not_announced")
-    board = selectors.dashboard(shutdown, now=now)
-    if board.last_window_open:
-        raise DomainError(
-            _("The last claim window closes at %(closes)s; the report waits for it.")
-            % {"closes": clock.format_deadline(shutdown.last_window_closes_at)},
-            code="window_open",
-        )
-    if not board.ready_to_finish:
-        raise DomainError(
-            _("%(open)s claims are not final yet.")
-            % {"open": board.claims_total - board.claims_final},
-            code="claims_open",
-        )
-    before = shutdown.status
-    shutdown.final_report = _figures(board)
-    shutdown.final_report["finished_at"] = now.isoformat()
-    shutdown.status = ShutdownStatus.FINISHED
-    shutdown.finished_at = now
-    shutdown.save(update_fields=["final_report", "status", "finished_at"])
-    cache.delete(RUNNING_NOTICES_KEY)  # the notice on every page changes
-    shutdown_event(
-        shutdown,
-        ShutdownEventType.FINISHED,
+    report: dict = {}
+
+    def check(shutdown: Shutdown) -> None:
+        board = selectors.dashboard(shutdown, now=now)
+        if board.last_window_open:
+            raise DomainError(
+                _("The last claim window closes at %(closes)s; the report waits for it.")
+                % {"closes": clock.format_deadline(shutdown.last_window_closes_at)},
+                code="window_open",
+            )
+        if not board.ready_to_finish:
+            raise DomainError(
+                _("%(open)s claims are not final yet.")
+                % {"open": board.claims_total - board.claims_final},
+                code="claims_open",
+            )
+        report.update(_figures(board), finished_at=now.isoformat())
+
+    def clear_notice(shutdown: Shutdown) -> None:
+        cache.delete(RUNNING_NOTICES_KEY)  # the notice on every page changes
+
+    return run_step(
+        Shutdown,
+        pk,
+        transition="finish",
+        event_type=ShutdownEventType.FINISHED,
         actor=actor,
         now=now,
-        before=before,
-        **shutdown.final_report,
-    )
-    return shutdown
+        already_done=lambda s: s.status == ShutdownStatus.FINISHED,
+        refusal=lambda s: DomainError(
+            _("Only an announced shutdown can finish."), code="not_announced"
+        ),
+        check=check,
+        transition_kwargs=lambda s: {"final_report": report},
+        payload=lambda s: report,
+        then=clear_notice,
+    ).row
 
 
 def shutdowns_finish_due(*, now: datetime | None = None) -> int:

@@ -12,6 +12,7 @@ the retry, with the same Message-ID, which mail systems treat as one message.)
 
 import logging
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from claims.models import ClaimDraft, DocumentRequest, DraftStatus
 from core import clock
+from core.aggregates import run_bulk
 from members.models import Member
 from winddown import rules
 from winddown.models import (
@@ -33,7 +35,6 @@ from winddown.models import (
     WindowReminder,
 )
 from winddown.selectors import open_document_requests
-from winddown.services.announcement import shutdown_event
 from winddown.sms import send_sms
 
 logger = logging.getLogger(__name__)
@@ -234,10 +235,25 @@ def _reminder_text(reminder: WindowReminder, member: Member) -> tuple[str, str, 
 # --- drafts expire at the close --------------------------------------------------------------
 
 
+def _by_shutdown(draft_ids: list[int], plan_of: dict[int, int]):
+    """The expired drafts split among the shutdowns of their plans (each records its own)."""
+    by_plan: dict[int, list[int]] = {}
+    for pk in draft_ids:
+        by_plan.setdefault(plan_of[pk], []).append(pk)
+    for shutdown in Shutdown.objects.filter(
+        plans__in=list(by_plan),
+        status__in=[ShutdownStatus.ANNOUNCED, ShutdownStatus.FINISHED],
+    ).distinct():
+        plan_ids = set(shutdown.plans.values_list("id", flat=True))
+        yield shutdown, sorted(pk for plan_id in plan_ids for pk in by_plan.get(plan_id, []))
+
+
 def drafts_expire_due(*, now: datetime | None = None, chunk: int = EXPIRE_CHUNK) -> int:
     """Every open draft whose window has closed becomes expired: kept, visible, never
-    deleted. One transaction per chunk (the update and its event together), so a crash
-    leaves each draft either open (and taken by the next run) or expired with its event.
+    deleted. One transaction per chunk, the bulk form (``core.aggregates.run_bulk``: the
+    drafts' ``expire`` transition set-based, and one event per shutdown naming them), so
+    a crash leaves each draft either open (and taken by the next run) or expired with its
+    event.
     """
     now = now or clock.now()
     expired = 0
@@ -251,25 +267,15 @@ def drafts_expire_due(*, now: datetime | None = None, chunk: int = EXPIRE_CHUNK)
             )
             if not rows:
                 return expired
-            ids = [pk for pk, _plan in rows]
-            ClaimDraft.objects.filter(pk__in=ids, status=DraftStatus.OPEN).update(
-                status=DraftStatus.EXPIRED, expired_at=now, updated_at=now
+            plan_of = dict(rows)
+            bulk = run_bulk(
+                ClaimDraft.objects.filter(pk__in=list(plan_of)),
+                "expire",
+                event_type=ShutdownEventType.DRAFTS_EXPIRED,
+                actor=None,
+                now=now,
+                values={"expired_at": now, "updated_at": now},
+                record_on=partial(_by_shutdown, plan_of=plan_of),
+                ids_key="drafts",
             )
-            expired += len(ids)
-            by_plan: dict[int, list[int]] = {}
-            for pk, plan_id in rows:
-                by_plan.setdefault(plan_id, []).append(pk)
-            for shutdown in Shutdown.objects.filter(
-                plans__in=list(by_plan),
-                status__in=[ShutdownStatus.ANNOUNCED, ShutdownStatus.FINISHED],
-            ).distinct():
-                plan_ids = set(shutdown.plans.values_list("id", flat=True))
-                drafts = sorted(pk for plan_id in plan_ids for pk in by_plan.get(plan_id, []))
-                shutdown_event(
-                    shutdown,
-                    ShutdownEventType.DRAFTS_EXPIRED,
-                    actor=None,
-                    now=now,
-                    before=shutdown.status,
-                    drafts=drafts,
-                )
+            expired += bulk.count

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sharing.services.payouts import payouts_export_csv
+from sharing.services.payouts import payouts_export_csv, payouts_export_record
 
 
 class Command(BaseCommand):
@@ -23,6 +23,7 @@ class Command(BaseCommand):
             day = date.fromisoformat(options["day"])
         except ValueError as exc:
             raise CommandError(f"--day must be YYYY-MM-DD: {options['day']!r}") from exc
+        payouts_export_record(day=day, actor=None)  # the operator at the shell: the system
         text = payouts_export_csv(day=day)
         if options["output"]:
             Path(options["output"]).write_text(text, encoding="utf-8")
