@@ -17,7 +17,8 @@ SITE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 WINDDOWN_PORT ?= 8001
 WINDDOWN_SITE_URL := http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(WINDDOWN_PORT)
 
-.PHONY: run serve test install browser-deps messages lint format graph clean winddown-demo bench-web
+.PHONY: run serve test install browser-deps messages lint format graph clean winddown-demo \
+	bench-web mutation
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (Python 3.11)"; exit 1; }
@@ -120,6 +121,19 @@ test: install browser-deps
 	  echo "No DATABASE_URL: running on SQLite; PostgreSQL-only and real-worker tests are skipped (see the skip list below)."; \
 	fi
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Mutation testing of the pure rule modules (tools/mutation.py; scores in docs/mutation.md):
+# mutmut from requirements-mutation.lock, one module at a time with only its own unit tests,
+# no database. It fails if a module scores under 90 %. CPU-heavy: MUTATION_JOBS mutants at
+# a time (default 1); MUTATION_ARGS="jury/rules.py" runs one module.
+MUTATION_JOBS ?= 1
+MUTATION_ARGS ?=
+mutation: $(VENV)/.mutmut-installed
+	$(PY) tools/mutation.py --jobs $(MUTATION_JOBS) --fail-under 90 $(MUTATION_ARGS)
+
+$(VENV)/.mutmut-installed: $(VENV)/.installed requirements-mutation.lock
+	$(PIP) install --quiet -r requirements-mutation.lock -c requirements.lock
+	touch $@
 
 lint:
 	$(VENV)/bin/ruff check .

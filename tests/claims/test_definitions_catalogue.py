@@ -573,6 +573,20 @@ def test_one_step_across_a_threshold_fails_on_that_clause(code, key):
     assert key in missed.deciding  # and the denial names it
 
 
+def test_every_numeric_comparison_in_the_catalogue_has_its_threshold_tests():
+    """NUMERIC_MISSES picks clauses by NUMERIC; which clauses compare numbers is known
+    apart from it (their fact's kind). A comparison dropped from NUMERIC (or a new one
+    never added) would otherwise lose its generated tests without a word."""
+    shipped = {
+        clause.op
+        for condition in CONDITIONS.values()
+        for clause in validate(condition["criteria"])
+        if clause.fact_kind == "number"
+    }
+    tested = {_clause(*p.values).op for p in NUMERIC_MISSES}
+    assert tested == shipped == {"gte", "lte", "lt", "eq"}  # no shipped clause uses "gt"
+
+
 @pytest.mark.parametrize(("code", "key"), NUMERIC_MISSES)
 def test_a_numeric_miss_sits_on_the_threshold(code, key):
     """The met value is the threshold itself (≥, ≤, =) or the miss is (<, >), so the

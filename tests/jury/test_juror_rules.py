@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from core.errors import RuleViolation
 from jury.juror_rules import (
@@ -87,3 +88,65 @@ def test_the_draw_refuses_a_topic_with_too_few_questions():
             rng=random.Random(1),
         )
     assert refusal.value.code == "exam_bank_too_small"
+
+
+def refusal(check, **kwargs):
+    with translation.override("en"):
+        with pytest.raises(RuleViolation) as refused:
+            check(**kwargs)
+        return refused.value.code, str(refused.value.message), refused.value.params
+
+
+def volunteer_kwargs(**overrides):
+    kwargs = {
+        "birth_date": date(1990, 1, 1),
+        "today": date(2025, 3, 10),
+        "min_age": 18,
+        "in_a_plan": True,
+        "fraud_found": False,
+    }
+    return {**kwargs, **overrides}
+
+
+def test_each_volunteer_refusal_says_why_word_for_word():
+    assert refusal(check_volunteer, **volunteer_kwargs(birth_date=date(2007, 3, 11))) == (
+        "juror_too_young",
+        "Jurors must be at least 18 years old. You may volunteer from 2025-03-11.",
+        {"min_age": 18, "eligible_from": date(2025, 3, 11)},
+    )
+    assert refusal(check_volunteer, **volunteer_kwargs(in_a_plan=False))[1] == (
+        "Jurors must be members of a plan. Join a plan first, then volunteer."
+    )
+    assert refusal(check_volunteer, **volunteer_kwargs(fraud_found=True))[1] == (
+        "Members found to have concealed facts or committed fraud cannot serve as jurors."
+    )
+
+
+def test_a_birth_date_after_today_is_too_young_not_an_error():
+    code, _, params = refusal(check_volunteer, **volunteer_kwargs(birth_date=date(2025, 3, 11)))
+    assert code == "juror_too_young" and params["eligible_from"] == date(2043, 3, 11)
+
+
+def test_with_no_minimum_age_a_member_born_today_may_volunteer():
+    check_volunteer(**volunteer_kwargs(birth_date=date(2025, 3, 10), min_age=0))
+
+
+def test_a_topic_with_exactly_enough_questions_is_drawn_whole():
+    drawn = exam_draw(
+        bank={"ethics": [7, 8]}, topics=("ethics",), per_topic=2, rng=random.Random(3)
+    )
+    assert sorted(drawn) == [7, 8]
+
+
+def test_a_topic_missing_from_the_bank_is_refused_and_named():
+    assert refusal(
+        exam_draw,
+        bank={"joining": [1, 2]},
+        topics=("joining", "payout"),
+        per_topic=2,
+        rng=random.Random(1),
+    ) == (
+        "exam_bank_too_small",
+        "The exam cannot be set: the question bank has too few active questions.",
+        {"topic": "payout"},
+    )

@@ -81,3 +81,36 @@ def test_a_platform_period_bears_everything_and_carries_nothing():
     assert rules.books_balance(
         total=figures.total, shares_sum=D("0"), carried_out=D("0"), platform=figures.total
     )
+
+
+@pytest.mark.parametrize(("rate", "fee"), [("0", "0.00"), ("0.08", "8.00"), ("0.9999", "99.99")])
+def test_a_fee_rate_is_a_fraction_from_0_up_to_but_not_including_1(rate, fee):
+    assert rules.management_fee(D("100.00"), D(rate)) == D(fee)
+
+
+@pytest.mark.parametrize("rate", ["-0.01", "1", "1.5", "2"])
+def test_a_fee_rate_outside_0_to_1_is_refused(rate):
+    with pytest.raises(ValueError, match=r"^a fee rate is a fraction in \[0, 1\): Decimal\("):
+        rules.management_fee(D("100.00"), D(rate))
+
+
+def test_negative_figures_are_refused_with_what_was_negative():
+    with pytest.raises(
+        ValueError, match="^approved amounts and the carried remainder cannot be negative$"
+    ):
+        rules.apportion(D("1"), RATE, D("-0.01"), 10)
+    with pytest.raises(ValueError, match="^members cannot be negative: -1$"):
+        rules.apportion(D("1"), RATE, D("0"), -1)
+
+
+def test_the_books_check_counts_what_the_platform_bears():
+    rules.check_balance(
+        total=D("10.00"), shares_sum=D("6.00"), carried_out=D("0.00"), platform=D("4.00")
+    )
+    with pytest.raises(ArithmeticError) as refused:
+        rules.check_balance(
+            total=D("10.00"), shares_sum=D("6.00"), carried_out=D("0.01"), platform=D("4.00")
+        )
+    assert str(refused.value) == (
+        "the books do not balance: shares 6.00 + carried 0.01 + platform 4.00 != total 10.00"
+    )

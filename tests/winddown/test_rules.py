@@ -111,6 +111,20 @@ def test_progress_percent():
     assert rules.progress_percent(start=start, end=end, now=start - timedelta(days=1)) == 0
     assert rules.progress_percent(start=start, end=end, now=start + timedelta(days=25)) == 25
     assert rules.progress_percent(start=start, end=end, now=end) == 100
+    # 99.5 % is still 99: the figure is truncated, never rounded up to "done".
+    long_end = start + timedelta(days=200)
+    assert rules.progress_percent(start=start, end=long_end, now=start + timedelta(days=199)) == 99
+
+
+def test_progress_never_goes_over_100_percent_or_under_0():
+    start = datetime(2022, 1, 1, tzinfo=BEIJING)
+    end = start + timedelta(days=100)
+    assert rules.progress_percent(start=start, end=end, now=end + timedelta(days=50)) == 100
+    assert rules.progress_percent(start=start, end=end, now=start - timedelta(days=50)) == 0
+    # A window with no length is over (not a division by zero), even seen from before it.
+    for no_length in (start, start - timedelta(days=1)):
+        before = start - timedelta(days=5)
+        assert rules.progress_percent(start=start, end=no_length, now=before) == 100
 
 
 ANNOUNCED = datetime(2021, 12, 28, 10, 0, tzinfo=BEIJING)
