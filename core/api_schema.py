@@ -39,6 +39,7 @@ ERROR_SCHEMA = {
     "required": ["code", "message"],
 }
 WRITES = {"post", "put", "patch", "delete"}
+PAGING = {"page", "cursor"}
 DESCRIPTIONS = {
     "400": "The request is invalid (`invalid`, with the fields), or a rule refuses it.",
     "401": "Not signed in, or the token is unknown.",
@@ -64,11 +65,13 @@ def operation_error_statuses(*, method: str, operation: dict[str, Any]) -> list[
         p["in"] == "query" and p["name"] == "page" for p in parameters
     ):
         statuses.append("404")
+    if any(p["in"] == "query" and p["name"] not in PAGING for p in parameters):
+        statuses.append("400")  # a filter's value is checked (``invalid``, with the field)
     if method in WRITES:
         statuses += ["400", "409", "422"]  # validation, and a service's refusals
         if "requestBody" in operation:
             statuses += ["413", "415"]
-    return sorted(statuses)
+    return sorted(set(statuses))
 
 
 def postprocess_error_responses(result, generator, request, public, **kwargs):
