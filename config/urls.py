@@ -7,6 +7,8 @@ from rest_framework.routers import DefaultRouter
 from claims.views import api as claims_api
 from config import landing
 from core import views as core_views
+from jury.api import office as jury_office_api
+from jury.api import views as jury_api
 from winddown.api import ShutdownViewSet
 
 router = DefaultRouter()
@@ -15,6 +17,10 @@ router.register("members", claims_api.MemberViewSet, basename="member")
 router.register("drafts", claims_api.ClaimDraftViewSet, basename="draft")
 router.register("claims", claims_api.ClaimViewSet, basename="claim")
 router.register("shutdowns", ShutdownViewSet, basename="shutdown")
+# Jurors: their panels, the anonymised case file, ballots, seats; the panels office.
+router.register("jury/panels", jury_api.JurorPanelViewSet, basename="jury-panel")
+router.register("jury/seats", jury_api.JurorSeatViewSet, basename="jury-seat")
+router.register("jury/office/panels", jury_office_api.OfficePanelViewSet, basename="jury-office")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

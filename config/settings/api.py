@@ -44,6 +44,10 @@ SPECTACULAR_SETTINGS = {
         "RelationEnum": "members.models.Relation",
         "DraftStatusEnum": "claims.models.draft.DraftStatus",
         "VisitKindEnum": "claims.models.investigation.VisitKind",
+        "ClauseStatusEnum": "claims.api.serializers.CLAUSE_STATUSES",
+        "PanelStatusEnum": "jury.models.PanelStatus",
+        "SeatStatusEnum": "jury.models.SeatStatus",
+        "ClauseAnswerEnum": "jury.models.ClauseAnswer",
     },
     # A choice field that may be blank (a claim not yet decided has decision "") is
     # documented as the enum or "": a client's validator must accept what we send.
