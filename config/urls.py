@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from claims.api import office as office_api
 from claims.views import api as claims_api
 from config import landing
 from core import views as core_views
@@ -21,6 +22,11 @@ router.register("shutdowns", ShutdownViewSet, basename="shutdown")
 router.register("jury/panels", jury_api.JurorPanelViewSet, basename="jury-panel")
 router.register("jury/seats", jury_api.JurorSeatViewSet, basename="jury-seat")
 router.register("jury/office/panels", jury_office_api.OfficePanelViewSet, basename="jury-office")
+# The back office: queues, the case and its steps, the publicity desk (claims.api.office).
+router.register("office/queue", office_api.OfficeQueueViewSet, basename="office-queue")
+router.register("office/assign", office_api.OfficeAssignViewSet, basename="office-assign")
+router.register("office/claims", office_api.OfficeCaseViewSet, basename="office-case")
+router.register("office/publicity", office_api.PublicityDeskViewSet, basename="office-publicity")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

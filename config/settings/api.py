@@ -48,6 +48,7 @@ SPECTACULAR_SETTINGS = {
         "PanelStatusEnum": "jury.models.PanelStatus",
         "SeatStatusEnum": "jury.models.SeatStatus",
         "ClauseAnswerEnum": "jury.models.ClauseAnswer",
+        "QueueEnum": "claims.api.office_serializers.QUEUE_KEYS",
     },
     # A choice field that may be blank (a claim not yet decided has decision "") is
     # documented as the enum or "": a client's validator must accept what we send.
