@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from claims.api import board as board_api
 from claims.api import office as office_api
 from claims.views import api as claims_api
 from config import landing
@@ -27,6 +28,8 @@ router.register("office/queue", office_api.OfficeQueueViewSet, basename="office-
 router.register("office/assign", office_api.OfficeAssignViewSet, basename="office-assign")
 router.register("office/claims", office_api.OfficeCaseViewSet, basename="office-case")
 router.register("office/publicity", office_api.PublicityDeskViewSet, basename="office-publicity")
+# The public board, read-only and open to anyone (claims.api.board).
+router.register("board/batches", board_api.BoardBatchViewSet, basename="board-batch")
 
 urlpatterns = [
     path("", core_views.home, name="home"),
