@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from claims.services import claim_mark_paid
 from core import clock
-from core.errors import DomainError
+from core.errors import DomainError, RuleViolation
 from sharing.models import Payout, PeriodStatus, SharingEvent, SharingEventType
 
 SWEEP_BATCH = 500
@@ -32,7 +32,9 @@ def payout_reference(payout: Payout) -> str:
 
 
 def payout_issue(*, payout: Payout | int, actor=None, now: datetime | None = None) -> Payout:
-    """Issue one payout: the claim moves to ``paid`` with the payout's reference."""
+    """Issue one payout whose due date has come (Beijing), as the sweep does: the claim
+    moves to ``paid`` with the payout's reference. Finance issues one at once this way
+    through the API; before its due date it is refused (``payout_not_due``)."""
     payout, _issued = _issue(payout.pk if isinstance(payout, Payout) else payout, actor, now)
     return payout
 
@@ -47,6 +49,13 @@ def _issue(payout_id: int, actor, now: datetime | None) -> tuple[Payout, bool]:
         )
         if payout.issued_at is not None:
             return payout, False  # another sweep got here first
+        if payout.due_on > clock.beijing_date(now):
+            raise RuleViolation(
+                _("The payout is due on %(day)s; it is issued from that day.")
+                % {"day": payout.due_on.isoformat()},
+                code="payout_not_due",
+                due_on=payout.due_on.isoformat(),
+            )
         if payout.period.status != PeriodStatus.COMPLETE:
             raise DomainError(
                 _("The payout waits for its sharing period %(period)s to complete.")
