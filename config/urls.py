@@ -11,6 +11,7 @@ from config import landing
 from core import views as core_views
 from jury.api import office as jury_office_api
 from jury.api import views as jury_api
+from sharing.api import views as sharing_api
 from winddown.api import ShutdownViewSet
 
 router = DefaultRouter()
@@ -30,6 +31,11 @@ router.register("office/claims", office_api.OfficeCaseViewSet, basename="office-
 router.register("office/publicity", office_api.PublicityDeskViewSet, basename="office-publicity")
 # The public board, read-only and open to anyone (claims.api.board).
 router.register("board/batches", board_api.BoardBatchViewSet, basename="board-batch")
+# Sharing: periods and their books, a member's shares, payouts and the bank file.
+router.register("sharing/periods", sharing_api.SharingPeriodViewSet, basename="sharing-period")
+router.register("sharing/me", sharing_api.MySharesViewSet, basename="sharing-me")
+router.register("sharing/payouts", sharing_api.PayoutViewSet, basename="sharing-payout")
+router.register("sharing/bank-file", sharing_api.BankFileViewSet, basename="sharing-bank-file")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -49,6 +49,9 @@ SPECTACULAR_SETTINGS = {
         "SeatStatusEnum": "jury.models.SeatStatus",
         "ClauseAnswerEnum": "jury.models.ClauseAnswer",
         "QueueEnum": "claims.api.office_serializers.QUEUE_KEYS",
+        "PeriodStatusEnum": "sharing.models.PeriodStatus",
+        "PayerEnum": "sharing.models.Payer",
+        "SharingEventTypeEnum": "sharing.models.SharingEventType",
     },
     # A choice field that may be blank (a claim not yet decided has decision "") is
     # documented as the enum or "": a client's validator must accept what we send.
