@@ -12,7 +12,7 @@ from core import views as core_views
 from jury.api import office as jury_office_api
 from jury.api import views as jury_api
 from sharing.api import views as sharing_api
-from winddown.api import ShutdownViewSet
+from winddown.api import OfficeShutdownViewSet, ShutdownViewSet
 
 router = DefaultRouter()
 router.register("plans", claims_api.PlanViewSet, basename="plan")
@@ -36,6 +36,8 @@ router.register("sharing/periods", sharing_api.SharingPeriodViewSet, basename="s
 router.register("sharing/me", sharing_api.MySharesViewSet, basename="sharing-me")
 router.register("sharing/payouts", sharing_api.PayoutViewSet, basename="sharing-payout")
 router.register("sharing/bank-file", sharing_api.BankFileViewSet, basename="sharing-bank-file")
+# The wind-down office: proposals, the confirmation, the dashboard, the final report.
+router.register("winddown/shutdowns", OfficeShutdownViewSet, basename="winddown-shutdown")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

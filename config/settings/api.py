@@ -52,6 +52,7 @@ SPECTACULAR_SETTINGS = {
         "PeriodStatusEnum": "sharing.models.PeriodStatus",
         "PayerEnum": "sharing.models.Payer",
         "SharingEventTypeEnum": "sharing.models.SharingEventType",
+        "ShutdownStatusEnum": "winddown.models.ShutdownStatus",
     },
     # A choice field that may be blank (a claim not yet decided has decision "") is
     # documented as the enum or "": a client's validator must accept what we send.
