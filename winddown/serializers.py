@@ -2,7 +2,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api_input import SlugRelatedField
+from core.api_input import SaneDateField, SlugRelatedField
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from members.models import Plan
 from winddown.models import Shutdown
@@ -108,7 +108,7 @@ class ProposeSerializer(serializers.Serializer):
         queryset=Plan.objects.filter(shutdown_announced_at__isnull=True),
         help_text="Codes of plans not already winding down.",
     )
-    stop_day = serializers.DateField(help_text="Coverage ends at 24:00 Beijing time of it.")
+    stop_day = SaneDateField(help_text="Coverage ends at 24:00 Beijing time of it.")
     window_days = serializers.IntegerField(
         min_value=1, max_value=3650, default=settings.WINDDOWN_WINDOW_DAYS
     )

@@ -16,7 +16,7 @@ from claims.serializers import (
     InvestigationSerializer,
 )
 from claims.states import ClaimState, Decision, DocumentKind
-from core.api_input import SlugRelatedField
+from core.api_input import SaneDateField, SlugRelatedField
 from core.identifiers import is_valid_identifier
 from members.models import Plan
 
@@ -235,7 +235,7 @@ class AssignSerializer(serializers.Serializer):
         queryset=office.investigators_for_assignment(),
         help_text="The investigator's user name.",
     )
-    due_on = serializers.DateField(
+    due_on = SaneDateField(
         required=False, allow_null=True, help_text="Left out: 15 days from today."
     )
 
@@ -265,7 +265,7 @@ class BulkAssignResultSerializer(serializers.Serializer):
 
 class OfficeVisitSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=VisitKind.choices)
-    visited_on = serializers.DateField()
+    visited_on = SaneDateField()
     place = serializers.CharField(max_length=200)
     notes = serializers.CharField(max_length=4000)
 
@@ -362,4 +362,4 @@ class PublicityDeskSerializer(serializers.Serializer):
 
 
 class PublishBatchSerializer(serializers.Serializer):
-    batch_date = serializers.DateField(help_text="A 7th or 21st, not after today.")
+    batch_date = SaneDateField(help_text="A 7th or 21st, not after today.")

@@ -3,6 +3,7 @@ shares, finance's payouts desk."""
 
 from rest_framework import serializers
 
+from core.api_input import SaneDateField
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from sharing.models import Payer, PeriodStatus, SharingEventType
 from sharing.templatetags.sharing_tags import held_reason
@@ -160,7 +161,7 @@ class PayoutsDeskSerializer(serializers.Serializer):
 
 
 class DaySerializer(serializers.Serializer):
-    day = serializers.DateField(required=False, help_text="A Beijing day; today if left out.")
+    day = SaneDateField(required=False, help_text="A Beijing day; today if left out.")
 
 
 class ReleaseSerializer(serializers.Serializer):

@@ -205,6 +205,8 @@ def test_a_reviewer_assigns_decides_and_overrides_through_the_api():
     not_investigator = step(reviewer, claim, "assign/", {"investigator": "rev"})
     assert not_investigator.status_code == 400
     assert "investigator" in not_investigator.json()["detail"]["fields"]
+    far = step(reviewer, claim, "assign/", {"investigator": "inv", "due_on": "9999-12-31"})
+    assert far.status_code == 400 and "due_on" in far.json()["detail"]["fields"]
     past = step(reviewer, claim, "assign/", {"investigator": "inv", "due_on": "2025-03-01"})
     assert past.status_code == 422 and past.json()["code"] == "due_in_past"
     assigned = step(reviewer, claim, "assign/", {"investigator": "inv", "due_on": "2025-03-20"})
@@ -242,6 +244,7 @@ def test_the_publicity_desk_publishes_the_batch_and_closes_and_settles():
         for bad, code in (
             ("2025-03-20", "not_a_batch_date"),
             ("2025-04-07", "batch_date_in_future"),
+            ("2025-03-07", "batch_date_passed"),
         ):
             refused = reviewer.post(
                 "/api/v1/office/publicity/publish/", {"batch_date": bad}, format="json"
