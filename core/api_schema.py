@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.plumbing import force_instance
+from drf_spectacular.plumbing import force_instance, is_list_serializer
 from drf_spectacular.utils import OpenApiResponse
 
 from core.api_input import ANY_SEGMENT
@@ -132,3 +132,18 @@ class AutoSchema(SpectacularAutoSchema):
             media_types,
             direction,
         )
+
+
+class ObjectSchema(AutoSchema):
+    """For a viewset whose ``list`` answers one object (a desk, a queue page with its
+    tabs' counts): drf-spectacular documents every ``list`` as an array (and pages it)
+    unless its serializer says ``many``. Set ``schema = ObjectSchema()`` on the viewset;
+    declare a ``page`` parameter yourself where the answer is paged."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        if serializer is None:
+            serializer = self.get_response_serializers()
+        if isinstance(serializer, dict) and serializer:
+            by_code = {str(code): each for code, each in serializer.items()}
+            serializer = by_code[min(by_code)]
+        return is_list_serializer(serializer)

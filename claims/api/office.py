@@ -9,7 +9,7 @@ refusal is the API's JSON error with its code.
 """
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -28,6 +28,7 @@ from claims.selectors_publicity import publicity_desk
 from claims.serializers import FactsSerializer, JuryResultSerializer
 from core import clock
 from core.api_input import LookupMixin
+from core.api_schema import ObjectSchema
 from core.errors import DomainError
 
 
@@ -40,6 +41,11 @@ class OfficeUser(BasePermission):
 
 class QueuePages(PageNumberPagination):
     page_size = 50  # as the queue page
+
+
+PAGE = OpenApiParameter(
+    "page", int, OpenApiParameter.QUERY, description="A page of the queue, from 1."
+)
 
 
 def _enrolment(facts) -> dict:
@@ -373,6 +379,7 @@ class OfficeQueueViewSet(viewsets.GenericViewSet):
     permission_classes = [OfficeUser]
     pagination_class = QueuePages
     serializer_class = s.QueueRowSerializer
+    schema = ObjectSchema()  # a page of its own: the rows and each tab's count
 
     def _queue(self, filters: s.QueueFilterSerializer) -> Response:
         filters.is_valid(raise_exception=True)
@@ -396,7 +403,8 @@ class OfficeQueueViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="A queue",
-        parameters=[s.QueueQuerySerializer],
+        operation_id="v1_office_queue",
+        parameters=[s.QueueQuerySerializer, PAGE],
         responses={200: s.QueuePageSerializer},
     )
     def list(self, request):
@@ -408,6 +416,7 @@ class OfficeQueueViewSet(viewsets.GenericViewSet):
         "full resident ID number never goes in a URL (it is matched through its HMAC). "
         "`page` stays in the query string.",
         request=s.QueueFilterSerializer,
+        parameters=[PAGE],
         responses={200: s.QueuePageSerializer},
         examples=[
             OpenApiExample(
@@ -469,8 +478,13 @@ class PublicityDeskViewSet(viewsets.GenericViewSet):
     permission_classes = [OfficeUser]
     serializer_class = s.PublicityDeskSerializer
     pagination_class = None
+    schema = ObjectSchema()  # the desk is one object
 
-    @extend_schema(summary="The publicity desk", responses={200: s.PublicityDeskSerializer})
+    @extend_schema(
+        summary="The publicity desk",
+        operation_id="v1_office_publicity_desk",
+        responses={200: s.PublicityDeskSerializer},
+    )
     def list(self, request):
         return Response(s.PublicityDeskSerializer(publicity_desk(now=clock.now())).data)
 

@@ -24,6 +24,7 @@ from core import clock
 from core.api_access import staff_with
 from core.api_files import CsvErrorsAsJsonMixin, csv_response
 from core.api_input import LookupMixin
+from core.api_schema import ObjectSchema
 from sharing import selectors
 from sharing.api import serializers as s
 from sharing.models import Payout, SharingPeriod
@@ -91,10 +92,12 @@ class PayoutViewSet(LookupMixin, viewsets.GenericViewSet):
     permission_classes = [staff_with("sharing.export_payouts")]
     serializer_class = s.PayoutSerializer
     pagination_class = None
+    schema = ObjectSchema()  # the desk is one object
     queryset = Payout.objects.select_related("claim__member", "period__plan")
 
     @extend_schema(
         summary="The payouts desk",
+        operation_id="v1_sharing_payouts_desk",
         parameters=[s.DaySerializer],
         responses={200: s.PayoutsDeskSerializer},
     )
