@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from claims.api import board as board_api
 from claims.api import office as office_api
+from claims.api import office_queue as office_queue_api
 from claims.views import api as claims_api
 from config import landing
 from core import views as core_views
@@ -24,11 +25,13 @@ router.register("shutdowns", ShutdownViewSet, basename="shutdown")
 router.register("jury/panels", jury_api.JurorPanelViewSet, basename="jury-panel")
 router.register("jury/seats", jury_api.JurorSeatViewSet, basename="jury-seat")
 router.register("jury/office/panels", jury_office_api.OfficePanelViewSet, basename="jury-office")
-# The back office: queues, the case and its steps, the publicity desk (claims.api.office).
-router.register("office/queue", office_api.OfficeQueueViewSet, basename="office-queue")
-router.register("office/assign", office_api.OfficeAssignViewSet, basename="office-assign")
+# The back office: queues, the case and its steps, the publicity desk (claims.api).
+router.register("office/queue", office_queue_api.OfficeQueueViewSet, basename="office-queue")
+router.register("office/assign", office_queue_api.OfficeAssignViewSet, basename="office-assign")
 router.register("office/claims", office_api.OfficeCaseViewSet, basename="office-case")
-router.register("office/publicity", office_api.PublicityDeskViewSet, basename="office-publicity")
+router.register(
+    "office/publicity", office_queue_api.PublicityDeskViewSet, basename="office-publicity"
+)
 # The public board, read-only and open to anyone (claims.api.board).
 router.register("board/batches", board_api.BoardBatchViewSet, basename="board-batch")
 # Sharing: periods and their books, a member's shares, payouts and the bank file.

@@ -165,9 +165,7 @@ def schema_world_build() -> World:
         _draft(parent, condition_code="malignant_tumour", with_document=True).pk,
     ]
     world.foreign_drafts = [_draft(other, condition_code="blindness", with_document=True).pk]
-    world.roles = schema_world_roles_build(
-        run_at=RUN_AT, integrator=world.integrator, announced_shutdown=shutdown.pk
-    )
+    world.roles = schema_world_roles_build(RUN_AT, world.integrator, shutdown.pk)
     return world
 
 

@@ -152,7 +152,7 @@ def _proposals(world: RolesWorld, run_at) -> None:
     }
 
 
-def schema_world_roles_build(*, run_at, integrator, announced_shutdown: int) -> RolesWorld:
+def schema_world_roles_build(run_at, integrator, announced_shutdown: int) -> RolesWorld:
     world = RolesWorld(juror=None, operator=None)
     _juror_panels(world, run_at)
     _office_claims(world, run_at, integrator)

@@ -146,6 +146,43 @@ def decide_and_publish(api, reviewer, reference, reason: str) -> dict:
     return batch
 
 
+def dispute_and_vote(api, claimant, juror_clients, reference):
+    """The claimant disputes on 22 March; every juror finds their seat on the panel, reads
+    the case file and votes: deny, deny, pay. Returns the (client, panel) pairs and the
+    panel's id."""
+    disputed = api.call(
+        at(2025, 3, 22, 10),
+        claimant,
+        "post",
+        f"/api/v1/claims/{reference}/dispute/",
+        {"reason": "A second pathology report shows the tumour is malignant"},
+        format="json",
+    )
+    assert disputed["state"] == "disputed"
+    seated = []
+    for client in juror_clients.values():
+        (row,) = api.call(at(2025, 3, 22, 11), client, "get", "/api/v1/jury/panels/")
+        assert row["section"] == "mine" and row["seat"]["status"] == "offered"
+        seated.append((client, row["id"]))
+    panel_id = seated[0][1]
+    assert {pid for _c, pid in seated} == {panel_id}
+
+    for (client, _pid), verdict in zip(seated, ["deny", "deny", "approve"], strict=True):
+        case = api.call(at(2025, 3, 22, 12), client, "get", f"/api/v1/jury/panels/{panel_id}/")
+        assert case["may_vote"] and reference not in str(case)
+        keys = [n["clause"]["key"] for n in case["case"]["criteria"] if n["clause"]]
+        answer = "met" if verdict == "approve" else "not_met"
+        ballot = {
+            "clause_answers": dict.fromkeys(keys, answer),
+            "verdict": verdict,
+            "reason": "On the clauses and the recorded facts",
+        }
+        path = f"/api/v1/jury/panels/{panel_id}/ballot/"
+        api.call(at(2025, 3, 22, 13), client, "post", path, ballot, format="json")
+
+    return seated, panel_id
+
+
 def test_a_payment_from_filing_to_paid_through_the_api(django_capture_on_commit_callbacks):
     api = Integrator(django_capture_on_commit_callbacks)
     enrolment = EnrolmentFactory()
@@ -220,37 +257,9 @@ def test_a_denial_upheld_by_a_jury_through_the_api(django_capture_on_commit_call
     investigate_through_the_api(api, reviewer, investigator, reference, meets=False)
     decide_and_publish(api, reviewer, reference, "The pathology does not meet clause 1")
 
-    # The claimant disputes the denial: a panel of three opens when the dispute commits.
-    disputed = api.call(
-        at(2025, 3, 22, 10),
-        claimant,
-        "post",
-        f"/api/v1/claims/{reference}/dispute/",
-        {"reason": "A second pathology report shows the tumour is malignant"},
-        format="json",
-    )
-    assert disputed["state"] == "disputed"
-    seated = []
-    for client in juror_clients.values():
-        (row,) = api.call(at(2025, 3, 22, 11), client, "get", "/api/v1/jury/panels/")
-        assert row["section"] == "mine" and row["seat"]["status"] == "offered"
-        seated.append((client, row["id"]))
-    panel_id = seated[0][1]
-    assert {pid for _c, pid in seated} == {panel_id}
-
-    # Each juror reads the anonymised file and votes on its clauses: two deny, one pays.
-    for (client, _pid), verdict in zip(seated, ["deny", "deny", "approve"], strict=True):
-        case = api.call(at(2025, 3, 22, 12), client, "get", f"/api/v1/jury/panels/{panel_id}/")
-        assert case["may_vote"] and reference not in str(case)
-        keys = [n["clause"]["key"] for n in case["case"]["criteria"] if n["clause"]]
-        answer = "met" if verdict == "approve" else "not_met"
-        ballot = {
-            "clause_answers": dict.fromkeys(keys, answer),
-            "verdict": verdict,
-            "reason": "On the clauses and the recorded facts",
-        }
-        path = f"/api/v1/jury/panels/{panel_id}/ballot/"
-        api.call(at(2025, 3, 22, 13), client, "post", path, ballot, format="json")
+    # The claimant disputes the denial: a panel of three opens when the dispute commits;
+    # each juror reads the anonymised file and votes on its clauses: two deny, one pays.
+    seated, panel_id = dispute_and_vote(api, claimant, juror_clients, reference)
 
     # At the deadline the beat closes the panel and records its tally on the claim.
     assert api.sweep(at(2025, 3, 23, 10, 5), jury_tasks.close_due_panels) == 1
