@@ -123,6 +123,13 @@ class OfficeShutdownViewSet(LookupMixin, viewsets.GenericViewSet):
         summary="Cancel a proposal (operator)",
         request=CancelSerializer,
         responses={200: OfficeShutdownDetailSerializer},
+        examples=[
+            OpenApiExample(
+                "Proposed for the wrong plan",
+                value={"reason": "The notice named the wrong plan."},
+                request_only=True,
+            )
+        ],
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):

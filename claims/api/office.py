@@ -10,7 +10,7 @@ refusal is the API's JSON error with its code.
 """
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
@@ -19,6 +19,18 @@ from rest_framework.response import Response
 from claims import selectors, services
 from claims import selectors_backoffice as office
 from claims.api import office_serializers as s
+from claims.api.office_examples import (
+    ASSIGN_EXAMPLE,
+    CONFIRM_EXAMPLE,
+    FACTS_EXAMPLE,
+    NOT_PROVIDED_EXAMPLE,
+    OVERRIDE_EXAMPLE,
+    RECEIVED_EXAMPLE,
+    REQUEST_EXAMPLE,
+    SUMMARY_EXAMPLE,
+    TALLY_EXAMPLE,
+    VISIT_EXAMPLE,
+)
 from claims.models import Claim
 from claims.selectors_case_actions import case_actions
 from claims.selectors_facts import claim_clause_words
@@ -79,31 +91,6 @@ def _case_data(claim: Claim, request) -> dict:
         "documents": claim.documents.all(),
         "timeline": [row["event"] for row in selectors.claim_timeline(claim=claim, viewer=user)],
     }
-
-
-ASSIGN_EXAMPLE = OpenApiExample(
-    "To an investigator, due on a day",
-    value={"investigator": "investigator", "due_on": "2025-03-25"},
-    request_only=True,
-)
-VISIT_EXAMPLE = OpenApiExample(
-    "A hospital visit",
-    value={
-        "kind": "hospital",
-        "visited_on": "2025-03-12",
-        "place": "Zhejiang 1st, oncology ward",
-        "notes": "Pathology slides and the discharge summary checked against the file.",
-    },
-    request_only=True,
-)
-OVERRIDE_EXAMPLE = OpenApiExample(
-    "A denial overridden",
-    value={
-        "decision": "approve",
-        "reason": "The specialist's second report shows clause 2 is met after all.",
-    },
-    request_only=True,
-)
 
 
 class OfficeCaseViewSet(LookupMixin, viewsets.GenericViewSet):
@@ -213,6 +200,7 @@ class OfficeCaseViewSet(LookupMixin, viewsets.GenericViewSet):
         summary="Request a document from the claimant",
         request=s.OfficeDocumentRequestSerializer,
         responses={200: s.CaseSerializer},
+        examples=[REQUEST_EXAMPLE],
     )
     @action(detail=True, methods=["post"])
     def requests(self, request, reference=None):
@@ -228,6 +216,7 @@ class OfficeCaseViewSet(LookupMixin, viewsets.GenericViewSet):
         description="An open request of this claim, answered by a document on this claim.",
         request=s.ReceiveDocumentSerializer,
         responses={200: s.CaseSerializer},
+        examples=[RECEIVED_EXAMPLE],
     )
     @action(detail=True, methods=["post"], url_path="requests/received")
     def received(self, request, reference=None):
@@ -245,6 +234,7 @@ class OfficeCaseViewSet(LookupMixin, viewsets.GenericViewSet):
         "Before the request is overdue: 422 `request_not_overdue`.",
         request=s.NotProvidedSerializer,
         responses={200: s.CaseSerializer},
+        examples=[NOT_PROVIDED_EXAMPLE],
     )
     @action(detail=True, methods=["post"], url_path="requests/not-provided")
     def not_provided(self, request, reference=None):
@@ -262,6 +252,7 @@ class OfficeCaseViewSet(LookupMixin, viewsets.GenericViewSet):
         "non-disclosure at joining; the evaluator runs again.",
         request=FactsSerializer,
         responses={200: s.CaseSerializer},
+        examples=[FACTS_EXAMPLE],
     )
     @action(detail=True, methods=["post"])
     def facts(self, request, reference=None):
@@ -276,6 +267,7 @@ class OfficeCaseViewSet(LookupMixin, viewsets.GenericViewSet):
         summary="Sign the investigation off",
         request=s.SummarySerializer,
         responses={200: s.CaseSerializer},
+        examples=[SUMMARY_EXAMPLE],
     )
     @action(detail=True, methods=["post"])
     def complete(self, request, reference=None):
@@ -294,6 +286,7 @@ class OfficeCaseViewSet(LookupMixin, viewsets.GenericViewSet):
         summary="Confirm the evaluator's proposal (reviewer)",
         request=s.ConfirmSerializer,
         responses={200: s.CaseSerializer},
+        examples=[CONFIRM_EXAMPLE],
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, reference=None):
@@ -337,6 +330,7 @@ class OfficeCaseViewSet(LookupMixin, viewsets.GenericViewSet):
         description="Only while no panel is deciding the claim.",
         request=JuryResultSerializer,
         responses={200: s.CaseSerializer},
+        examples=[TALLY_EXAMPLE],
     )
     @action(detail=True, methods=["post"], url_path="jury-result")
     def jury_result(self, request, reference=None):

@@ -100,6 +100,13 @@ class OfficeAssignViewSet(viewsets.GenericViewSet):
         "those assigned and each refusal with its code.",
         request=s.BulkAssignSerializer,
         responses={200: s.BulkAssignResultSerializer},
+        examples=[
+            OpenApiExample(
+                "Two claims to one investigator",
+                value={"claims": ["HZ7K2M9Q4T", "HZ3P8W2N6D"], "investigator": "investigator"},
+                request_only=True,
+            )
+        ],
     )
     def create(self, request):
         if not request.user.has_perm("claims.assign_investigation"):

@@ -97,3 +97,18 @@ def test_a_desk_or_a_queue_page_is_one_object_and_lists_are_arrays(schema):
     assert body("/api/v1/jury/panels/")["type"] == "array"
     bank_file = schema["paths"]["/api/v1/sharing/bank-file/"]["get"]["responses"]["200"]
     assert set(bank_file["content"]) == {"text/csv"}
+
+
+ROLE_APIS = ("/api/v1/jury/", "/api/v1/office/", "/api/v1/sharing/", "/api/v1/winddown/")
+
+
+def test_every_body_the_roles_apis_take_has_an_example(schema):
+    missing = [
+        f"{method} {path}"
+        for path, item in schema["paths"].items()
+        if path.startswith(ROLE_APIS)
+        for method, operation in item.items()
+        if "requestBody" in operation
+        and not operation["requestBody"]["content"]["application/json"].get("examples")
+    ]
+    assert missing == []
