@@ -4,10 +4,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from claims.api import board as board_api
+from claims.api import office as office_api
+from claims.api import office_queue as office_queue_api
 from claims.views import api as claims_api
 from config import landing
 from core import views as core_views
-from winddown.api import ShutdownViewSet
+from jury.api import office as jury_office_api
+from jury.api import views as jury_api
+from sharing.api import views as sharing_api
+from winddown.api import OfficeShutdownViewSet, ShutdownViewSet
 
 router = DefaultRouter()
 router.register("plans", claims_api.PlanViewSet, basename="plan")
@@ -15,6 +21,26 @@ router.register("members", claims_api.MemberViewSet, basename="member")
 router.register("drafts", claims_api.ClaimDraftViewSet, basename="draft")
 router.register("claims", claims_api.ClaimViewSet, basename="claim")
 router.register("shutdowns", ShutdownViewSet, basename="shutdown")
+# Jurors: their panels, the anonymised case file, ballots, seats; the panels office.
+router.register("jury/panels", jury_api.JurorPanelViewSet, basename="jury-panel")
+router.register("jury/seats", jury_api.JurorSeatViewSet, basename="jury-seat")
+router.register("jury/office/panels", jury_office_api.OfficePanelViewSet, basename="jury-office")
+# The back office: queues, the case and its steps, the publicity desk (claims.api).
+router.register("office/queue", office_queue_api.OfficeQueueViewSet, basename="office-queue")
+router.register("office/assign", office_queue_api.OfficeAssignViewSet, basename="office-assign")
+router.register("office/claims", office_api.OfficeCaseViewSet, basename="office-case")
+router.register(
+    "office/publicity", office_queue_api.PublicityDeskViewSet, basename="office-publicity"
+)
+# The public board, read-only and open to anyone (claims.api.board).
+router.register("board/batches", board_api.BoardBatchViewSet, basename="board-batch")
+# Sharing: periods and their books, a member's shares, payouts and the bank file.
+router.register("sharing/periods", sharing_api.SharingPeriodViewSet, basename="sharing-period")
+router.register("sharing/me", sharing_api.MySharesViewSet, basename="sharing-me")
+router.register("sharing/payouts", sharing_api.PayoutViewSet, basename="sharing-payout")
+router.register("sharing/bank-file", sharing_api.BankFileViewSet, basename="sharing-bank-file")
+# The wind-down office: proposals, the confirmation, the dashboard, the final report.
+router.register("winddown/shutdowns", OfficeShutdownViewSet, basename="winddown-shutdown")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -6,6 +6,9 @@ lookups by a path segment or by a slug are guarded here, and answer as any value
 matches nothing does (404, or ``invalid`` for a field).
 """
 
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
@@ -35,3 +38,20 @@ class SlugRelatedField(serializers.SlugRelatedField):
         if isinstance(data, str) and NUL in data:
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class SaneDateField(serializers.DateField):
+    """A date between 1900 and 2099: one a deadline, a batch or a day of payouts can be.
+    Beyond them a Beijing day's start or end (core.clock) is not a datetime Python or the
+    database can hold, so such a date is refused as ``invalid`` before any service sees it."""
+
+    LOW, HIGH = date(1900, 1, 1), date(2099, 12, 31)
+    default_error_messages = {
+        "out_of_range": _("Enter a date between %(low)s and %(high)s."),
+    }
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not self.LOW <= day <= self.HIGH:
+            self.fail("out_of_range", low=self.LOW.isoformat(), high=self.HIGH.isoformat())
+        return day

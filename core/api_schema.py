@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.plumbing import force_instance
+from drf_spectacular.plumbing import force_instance, is_list_serializer
 from drf_spectacular.utils import OpenApiResponse
 
 from core.api_input import ANY_SEGMENT
@@ -39,6 +39,7 @@ ERROR_SCHEMA = {
     "required": ["code", "message"],
 }
 WRITES = {"post", "put", "patch", "delete"}
+PAGING = {"page", "cursor"}
 DESCRIPTIONS = {
     "400": "The request is invalid (`invalid`, with the fields), or a rule refuses it.",
     "401": "Not signed in, or the token is unknown.",
@@ -64,11 +65,13 @@ def operation_error_statuses(*, method: str, operation: dict[str, Any]) -> list[
         p["in"] == "query" and p["name"] in ("page", "cursor") for p in parameters
     ):
         statuses.append("404")
+    if any(p["in"] == "query" and p["name"] not in PAGING for p in parameters):
+        statuses.append("400")  # a filter's value is checked (``invalid``, with the field)
     if method in WRITES:
         statuses += ["400", "409", "422"]  # validation, and a service's refusals
         if "requestBody" in operation:
             statuses += ["413", "415"]
-    return sorted(statuses)
+    return sorted(set(statuses))
 
 
 def postprocess_error_responses(result, generator, request, public, **kwargs):
@@ -129,3 +132,18 @@ class AutoSchema(SpectacularAutoSchema):
             media_types,
             direction,
         )
+
+
+class ObjectSchema(AutoSchema):
+    """For a viewset whose ``list`` answers one object (a desk, a queue page with its
+    tabs' counts): drf-spectacular documents every ``list`` as an array (and pages it)
+    unless its serializer says ``many``. Set ``schema = ObjectSchema()`` on the viewset;
+    declare a ``page`` parameter yourself where the answer is paged."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        if serializer is None:
+            serializer = self.get_response_serializers()
+        if isinstance(serializer, dict) and serializer:
+            by_code = {str(code): each for code, each in serializer.items()}
+            serializer = by_code[min(by_code)]
+        return is_list_serializer(serializer)

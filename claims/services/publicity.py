@@ -67,7 +67,8 @@ def publicity_batch_open(
     *, batch_date: date, actor=None, now: datetime | None = None
 ) -> PublicityBatch:
     """The batch row of ``batch_date`` (a 7th or 21st, not after today in Beijing), made
-    on the first call; what it publishes is ``publicity_batch_publish``'s to choose."""
+    on the first call; what it publishes is ``publicity_batch_publish``'s to choose. A
+    person (``actor``) opens only the latest batch date, or one that exists already."""
     now = now or clock.now()
     if actor is not None and not actor.has_perm("claims.publish_claim"):
         raise NotPermitted(_("You may not publish decisions."), step="publish")
@@ -83,6 +84,23 @@ def publicity_batch_open(
             _("The batch of %(date)s cannot be published before that day.")
             % {"date": batch_date.isoformat()},
             code="batch_date_in_future",
+            batch_date=batch_date,
+        )
+    latest = rules.latest_batch_date(clock.beijing_date(now))
+    if (
+        actor is not None
+        and batch_date < latest
+        and not PublicityBatch.objects.filter(batch_date=batch_date).exists()
+    ):
+        # A person publishes the batch that is due (what the publicity desk offers) or
+        # finishes one already begun; a passed date with no batch is the catch-up's.
+        raise RuleViolation(
+            _(
+                "The batch of %(date)s has passed; decisions waiting for it are published "
+                "in the batch of %(latest)s."
+            )
+            % {"date": batch_date.isoformat(), "latest": latest.isoformat()},
+            code="batch_date_passed",
             batch_date=batch_date,
         )
     with transaction.atomic():

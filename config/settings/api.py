@@ -44,6 +44,15 @@ SPECTACULAR_SETTINGS = {
         "RelationEnum": "members.models.Relation",
         "DraftStatusEnum": "claims.models.draft.DraftStatus",
         "VisitKindEnum": "claims.models.investigation.VisitKind",
+        "ClauseStatusEnum": "claims.api.serializers.CLAUSE_STATUSES",
+        "PanelStatusEnum": "jury.models.PanelStatus",
+        "SeatStatusEnum": "jury.models.SeatStatus",
+        "ClauseAnswerEnum": "jury.models.ClauseAnswer",
+        "QueueEnum": "claims.api.office_serializers.QUEUE_KEYS",
+        "PeriodStatusEnum": "sharing.models.PeriodStatus",
+        "PayerEnum": "sharing.models.Payer",
+        "SharingEventTypeEnum": "sharing.models.SharingEventType",
+        "ShutdownStatusEnum": "winddown.models.ShutdownStatus",
     },
     # A choice field that may be blank (a claim not yet decided has decision "") is
     # documented as the enum or "": a client's validator must accept what we send.

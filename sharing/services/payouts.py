@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from claims.services import claim_mark_paid
 from core import clock
 from core.aggregates import audit_record, run_step
-from core.errors import DomainError, NotPermitted
+from core.errors import DomainError, NotPermitted, RuleViolation
 from sharing.models import Payout, PayoutStatus, PeriodStatus, SharingEventType
 
 SWEEP_BATCH = 500
@@ -36,7 +36,9 @@ def payout_reference(payout: Payout) -> str:
 
 
 def payout_issue(*, payout: Payout | int, actor=None, now: datetime | None = None) -> Payout:
-    """Issue one payout: the claim moves to ``paid`` with the payout's reference."""
+    """Issue one payout whose due date has come (Beijing), as the sweep does: the claim
+    moves to ``paid`` with the payout's reference. Finance issues one at once this way
+    through the API; before its due date it is refused (``payout_not_due``)."""
     payout, _issued = _issue(payout.pk if isinstance(payout, Payout) else payout, actor, now)
     return payout
 
@@ -65,6 +67,7 @@ def _issue(payout_id: int, actor, now: datetime | None) -> tuple[Payout, bool]:
             % {"period": p.period},
             code="period_incomplete",
         ),
+        check=lambda p: _due(p, now),
         transition_kwargs=lambda p: {"reference": payout_reference(p)},
         payload=lambda p: {
             "payout": p.pk,
@@ -76,6 +79,17 @@ def _issue(payout_id: int, actor, now: datetime | None) -> tuple[Payout, bool]:
         then=pay_the_claim,
     )
     return step.row, step.event is not None
+
+
+def _due(payout: Payout, now: datetime) -> None:
+    """A payout is issued from its due day (Beijing time), not before."""
+    if payout.due_on > clock.beijing_date(now):
+        raise RuleViolation(
+            _("The payout is due on %(day)s; it is issued from that day.")
+            % {"day": payout.due_on.isoformat()},
+            code="payout_not_due",
+            due_on=payout.due_on.isoformat(),
+        )
 
 
 def _hold(payout_id: int, refusal: DomainError, now: datetime) -> None:

@@ -71,14 +71,32 @@ class Role:
     scenario: list[Step] = field(default_factory=list)
 
     def real_values(self, operation) -> list[tuple[str, Any]]:
-        resource = operation.path.split("/")[3]  # /api/v1/<resource>/...
         return [
             (p.name, value)
             for p in operation.path_parameters
             for value in self.path_values.get(
-                f"{resource}:{p.name}", self.path_values.get(p.name, [])
+                f"{resource_of(operation.path)}:{p.name}", self.path_values.get(p.name, [])
             )
         ]
+
+
+def resource_of(path: str) -> str:
+    """``/api/v1/jury/panels/{id}/ballot/`` → ``jury/panels``: the segments after the
+    version up to the first parameter (a resource's rows are looked up by it)."""
+    segments = path.strip("/").split("/")[2:]
+    named = []
+    for segment in segments:
+        if segment.startswith("{"):
+            break
+        named.append(segment)
+    return "/".join(named)
+
+
+def takes_input(operation) -> bool:
+    """Does the operation take anything a case can vary (a parameter or a body)? One
+    that takes nothing has exactly one case to send."""
+    raw = operation.definition.raw
+    return bool(raw.get("parameters")) or "requestBody" in raw
 
 
 @dataclass

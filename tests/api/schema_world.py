@@ -1,8 +1,8 @@
 """The data the schemathesis run needs: a claimant with claims, drafts and members of
 their own in every state a claimant acts on, another account's rows (which must stay
 out of reach), claims waiting for each staff step, an announced shutdown, and an
-integrator's claim to investigate. Built with the project's factories and services, on
-the clock of ``RUN_AT``."""
+integrator's claim to investigate (and, for every role's API, ``schema_world_roles``).
+Built with the project's factories and services, on the clock of ``RUN_AT``."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -13,6 +13,7 @@ from claims import services
 from claims.definitions.examples import facts_meeting
 from claims.models import ClaimDraft
 from members.models import Plan, Relation
+from tests.api.schema_world_roles import RolesWorld, schema_world_roles_build
 from tests.factories import (
     BEIJING,
     EnrolmentFactory,
@@ -49,6 +50,7 @@ class World:
     foreign_members: list[int] = field(default_factory=list)
     shutdown_ids: list[int] = field(default_factory=list)
     plan_codes: list[str] = field(default_factory=list)
+    roles: RolesWorld | None = None  # the jury, the office, sharing and the wind-down
 
 
 def publicised_in_notice(*, enrolment, approve: bool, condition_code: str, in_batch: bool = False):
@@ -163,6 +165,7 @@ def schema_world_build() -> World:
         _draft(parent, condition_code="malignant_tumour", with_document=True).pk,
     ]
     world.foreign_drafts = [_draft(other, condition_code="blindness", with_document=True).pk]
+    world.roles = schema_world_roles_build(RUN_AT, world.integrator, shutdown.pk)
     return world
 
 

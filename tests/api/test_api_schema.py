@@ -82,3 +82,33 @@ def test_a_plans_conditions_and_bands_have_their_shape(schema):
     plan = schema["components"]["schemas"]["Plan"]["properties"]
     assert plan["conditions"]["items"] == {"$ref": "#/components/schemas/PlanCondition"}
     assert plan["benefit_bands"]["items"] == {"$ref": "#/components/schemas/BenefitBand"}
+
+
+def test_a_desk_or_a_queue_page_is_one_object_and_lists_are_arrays(schema):
+    def body(path: str) -> dict:
+        answer = schema["paths"][path]["get"]["responses"]["200"]
+        return answer["content"]["application/json"]["schema"]
+
+    assert body("/api/v1/office/publicity/") == {"$ref": "#/components/schemas/PublicityDesk"}
+    assert body("/api/v1/sharing/payouts/") == {"$ref": "#/components/schemas/PayoutsDesk"}
+    assert body("/api/v1/office/queue/") == {"$ref": "#/components/schemas/QueuePage"}
+    queue = schema["paths"]["/api/v1/office/queue/"]["get"]
+    assert "page" in {p["name"] for p in queue["parameters"]} and "400" in queue["responses"]
+    assert body("/api/v1/jury/panels/")["type"] == "array"
+    bank_file = schema["paths"]["/api/v1/sharing/bank-file/"]["get"]["responses"]["200"]
+    assert set(bank_file["content"]) == {"text/csv"}
+
+
+ROLE_APIS = ("/api/v1/jury/", "/api/v1/office/", "/api/v1/sharing/", "/api/v1/winddown/")
+
+
+def test_every_body_the_roles_apis_take_has_an_example(schema):
+    missing = [
+        f"{method} {path}"
+        for path, item in schema["paths"].items()
+        if path.startswith(ROLE_APIS)
+        for method, operation in item.items()
+        if "requestBody" in operation
+        and not operation["requestBody"]["content"]["application/json"].get("examples")
+    ]
+    assert missing == []

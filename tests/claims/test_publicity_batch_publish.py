@@ -200,3 +200,18 @@ def test_an_operator_publishes_with_the_permission_and_is_named_on_each_event():
     assert publish(BATCH_DAY, AT, actor=reviewer).claims_count == 1
     (event,) = published_events(claim)
     assert event.actor == reviewer
+
+
+def test_a_person_publishes_the_batch_that_is_due_not_a_passed_date():
+    reviewer = staff("reviewer", "rev")
+    decided_claim(decided_at=beijing(2025, 3, 5, 10))
+    later = AT + timedelta(days=1)  # the 22nd: the 21st is the batch that is due
+    for passed in (date(2025, 3, 7), date(1950, 3, 21)):
+        with pytest.raises(RuleViolation) as refusal:
+            publish(passed, later, actor=reviewer)
+        assert refusal.value.code == "batch_date_passed"
+    assert not PublicityBatch.objects.exists()
+    # The catch-up (no actor) still publishes a passed date; a person may finish it.
+    assert publish(date(2025, 3, 7), later).claims_count == 1
+    assert publish(date(2025, 3, 7), later, actor=reviewer).claims_count == 1
+    assert publish(BATCH_DAY, later, actor=reviewer).claims_count == 0

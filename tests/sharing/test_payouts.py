@@ -9,6 +9,7 @@ import pytest
 
 from claims import services as claim_services
 from claims.states import ClaimEventType, ClaimState
+from core.errors import RuleViolation
 from sharing import services
 from sharing.models import Payout, SharingEvent, SharingEventType
 from sharing.services.payouts import payout_reference
@@ -59,6 +60,17 @@ def test_issuing_one_payout_again_is_quiet(payouts):
     again = services.payout_issue(payout=payout.pk, now=DUE + timedelta(hours=1))
     assert again.issued_at == first.issued_at == DUE
     assert SharingEvent.objects.filter(event_type=SharingEventType.PAYOUT_ISSUED).count() == 1
+
+
+def test_one_payout_is_issued_from_its_due_date_not_before(payouts):
+    payout = Payout.objects.first()
+    with pytest.raises(RuleViolation) as refusal:
+        services.payout_issue(payout=payout, now=DUE - timedelta(hours=10))  # the 27th
+    assert refusal.value.code == "payout_not_due"
+    assert not Payout.objects.filter(issued_at__isnull=False).exists()
+    # 00:00 of the due day, Beijing time: due.
+    issued = services.payout_issue(payout=payout, now=at(2025, 3, 28, 0, 0))
+    assert issued.issued_at == at(2025, 3, 28, 0, 0)
 
 
 def test_a_refused_payout_is_held_not_retried_every_run(payouts):

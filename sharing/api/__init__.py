@@ -1,0 +1,1 @@
+"""The sharing app's REST API (``views``). Registered in ``config/urls.py``."""
