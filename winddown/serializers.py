@@ -46,8 +46,8 @@ class ShutdownEventSerializer(serializers.Serializer):
     actor = serializers.CharField(
         source="actor.username", allow_null=True, default=None, help_text="Null: the system."
     )
-    from_status = serializers.CharField(allow_blank=True)
-    to_status = serializers.CharField(allow_blank=True)
+    from_state = serializers.CharField(allow_blank=True)
+    to_state = serializers.CharField(allow_blank=True)
     created_at = serializers.DateTimeField()
 
 

@@ -185,6 +185,8 @@ class BoardBatchViewSet(LookupMixin, viewsets.GenericViewSet):
         filters = CardFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         chosen = {k: v for k, v in filters.validated_data.items() if v}
-        page = self.paginate_queryset(board.batch_cards_queryset(batch=batch, **chosen))
-        cards = board.case_cards(claims=page, now=clock.now())
+        # A page of ids along the batch's index, then the cards of those ids (as the page).
+        ids = board.batch_claims(batch=batch, **chosen).values_list("pk", flat=True)
+        page = self.paginate_queryset(ids)
+        cards = board.case_cards(claims=board.batch_cards(ids=list(page)), now=clock.now())
         return self.get_paginated_response(CaseCardSerializer(cards, many=True).data)

@@ -44,14 +44,19 @@ class OfficeQueueViewSet(viewsets.GenericViewSet):
         tab, chosen = filters.validated_data["tab"], filters.chosen()
         claims = queues.office_queue(queue=tab, user=user, now=now, **chosen)
         page = self.paginate_queryset(claims)
-        counts = queues.office_queue_counts(user=user, now=now, **chosen)
+        counts = queues.office_queue_counts(user=user, now=now, filters=chosen["filters"])
         body = {
             "count": self.paginator.page.paginator.count,
             "next": self.paginator.get_next_link(),
             "previous": self.paginator.get_previous_link(),
             "tab": tab,
             "tabs": [
-                {"key": key, "label": str(label), "count": counts[key]}
+                {
+                    "key": key,
+                    "label": str(label),
+                    "count": counts[key].shown,
+                    "count_capped": counts[key].capped,
+                }
                 for key, label in queues.QUEUES
             ],
             "results": queues.queue_rows(claims=page, now=now),

@@ -54,16 +54,17 @@ class QueueFilterSerializer(serializers.Serializer):
     )
 
     def chosen(self) -> dict:
-        """The arguments of ``selectors_queue.office_queue`` (beside the tab)."""
+        """The arguments of ``selectors_queue.office_queue`` (beside the tab): the filters
+        (the search read once, for every tab's count too) and the sort."""
         data = self.validated_data
         plan = data.get("plan")
-        return {
-            "plan_id": plan.pk if plan else None,
-            "condition_code": data.get("condition", ""),
-            "state": data.get("state", ""),
-            "search": data.get("q", ""),
-            "sort": data.get("sort", ""),
-        }
+        filters = queues.queue_filters(
+            plan_id=plan.pk if plan else None,
+            condition_code=data.get("condition", ""),
+            state=data.get("state", ""),
+            search=data.get("q", ""),
+        )
+        return {"filters": filters, "sort": data.get("sort", "")}
 
 
 class QueueQuerySerializer(QueueFilterSerializer):
@@ -124,7 +125,11 @@ class QueueRowSerializer(serializers.Serializer):
 class TabSerializer(serializers.Serializer):
     key = serializers.ChoiceField(choices=QUEUE_KEYS)
     label = serializers.CharField()
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(
+        help_text="Exact up to the count cap (LIST_COUNT_CAP); past it, the cap itself, "
+        "with count_capped true (the page shows “1,000+”)."
+    )
+    count_capped = serializers.BooleanField()
 
 
 class QueuePageSerializer(serializers.Serializer):
