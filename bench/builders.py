@@ -1395,6 +1395,27 @@ def claimant_clone_rows(protos, members, batches, a: Anchors, staff, size: Size)
 # --- what the load requests ----------------------------------------------------------------
 
 
+def api_claims_page_url(page: int) -> str:
+    """The staff API's claims list at its ``page``-th page, reached as a client reaches
+    it: by following ``next`` from the first page (the list is paged by cursor and has
+    no page numbers), with the API's own paginator."""
+    from urllib.parse import urlsplit
+
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from claims.models import Claim
+    from claims.views.api import ClaimCursorPagination
+
+    url = "/api/v1/claims/"
+    for _ in range(page - 1):
+        paginator = ClaimCursorPagination()
+        paginator.paginate_queryset(Claim.objects.all(), Request(APIRequestFactory().get(url)))
+        parts = urlsplit(paginator.get_next_link())
+        url = f"{parts.path}?{parts.query}"
+    return url
+
+
 def targets(*, sample: int = 200) -> dict:
     """What the load requests, found in a built database (so it can be reused)."""
     from django.db.models.functions import Mod
@@ -1433,6 +1454,7 @@ def targets(*, sample: int = 200) -> dict:
     )
     search = Claim.objects.filter(member__account__username=CLAIMANT).first()
     return {
+        "api_claims_page3": api_claims_page_url(3),
         "logins": {
             role: {"username": name, "password": password(name)}
             for role, name in (

@@ -72,7 +72,7 @@ def pages(t: dict) -> list[Page]:
         ),
         # The API, with a staff member's token: the claims list and claims' details.
         Page("api claims", "api_staff", (("/api/v1/claims/", '"results":[{'),), 2),
-        Page("api claims page 3", "api_staff", (("/api/v1/claims/?page=3", '"results":[{'),)),
+        Page("api claims page 3", "api_staff", ((t["api_claims_page3"], '"results":[{'),)),
         Page("api claim", "api_staff", api_claims, 3),
         Page("api plans", "api_staff", (("/api/v1/plans/", '"results":[{'),)),
         # The API with the claimant's token: their claims, one of them, their members.
