@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, Investigation
 from claims.rules import Proposal, propose_decision
 from core import clock
+from core.access import users_holding
 from members import rules as member_rules
 from members.selectors import member_is_linked_to_account
 
@@ -43,16 +43,7 @@ def office_user_may_enter(*, user) -> bool:
 
 def investigators_for_assignment() -> QuerySet:
     """Active users holding ``investigate_claim`` (through a group or directly)."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(groups__permissions__codename="investigate_claim")
-            | Q(user_permissions__codename="investigate_claim")
-        )
-        .distinct()
-        .order_by("username")
-    )
+    return users_holding("claims.investigate_claim").order_by("username")
 
 
 # --- the case clock ----------------------------------------------------------------

@@ -10,7 +10,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -35,6 +34,7 @@ from claims.rules import (
 from claims.services.transitions import notices
 from claims.states import ClaimEventType, ClaimState, DocumentKind
 from core import clock
+from core.access import users_holding
 from core.aggregates import audit_record
 from core.errors import InvalidTransition, NotPermitted, RuleViolation
 from core.locks import lock_for_share
@@ -89,15 +89,7 @@ def _lock_open(investigation: Investigation | int, actor) -> Investigation:
 
 
 def _eligible_investigators():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(groups__permissions__codename="investigate_claim")
-            | Q(user_permissions__codename="investigate_claim")
-        )
-        .distinct()
-    )
+    return users_holding("claims.investigate_claim")
 
 
 @transaction.atomic
