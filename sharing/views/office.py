@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.access import staff_with
+from core.paging import CappedCount, bounded_page
 from sharing import selectors
 from sharing.models import SharingPeriod
 from sharing.services.payouts import (
@@ -49,17 +50,29 @@ def periods(request):
     )
 
 
+#: A period's payouts a page: a period shares thousands of cases, and the bank file lists
+#: them all.
+PAYOUTS_PER_PAGE = 50
+
+
 @staff_with("sharing.view_sharingperiod")
 def period(request, period_id: int):
     period = get_object_or_404(
         SharingPeriod.objects.select_related("plan", "publicity_batch"), pk=period_id
     )
+    payouts = selectors.period_payouts(period=period)
+    total = payouts.count()  # one period's payouts, along their index: counted exactly
     return render(
         request,
         "sharing/office_period.html",
         {
             "period": period,
-            "payouts": selectors.period_payouts(period=period),
+            "page": bounded_page(
+                payouts,
+                number=request.GET.get("page"),
+                per_page=PAYOUTS_PER_PAGE,
+                count=CappedCount(total, cap=max(total, 1)),
+            ),
             "events": period.events.select_related("actor").order_by("-id")[:50],
         },
     )

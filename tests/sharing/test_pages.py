@@ -131,3 +131,23 @@ def test_within_the_promise_the_bar_is_the_promise_long_and_no_warning():
     past = YearTotal(2025, Decimal("190.01"), Decimal("188"))
     assert (past.over_by, past.bar_max) == (Decimal("2.01"), Decimal("190.01"))
     assert YearTotal(2025, Decimal("300"), None).bar_max is None  # over 59: no promise
+
+
+def test_a_periods_payouts_are_paged_and_counted(client, plan, enrol, payable_claim, monkeypatch):
+    from sharing.views import office
+
+    monkeypatch.setattr(office, "PAYOUTS_PER_PAGE", 2)
+    claims = [payable_claim() for _ in range(3)]
+    for _ in range(3):
+        enrol()
+    period = services.sharing_period_open(plan=plan, sharing_day=SHARING_DAY, now=AFTER)
+    services.sharing_period_write_shares(period=period, now=AFTER)
+    services.sharing_period_complete(period=period, now=AFTER)
+    client.force_login(staff("finance", "fin"))
+    url = reverse("sharing:office-period", args=[period.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    shown = [[c.reference in html for c in claims] for html in (first, second)]
+    assert [sum(row) for row in shown] == [2, 1]
+    assert all(a != b for a, b in zip(*shown, strict=True))  # each payout on one page
+    assert "（3）" in first and "第 2 / 2 页" in second
