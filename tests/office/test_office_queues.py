@@ -207,3 +207,22 @@ def test_a_decision_stops_the_clock(client):
     with time_machine.travel(datetime(2025, 6, 1, tzinfo=BEIJING), tick=False):
         page = queue(client, "all").content.decode()
     assert claim.reference in page and "decided on day 1" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "joined"),
+    [
+        ("zh-hans", "调查已完成、等待您作出结论的申请。分派给您"),
+        ("en", "waiting for your decision. Open investigations assigned to you"),
+    ],
+)
+def test_mine_for_someone_who_investigates_and_decides_reads_as_two_sentences(
+    client, language, joined
+):
+    from django.contrib.auth import get_user_model
+
+    both = get_user_model().objects.create_superuser("both", "both@example.com", "x")
+    client.force_login(both)
+    client.cookies["django_language"] = language
+    html = client.get(reverse("office:queue"), {"tab": "mine"}).content.decode()
+    assert joined in " ".join(html.split())
