@@ -1,6 +1,7 @@
 """Shared model bases (the audit trail, the aggregate), and the API tokens of integrators."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 
 from django.conf import settings
@@ -100,7 +101,7 @@ class Aggregate(ConcurrentTransitionMixin, models.Model):
     """
 
     #: Set by the runner to the moment it acts at; conditions judge time by it.
-    as_of = None
+    as_of: datetime | None = None
     audit_trail: ClassVar[AuditTrail]
 
     class Meta:
@@ -112,7 +113,7 @@ class Aggregate(ConcurrentTransitionMixin, models.Model):
         once switch it on under each other): here the state is only dropped from this
         instance before it is read again."""
         if fields is None:  # what Django does for "every loaded field", made explicit
-            self._prefetched_objects_cache = {}
+            self._prefetched_objects_cache: dict[str, models.QuerySet] = {}
             for rel in self._meta.related_objects:
                 if rel.is_cached(self):
                     rel.delete_cached_value(self)
