@@ -42,8 +42,9 @@ Row = TypeVar("Row", bound=Aggregate)
 Audit = TypeVar("Audit", bound=AppendOnlyModel)
 Payload = Mapping[str, Any] | Callable[[Any], Mapping[str, Any]] | None
 #: What must happen after the commit: ``(task, *args)`` tuples, or a callable of the row
-#: and its event returning them (when the arguments name the event).
-FollowUps = Iterable[tuple[Any, ...]] | Callable[[Any, AuditEvent], Iterable[tuple[Any, ...]]]
+#: and its event returning them (when the arguments name the event): the row and the event
+#: are the caller's own models (a Claim and its ClaimEvent), hence Any.
+FollowUps = Iterable[tuple[Any, ...]] | Callable[[Any, Any], Iterable[tuple[Any, ...]]]
 
 
 @dataclass(frozen=True)

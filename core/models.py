@@ -1,8 +1,9 @@
 """Shared model bases (the audit trail, the aggregate), and the API tokens of integrators."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from django.conf import settings
 from django.db import models
@@ -86,6 +87,21 @@ class AuditTrail:
             f"{self.owner}_id": getattr(row, self.owner_id),
             **{column: getattr(row, attribute) for column, attribute in self.also},
         }
+
+
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+def fsm_condition(check: Callable[[_Row], bool]) -> Callable[[models.Model], bool]:
+    """A transition's condition, as django-fsm-2's types want it. Its stubs type a condition
+    as taking any model; ours take their own (a claim's take a Claim), which is all
+    django-fsm ever passes them. The function itself is returned unchanged."""
+    return cast(Callable[[models.Model], bool], check)
+
+
+def fsm_permission(check: Callable[[_Row, Any], bool]) -> Callable[[models.Model, Any], bool]:
+    """A transition's permission check (the row and the user), as ``fsm_condition``."""
+    return cast(Callable[[models.Model, Any], bool], check)
 
 
 class Aggregate(ConcurrentTransitionMixin, models.Model):
