@@ -210,7 +210,7 @@ def claim_close_publicity(
 def claim_record_jury_result(
     *,
     claim: Claim | int,
-    actor: User,
+    actor: User | None,
     pay_votes: int,
     deny_votes: int,
     now: datetime | None = None,
@@ -277,7 +277,12 @@ def claim_lodge_appeal(
 
 
 def claim_record_appeal_result(
-    *, claim: Claim | int, actor: User, pay_votes: int, deny_votes: int, now: datetime | None = None
+    *,
+    claim: Claim | int,
+    actor: User | None,
+    pay_votes: int,
+    deny_votes: int,
+    now: datetime | None = None,
 ) -> Claim:
     """The appeal panel's tally: final, and the claim settles on the next sweep."""
     if pay_votes < 0 or deny_votes < 0 or pay_votes + deny_votes == 0:
