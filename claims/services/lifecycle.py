@@ -321,7 +321,11 @@ def claim_settle_jury_result(
 
 
 def claim_mark_paid(
-    *, claim: Claim | int, actor: User, payout_reference: str, now: datetime | None = None
+    *,
+    claim: Claim | int,
+    actor: User | None,
+    payout_reference: str,
+    now: datetime | None = None,
 ) -> Claim:
     """Record the payout that reached the claimant. Paying twice is impossible."""
     payout_reference = (payout_reference or "").strip()
