@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run    install, migrate, load the demo data, serve http://127.0.0.1:8000
 #   make test   the whole suite
+#   make lint   ruff check, ruff format --check and mypy (CI runs it before the tests)
 # With DATABASE_URL and REDIS_URL set, both use PostgreSQL and Redis (and `run` starts a
 # Celery worker and beat); without them, SQLite with tasks run in-process.
 #   make serve  the production way (docs/deploy.md): deploy/serve.sh with deploy.env
@@ -135,9 +136,15 @@ $(VENV)/.mutmut-installed: $(VENV)/.installed requirements-mutation.lock
 	$(PIP) install --quiet -r requirements-mutation.lock -c requirements.lock
 	touch $@
 
-lint:
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+# The style checks CI runs beside the tests (.ci/run), and pre-commit before each commit:
+# ruff's lint, ruff's formatting, and mypy with the Django and DRF stubs ([tool.mypy] in
+# pyproject.toml). All three run; it fails if any of them failed, and says which.
+lint: $(VENV)/.installed
+	@failed=""; \
+	$(VENV)/bin/ruff check . || failed="$$failed ruff-check"; \
+	$(VENV)/bin/ruff format --check . || failed="$$failed ruff-format"; \
+	$(VENV)/bin/mypy || failed="$$failed mypy"; \
+	if [ -n "$$failed" ]; then echo "make lint failed:$$failed"; exit 1; fi
 
 format:
 	$(VENV)/bin/ruff check --fix .

@@ -53,8 +53,15 @@ class ClaimEventInline(admin.TabularInline):
     model = ClaimEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "event_type", "from_state", "to_state", "actor", "reason", "payload"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "created_at",
+        "event_type",
+        "from_state",
+        "to_state",
+        "actor",
+        "reason",
+        "payload",
+    )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -65,8 +72,7 @@ class ClaimDocumentInline(admin.TabularInline):
     fk_name = "claim"
     extra = 0
     can_delete = False
-    fields = ["kind", "original_name", "content_type", "size", "uploaded_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("kind", "original_name", "content_type", "size", "uploaded_at")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -254,8 +260,7 @@ class ConditionInline(admin.TabularInline):
     model = ConditionDefinition
     extra = 0
     can_delete = False
-    fields = ["code", "name_zh", "name_en", "severity", "benefit_share"]
-    readonly_fields = fields
+    fields = readonly_fields = ("code", "name_zh", "name_en", "severity", "benefit_share")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -280,8 +285,7 @@ class VisitInline(admin.TabularInline):
     model = InvestigationVisit
     extra = 0
     can_delete = False
-    fields = ["kind", "visited_on", "place", "notes", "recorded_by"]
-    readonly_fields = fields
+    fields = readonly_fields = ("kind", "visited_on", "place", "notes", "recorded_by")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -291,8 +295,7 @@ class DocumentRequestInline(admin.TabularInline):
     model = DocumentRequest
     extra = 0
     can_delete = False
-    fields = ["kind", "description", "requested_at", "received_at", "document"]
-    readonly_fields = fields
+    fields = readonly_fields = ("kind", "description", "requested_at", "received_at", "document")
 
     def has_add_permission(self, request, obj=None):
         return False

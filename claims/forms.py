@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -70,7 +72,7 @@ class ConditionSelect(forms.Select):
     def optgroups(self, name, value, attrs=None):
         groups = super().optgroups(name, value, attrs)
         for group_name, options, _index in groups:
-            plan_id = self.plan_of_group.get(group_name)
+            plan_id = self.plan_of_group.get(group_name) if group_name else None
             for option in options:
                 if plan_id is not None:
                     option["attrs"]["data-plan"] = str(plan_id)
@@ -124,23 +126,28 @@ class ClaimDraftForm(forms.Form):
             members_of_plan.setdefault(enrolment.plan_id, []).append(enrolment.member_id)
             plans[enrolment.plan_id] = enrolment.plan
         self.members_of_plan = members_of_plan
-        self.fields["member"].queryset = Member.objects.filter(account=account)
+        cast(forms.ModelChoiceField, self.fields["member"]).queryset = Member.objects.filter(
+            account=account
+        )
         self.fields["plan"].widget = PlanSelect(members_of_plan=members_of_plan)
-        self.fields["plan"].queryset = Plan.objects.filter(pk__in=plans).order_by("id")
+        cast(forms.ModelChoiceField, self.fields["plan"]).queryset = Plan.objects.filter(
+            pk__in=plans
+        ).order_by("id")
         ordered = [plans[pk] for pk in sorted(plans)]
-        self.fields["condition_code"].choices = condition_choices(ordered)
+        choices = condition_choices(ordered)
+        cast(forms.ChoiceField, self.fields["condition_code"]).choices = choices
         self.fields["condition_code"].widget = ConditionSelect(
-            choices=self.fields["condition_code"].choices,
+            choices=choices,
             plan_of_group={plan.name: plan.pk for plan in ordered},
         )
-        groups = self.fields["condition_code"].choices[1:]
+        groups = choices[1:]
         self.plan_conditions = {
             plan.pk: {code for code, _label in group}
             for plan, (_name, group) in zip(ordered, groups, strict=True)
         }
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         member, plan, code = data.get("member"), data.get("plan"), data.get("condition_code")
         if member and plan and member.pk not in self.members_of_plan.get(plan.pk, []):
             self.add_error(
@@ -161,7 +168,7 @@ class _StatementForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields[self.field_name]
+        field = cast(forms.CharField, self.fields[self.field_name])
         field.help_text = gettext(self.help) % {"n": field.min_length}
 
 

@@ -1,5 +1,7 @@
 """Forms of the back office (后台). They check the shape of input only; the services judge it."""
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import get_language
@@ -9,6 +11,7 @@ from claims.definitions.criteria import OTHER_CHOICE, facts_needed
 from claims.definitions.wording import choice_text, unit_text
 from claims.models import Claim, ClaimDocument, DocumentRequest, VisitKind
 from claims.states import ClaimState, Decision, DocumentKind
+from members.models import Plan
 
 YES, NO, UNKNOWN = "yes", "no", ""
 
@@ -25,7 +28,7 @@ class QueueFilterForm(forms.Form):
         help_text=_("Reference, member's name, full ID number or condition."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    plan = forms.ModelChoiceField(
+    plan: "forms.ModelChoiceField[Plan]" = forms.ModelChoiceField(
         label=_("Plan"), queryset=None, required=False, empty_label=_("All plans")
     )
     condition = forms.ChoiceField(label=_("Condition"), required=False)
@@ -39,9 +42,12 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, plans, conditions, sorts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = plans
-        self.fields["condition"].choices = [("", _("All conditions")), *conditions]
-        self.fields["sort"].choices = sorts
+        cast(forms.ModelChoiceField, self.fields["plan"]).queryset = plans
+        cast(forms.ChoiceField, self.fields["condition"]).choices = [
+            ("", _("All conditions")),
+            *conditions,
+        ]
+        cast(forms.ChoiceField, self.fields["sort"]).choices = sorts
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -60,7 +66,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, investigators, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["investigator"].queryset = investigators
+        cast(forms.ModelChoiceField, self.fields["investigator"]).queryset = investigators
 
 
 class BulkAssignForm(forms.Form):
@@ -76,7 +82,7 @@ class BulkAssignForm(forms.Form):
 
     def __init__(self, *args, investigators, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["investigator"].queryset = investigators
+        cast(forms.ModelChoiceField, self.fields["investigator"]).queryset = investigators
 
 
 class JuryResultForm(forms.Form):
@@ -134,12 +140,14 @@ class ReceiveDocumentForm(forms.Form):
 
     def __init__(self, *args, investigation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["request"].queryset = investigation.document_requests.filter(
+        cast(
+            forms.ModelChoiceField, self.fields["request"]
+        ).queryset = investigation.document_requests.filter(
             received_at__isnull=True, not_provided_at__isnull=True
         )
-        self.fields["document"].queryset = ClaimDocument.objects.filter(
-            claim_id=investigation.claim_id
-        )
+        cast(
+            forms.ModelChoiceField, self.fields["document"]
+        ).queryset = ClaimDocument.objects.filter(claim_id=investigation.claim_id)
 
 
 class NotProvidedForm(forms.Form):
@@ -158,7 +166,9 @@ class NotProvidedForm(forms.Form):
         overdue = [
             r.pk for r in open_requests if now >= r.overdue_at(settings.DOCUMENT_REQUEST_DAYS)
         ]
-        self.fields["request"].queryset = open_requests.filter(pk__in=overdue)
+        cast(forms.ModelChoiceField, self.fields["request"]).queryset = open_requests.filter(
+            pk__in=overdue
+        )
 
 
 class CompleteForm(forms.Form):
@@ -264,9 +274,9 @@ class FactsForm(forms.Form):
             else:
                 generated[name] = _number_field(label, clause)
                 initial[name] = "" if value is None else str(value)
-            generated[name].unit = unit_text(clause.unit) if clause.unit else ""
-            generated[name].fact = fact
-            generated[name].kind = clause.fact_kind
+            generated[name].unit = unit_text(clause.unit) if clause.unit else ""  # type: ignore[attr-defined]  # read by the template
+            generated[name].fact = fact  # type: ignore[attr-defined]  # read by the template
+            generated[name].kind = clause.fact_kind  # type: ignore[attr-defined]  # read by the template
         kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         fixed = dict(self.fields)
@@ -281,7 +291,7 @@ class FactsForm(forms.Form):
 
     def facts(self) -> dict:
         """The posted facts for ``investigation_record_facts`` (blank = unknown, removed)."""
-        out = {}
+        out: dict[str, bool | str | None] = {}
         for name, value in self.cleaned_data.items():
             if not name.startswith(FACT_PREFIX):
                 continue
@@ -296,7 +306,7 @@ class FactsForm(forms.Form):
         return out
 
     def non_disclosure(self) -> bool | None:
-        return {YES: True, NO: False}.get(self.cleaned_data.get("non_disclosure_found"))
+        return {YES: True, NO: False}.get(self.cleaned_data.get("non_disclosure_found") or "")
 
 
 class PublishBatchForm(forms.Form):

@@ -1,5 +1,7 @@
 """Forms of the public board: the filters of a batch page and a member's objection."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,8 +21,11 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args, choices: dict[str, list[tuple[str, str]]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = [("", _("All"))] + choices["plan"]
-        self.fields["condition"].choices = [("", _("All"))] + choices["condition"]
+        cast(forms.ChoiceField, self.fields["plan"]).choices = [("", _("All")), *choices["plan"]]
+        cast(forms.ChoiceField, self.fields["condition"]).choices = [
+            ("", _("All")),
+            *choices["condition"],
+        ]
 
     def filters(self) -> dict[str, str]:
         """The valid filters; an unknown value is ignored rather than refused."""

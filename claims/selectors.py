@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_fsm import has_transition_perm
+from django_stubs_ext import StrOrPromise
 
 from claims.models import (
     Claim,
@@ -119,7 +120,7 @@ def claim_batch_date(*, claim: Claim) -> date | None:
     the first batch date after the day of the decision (Beijing time) takes it."""
     from claims.rules import next_batch_date
 
-    if claim.publicity_batch_id:
+    if claim.publicity_batch is not None:
         return claim.publicity_batch.batch_date
     if not claim.investigated_at or not claim.decision:
         return None
@@ -147,7 +148,7 @@ def claim_timeline(*, claim: Claim, viewer=None) -> list[dict]:
 
 
 # Who acts in each step when it is not the claimant: the role a claimant is told of.
-_STAFF_ROLE_BY_EVENT = {
+_STAFF_ROLE_BY_EVENT: dict[str, str] = {
     ClaimEventType.INVESTIGATION_ASSIGNED: "reviewer",
     ClaimEventType.DOCUMENT_ATTACHED: "investigator",
     ClaimEventType.VISIT_RECORDED: "investigator",
@@ -208,7 +209,10 @@ def claim_event_reason_for(*, event: ClaimEvent, viewer) -> str:
     objectors not to sign, but some do)."""
     if claim_event_names_people_for(viewer=viewer) or not event.reason:
         return event.reason
-    if claim_event_actor_role_code(event=event, viewer=viewer) != "member":
+    if (
+        event.actor_id is None
+        or claim_event_actor_role_code(event=event, viewer=viewer) != "member"
+    ):
         return event.reason
     return account_identity_scrubbed(account_id=event.actor_id, text=event.reason)
 
@@ -229,10 +233,10 @@ def account_identity_scrubbed(*, account_id: int, text: str) -> str:
         "full_name", "phone", "email"
     ):
         words.update(row)
-    words = sorted({w.strip() for w in words if w and len(w.strip()) >= 2}, key=len, reverse=True)
-    if not words:
+    blanked = sorted({w.strip() for w in words if w and len(w.strip()) >= 2}, key=len, reverse=True)
+    if not blanked:
         return text
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    pattern = re.compile("|".join(re.escape(w) for w in blanked), re.IGNORECASE)
     return pattern.sub(SCRUBBED, text)
 
 
@@ -268,7 +272,7 @@ def document_reads_for_claim(*, claim: Claim) -> QuerySet[DocumentRead]:
 
 @dataclass(frozen=True)
 class NextStep:
-    text: str
+    text: StrOrPromise
     due: datetime | None = None
 
 

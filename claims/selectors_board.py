@@ -161,7 +161,7 @@ class CaseCard:
     city: str
     plan_name: str
     condition_name: str
-    amount: Decimal
+    amount: Decimal | None  # the approved amount: None only if a decision left it unset
     decision: str
     decision_label: str
     facts: DecidingFacts  # each clause the decision rests on, with the fact found for it

@@ -172,8 +172,8 @@ def queue_search(*, text: str, identifier_hash: str | None = None) -> Q:
     codes = ConditionDefinition.objects.filter(
         Q(code__icontains=text) | Q(name_zh__icontains=text) | Q(name_en__icontains=text)
     ).values_list("code", flat=True)
-    if codes := sorted(set(codes)):
-        matched |= Q(condition_code__in=codes)  # claim_condition_recent
+    if matching := sorted(set(codes)):
+        matched |= Q(condition_code__in=matching)  # claim_condition_recent
     return matched
 
 

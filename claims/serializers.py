@@ -1,4 +1,7 @@
+from typing import cast
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -76,7 +79,9 @@ class ClaimDocumentSerializer(serializers.ModelSerializer):
 
 class ClaimSerializer(serializers.ModelSerializer):
     member = serializers.CharField(source="member.masked_name", read_only=True)
-    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    plan: "serializers.SlugRelatedField[Plan]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     # Blank until decided (voted): declared, as a read-only model field loses allow_blank.
     decision = serializers.ChoiceField(choices=Decision.choices, allow_blank=True, read_only=True)
     jury_verdict = serializers.ChoiceField(
@@ -142,13 +147,17 @@ class ClaimDraftSerializer(serializers.ModelSerializer):
         slug_field="code", queryset=Plan.objects.all(), required=False, allow_null=True
     )
     documents = ClaimDocumentSerializer(many=True, read_only=True)
-    claim = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
+    claim: "serializers.SlugRelatedField[Claim]" = serializers.SlugRelatedField(
+        slug_field="reference", read_only=True, allow_null=True
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
-            self.fields["member"].queryset = Member.objects.filter(account=request.user)
+            cast(serializers.RelatedField, self.fields["member"]).queryset = Member.objects.filter(
+                account=request.user
+            )
 
     class Meta:
         model = ClaimDraft
@@ -227,8 +236,12 @@ class DefinitionInForceSerializer(serializers.Serializer):
 
 
 class InvestigationSerializer(serializers.ModelSerializer):
-    claim = serializers.SlugRelatedField(slug_field="reference", read_only=True)
-    investigator = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    claim: "serializers.SlugRelatedField[Claim]" = serializers.SlugRelatedField(
+        slug_field="reference", read_only=True
+    )
+    investigator: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     definition = serializers.SerializerMethodField()
     visits = VisitOutSerializer(many=True, read_only=True)
     document_requests = DocumentRequestSerializer(many=True, read_only=True)

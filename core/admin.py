@@ -5,6 +5,7 @@ Made and revoked only through ``core.api_tokens``; nothing here edits a token ro
 """
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import admin, messages
@@ -47,7 +48,7 @@ class ApiTokenCreateForm(forms.Form):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = [
+    list_display = (
         "prefix",
         "name",
         "user",
@@ -58,7 +59,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "last_used_at",
         "revoked_at",
         "revoked_by",
-    ]
+    )
     list_filter = ["revoked_at"]
     search_fields = ["prefix", "name", "user__username"]
     actions = ["revoke"]
@@ -123,9 +124,9 @@ def _deadline_display(model, field: str):
         value = getattr(obj, field)
         return format_deadline(value) if value else "—"
 
-    show.short_description = model._meta.get_field(field).verbose_name
-    show.admin_order_field = field
-    return show
+    return admin.display(description=model._meta.get_field(field).verbose_name, ordering=field)(
+        show
+    )
 
 
 def _swap(names, fields):
@@ -134,7 +135,13 @@ def _swap(names, fields):
     return list(dict.fromkeys(swapped))
 
 
-class DeadlinesAdminMixin:
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object  # a mixin: the admin class it joins is a ModelAdmin
+
+
+class DeadlinesAdminMixin(_ModelAdmin):
     """Deadline columns shown as the pages show them (``core.clock.format_deadline``):
     the first instant after a Beijing day reads as 24:00 of that day, not 00:00 of the
     next. List each deadline field in ``deadline_fields``; lists, forms and fieldsets

@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from django_fsm import FSMFieldMixin, can_proceed
@@ -34,14 +35,16 @@ from django_fsm import FSMFieldMixin, can_proceed
 from core import clock
 from core.errors import DomainError, InvalidTransition, NotPermitted
 from core.followups import followup_record
-from core.models import AppendOnlyModel, AuditEvent
+from core.models import Aggregate, AppendOnlyModel, AuditEvent, AuditTrail
 
-Row = TypeVar("Row", bound=models.Model)
+#: A row with a state machine: ``run_step`` sets its ``as_of``.
+Row = TypeVar("Row", bound=Aggregate)
 Audit = TypeVar("Audit", bound=AppendOnlyModel)
 Payload = Mapping[str, Any] | Callable[[Any], Mapping[str, Any]] | None
 #: What must happen after the commit: ``(task, *args)`` tuples, or a callable of the row
-#: and its event returning them (when the arguments name the event).
-FollowUps = Iterable[tuple[Any, ...]] | Callable[[Any, AuditEvent], Iterable[tuple[Any, ...]]]
+#: and its event returning them (when the arguments name the event): the row and the event
+#: are the caller's own models (a Claim and its ClaimEvent), hence Any.
+FollowUps = Iterable[tuple[Any, ...]] | Callable[[Any, Any], Iterable[tuple[Any, ...]]]
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,22 @@ def state_field(model: type[models.Model]) -> FSMFieldMixin | None:
     return next((f for f in model._meta.concrete_fields if isinstance(f, FSMFieldMixin)), None)
 
 
+def _state_name(model: type[models.Model]) -> str:
+    """The name of the model's FSM field; a model without one has no steps."""
+    fsm = state_field(model)
+    if fsm is None:
+        raise TypeError(f"{model.__name__} has no state machine")
+    return fsm.name
+
+
+def _trail(model: type[models.Model]) -> AuditTrail:
+    """The model's ``audit_trail``: where its events go."""
+    trail = getattr(model, "audit_trail", None)
+    if not isinstance(trail, AuditTrail):
+        raise TypeError(f"{model.__name__} has no audit trail")
+    return trail
+
+
 def state_of(row: models.Model | None) -> str:
     """The row's state: its FSM field, else its ``audit_state`` (a state worked out from
     dates, like an enrolment's), else empty (a member has none)."""
@@ -89,7 +108,7 @@ def step_label(row: models.Model, name: str) -> str:
     return str(next(iter(_transitions(row, name))).custom.get("label", name))
 
 
-def actor_may(row: models.Model, name: str, actor) -> bool:
+def actor_may(row: models.Model, name: str, actor: User | None) -> bool:
     """Does ``actor`` hold the step's permission, whatever state the row is in now?"""
     return any(t.has_perm(row, actor) for t in _transitions(row, name))
 
@@ -107,7 +126,7 @@ def _targets(model: type[models.Model], name: str) -> tuple[list[str], str]:
 def _default_refusal(row: models.Model, name: str) -> InvalidTransition:
     state = state_of(row)
     fsm = state_field(type(row))
-    label = dict(fsm.choices).get(state, state) if fsm is not None else state
+    label = dict(fsm.flatchoices).get(state, state) if fsm is not None else state
     return InvalidTransition(
         _("“%(step)s” is not possible now (the state is “%(state)s”).")
         % {"step": step_label(row, name), "state": label},
@@ -126,14 +145,14 @@ def _default_not_permitted(row: models.Model, name: str) -> NotPermitted:
 
 
 def _event_model(row: models.Model) -> type[AuditEvent]:
-    return apps.get_model(type(row).audit_trail.event)
+    return apps.get_model(_trail(type(row)).event)
 
 
 def _write(
     owner: models.Model,
     *,
     event_type: str,
-    actor,
+    actor: User | None,
     now: datetime,
     from_state: str,
     to_state: str,
@@ -142,7 +161,7 @@ def _write(
 ) -> AuditEvent:
     """Insert one event on ``owner``'s trail: the only ``create`` of an event row."""
     return _event_model(owner).objects.create(
-        **type(owner).audit_trail.columns(owner),
+        **_trail(type(owner)).columns(owner),
         event_type=event_type,
         actor=actor,
         from_state=from_state,
@@ -187,7 +206,7 @@ def run_step(
     *,
     transition: str,
     event_type: str,
-    actor,
+    actor: User | None,
     now: datetime | None = None,
     reason: str = "",
     payload: Payload = None,
@@ -221,7 +240,7 @@ def run_step(
     model = row if isinstance(row, type) else type(row)
     pk = pk if isinstance(row, type) else row.pk
     with transaction.atomic():
-        locked = model.objects.select_for_update(of=("self",))
+        locked = model._default_manager.select_for_update(of=("self",))
         if related:
             locked = locked.select_related(*related)
         obj = locked.get(pk=pk)
@@ -241,7 +260,7 @@ def run_step(
         before = _snapshot(obj)
         bound(at=now, **(kwargs or {}))
         try:
-            obj.save(update_fields=_changed(obj, before) or [state_field(model).name])
+            obj.save(update_fields=_changed(obj, before) or [_state_name(model)])
         except IntegrityError as exc:  # a unique rule raced past its check
             raise DomainError(
                 _("This change conflicts with another record; nothing was changed."),
@@ -273,7 +292,7 @@ def move_rows(rows: models.QuerySet, transition: str, **values: Any) -> int:
     how many moved. The transition's conditions are the caller's filter. Part of a step
     (seats marked at a panel's close) or of ``run_bulk``: the event is theirs."""
     sources, target = _targets(rows.model, transition)
-    name = state_field(rows.model).name
+    name = _state_name(rows.model)
     return rows.filter(**{f"{name}__in": sources}).update(**{name: target}, **values)
 
 
@@ -282,7 +301,7 @@ def run_bulk(
     transition: str | None = None,
     *,
     event_type: str,
-    actor,
+    actor: User | None,
     record_on: models.Model | Callable[[list[int]], Iterable[tuple[models.Model, list[int]]]],
     now: datetime | None = None,
     values: Mapping[str, Any] | None = None,
@@ -308,7 +327,7 @@ def run_bulk(
         if rows is not None and transition is not None:
             sources, to_state = _targets(rows.model, transition)
             from_state = sources[0] if len(sources) == 1 else ""
-            name = state_field(rows.model).name
+            name = _state_name(rows.model)
             moved = list(
                 rows.select_for_update(of=("self",))
                 .filter(**{f"{name}__in": sources})
@@ -354,7 +373,7 @@ def audit_record(
     subject: models.Model,
     *,
     event_type: str,
-    actor,
+    actor: User | None,
     now: datetime | None = None,
     reason: str = "",
     payload: Mapping[str, Any] | None = None,
@@ -387,4 +406,6 @@ def audit_record(
 def audit_row(model: type[Audit], **columns: Any) -> Audit:
     """An audit row that is not an aggregate's trail (a medical document read: who, which,
     when, in which role), written as given."""
-    return model.objects.create(**columns)
+    row = model(**columns)
+    row.save(force_insert=True)
+    return row

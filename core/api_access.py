@@ -5,7 +5,11 @@ A request without credentials is answered 401 (``not_authenticated``, with the t
 as everywhere in the API (core.api).
 """
 
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
 
 
 def staff_with(permission: str) -> type[BasePermission]:
@@ -32,3 +36,12 @@ def holding(permission: str) -> type[BasePermission]:
 
     Holding.__name__ = f"Holding[{permission}]"
     return Holding
+
+
+def request_user(request: HttpRequest | Request) -> User:
+    """The signed-in user of a request that the view's permissions let in only signed in
+    (the type checker cannot see that: ``request.user`` may be anonymous elsewhere)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated()
+    return user

@@ -6,9 +6,12 @@ but an error is always the API's JSON (``{"code", "message", "detail"}``), whate
 client asked for.
 """
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpResponse
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
@@ -29,7 +32,13 @@ def csv_response(text: str, *, filename: str) -> HttpResponse:
     return response
 
 
-class CsvErrorsAsJsonMixin:
+if TYPE_CHECKING:
+    _APIView = APIView
+else:
+    _APIView = object  # a mixin: the view it joins is an APIView
+
+
+class CsvErrorsAsJsonMixin(_APIView):
     """For a view answering CSV: accept ``text/csv``, answer every error as JSON."""
 
     renderer_classes = [JSONRenderer, CsvRenderer]

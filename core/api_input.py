@@ -7,10 +7,12 @@ matches nothing does (404, or ``invalid`` for a field).
 """
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
+from rest_framework.generics import GenericAPIView
 
 NUL = "\x00"
 # Any one path segment reaches the view, so a malformed id or reference (a dot, a letter in
@@ -19,7 +21,13 @@ NUL = "\x00"
 ANY_SEGMENT = "[^/]+"
 
 
-class LookupMixin:
+if TYPE_CHECKING:
+    _GenericAPIView = GenericAPIView
+else:
+    _GenericAPIView = object  # a mixin: the viewset it joins is a GenericAPIView
+
+
+class LookupMixin(_GenericAPIView):
     """For API viewsets: route any path segment, and refuse a NUL before the query."""
 
     lookup_value_regex = ANY_SEGMENT

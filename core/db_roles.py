@@ -16,6 +16,7 @@ loses UPDATE and DELETE too. It checks the result before committing.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import psycopg
 from django.apps import apps
@@ -71,7 +72,16 @@ def _target(*, owner_url: str, app_url: str) -> tuple[str, str | None]:
     where = [(d.get("host"), d.get("port"), d.get("dbname")) for d in (owner, app)]
     if where[0] != where[1]:
         raise AppRoleError("DATABASE_URL and DATABASE_OWNER_URL name different databases")
-    return app["user"], app.get("password")
+    password = app.get("password")
+    return str(app["user"]), None if password is None else str(password)
+
+
+def _fetch_one(cursor: psycopg.Cursor) -> tuple[Any, ...]:
+    """The row of a query that always returns one (a count, the current user)."""
+    row = cursor.fetchone()
+    if row is None:
+        raise AppRoleError("the database answered no row to a query that always has one")
+    return row
 
 
 def _role_ensure(cursor: psycopg.Cursor, *, role: str, password: str | None) -> bool:
@@ -82,7 +92,7 @@ def _role_ensure(cursor: psycopg.Cursor, *, role: str, password: str | None) -> 
     if row:
         return False
     cursor.execute("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user")
-    if not cursor.fetchone()[0]:
+    if not _fetch_one(cursor)[0]:
         raise AppRoleError(
             f"role {role!r} does not exist and the owner may not create roles: ask a superuser"
             f" to run CREATE ROLE {role} LOGIN PASSWORD '…' (docs/deploy.md), then run this again"
@@ -181,14 +191,15 @@ def app_role_audit(
     problems = []
     for problem, query in AUDIT_CHECKS:
         cursor.execute(query, params)
-        if cursor.fetchone()[0]:
+        if _fetch_one(cursor)[0]:
             problems.append(f"role {role!r} {problem}")
     return problems
 
 
 def _owner_facts(cursor: psycopg.Cursor) -> tuple[str, str, str]:
     cursor.execute("SELECT current_user, current_database(), current_schema()")
-    return cursor.fetchone()
+    user, database, schema = _fetch_one(cursor)
+    return user, database, schema
 
 
 def app_role_sql(*, owner_url: str, app_url: str) -> list[str]:
@@ -225,7 +236,7 @@ def app_role_grant(*, owner_url: str, app_url: str) -> AppRoleReport:
             conn.rollback()
             raise AppRoleError("; ".join(problems))
         cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = %s", [schema])
-        tables = cursor.fetchone()[0]
+        tables = _fetch_one(cursor)[0]
     return AppRoleReport(
         role=role, database=database, created=created, tables=tables, event_tables=events
     )

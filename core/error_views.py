@@ -21,7 +21,7 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith(API_PREFIX)
 
 
-def _json(*, status: int, code: str, message: str) -> JsonResponse:
+def _json(*, status: int, code: str, message: object) -> JsonResponse:
     return JsonResponse({"code": code, "message": str(message), "detail": {}}, status=status)
 
 

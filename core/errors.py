@@ -6,6 +6,8 @@ Services raise these; the API turns them into JSON (core.api) and the pages show
 
 from typing import Any
 
+from django_stubs_ext import StrOrPromise
+
 
 class DomainError(Exception):
     """A request the rules refuse. ``code`` is stable; ``message`` is for people."""
@@ -13,7 +15,7 @@ class DomainError(Exception):
     code = "domain_error"
     http_status = 400
 
-    def __init__(self, message: str, *, code: str | None = None, **params: Any) -> None:
+    def __init__(self, message: StrOrPromise, *, code: str | None = None, **params: Any) -> None:
         super().__init__(str(message))
         self.message = message
         if code:

@@ -79,7 +79,7 @@ def lockout_response(
     remaining = max(0.0, (ends_at - clock.now()).total_seconds())
     seconds = math.floor(remaining) + 1  # the lock holds up to ends_at itself
     if request.path.startswith("/api/"):
-        response = JsonResponse(lockout_body(seconds), status=429)
+        response: HttpResponse = JsonResponse(lockout_body(seconds), status=429)
     else:
         minutes = max(1, math.ceil(remaining / 60))
         context = {

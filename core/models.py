@@ -1,7 +1,9 @@
 """Shared model bases (the audit trail, the aggregate), and the API tokens of integrators."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from datetime import datetime
+from typing import Any, ClassVar, TypeVar, cast
 
 from django.conf import settings
 from django.db import models
@@ -87,6 +89,21 @@ class AuditTrail:
         }
 
 
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+def fsm_condition(check: Callable[[_Row], bool]) -> Callable[[models.Model], bool]:
+    """A transition's condition, as django-fsm-2's types want it. Its stubs type a condition
+    as taking any model; ours take their own (a claim's take a Claim), which is all
+    django-fsm ever passes them. The function itself is returned unchanged."""
+    return cast(Callable[[models.Model], bool], check)
+
+
+def fsm_permission(check: Callable[[_Row, Any], bool]) -> Callable[[models.Model, Any], bool]:
+    """A transition's permission check (the row and the user), as ``fsm_condition``."""
+    return cast(Callable[[models.Model, Any], bool], check)
+
+
 class Aggregate(ConcurrentTransitionMixin, models.Model):
     """A model with a status (聚合): one protected ``FSMField`` changed only by its declared
     transitions (source, target, conditions, permission), each run by
@@ -100,7 +117,7 @@ class Aggregate(ConcurrentTransitionMixin, models.Model):
     """
 
     #: Set by the runner to the moment it acts at; conditions judge time by it.
-    as_of = None
+    as_of: datetime | None = None
     audit_trail: ClassVar[AuditTrail]
 
     class Meta:
@@ -112,7 +129,7 @@ class Aggregate(ConcurrentTransitionMixin, models.Model):
         once switch it on under each other): here the state is only dropped from this
         instance before it is read again."""
         if fields is None:  # what Django does for "every loaded field", made explicit
-            self._prefetched_objects_cache = {}
+            self._prefetched_objects_cache: dict[str, models.QuerySet] = {}
             for rel in self._meta.related_objects:
                 if rel.is_cached(self):
                     rel.delete_cached_value(self)

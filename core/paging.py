@@ -12,6 +12,7 @@ says the list goes on and that a search or a filter narrows it.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from math import ceil
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -71,7 +72,8 @@ def capped_counts(querysets: Mapping[str, QuerySet], *, cap: int | None = None) 
     if not querysets:
         return {}
     cap = count_cap() if cap is None else cap
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for queryset in querysets.values():
         sql, part_params = _capped_sql(queryset, cap)
         parts.append(f"({sql})")
@@ -95,7 +97,9 @@ class ProbeExists(Exists):
     """
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
+        # Subquery.as_sql takes a template (Django's own Exists passes one); django-stubs
+        # types it as BaseExpression.as_sql, which does not.
+        return self.as_sql(  # type: ignore[call-arg]
             compiler, connection, template="EXISTS(%(subquery)s OFFSET 0)", **extra_context
         )
 

@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import renderers, status
 from rest_framework.exceptions import APIException, ParseError
-from rest_framework.parsers import BaseParser, get_encoding
+
+# get_encoding is DRF's own (JSONParser uses it); the DRF stubs leave it out.
+from rest_framework.parsers import BaseParser, get_encoding  # type: ignore[attr-defined]
 
 # A JSON string from its opening quote to its closing quote, or to the end of the body if
 # it is never closed. Possessive loops never backtrack, so the pass is linear.

@@ -38,14 +38,12 @@ class ReadOnlyInline(admin.TabularInline):
 
 class JurorEventInline(ReadOnlyInline):
     model = JurorEvent
-    fields = ["created_at", "event_type", "actor", "reason", "payload"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "event_type", "actor", "reason", "payload")
 
 
 class ExamSittingInline(ReadOnlyInline):
     model = ExamSitting
-    fields = ["started_at", "submitted_at", "score", "passed"]
-    readonly_fields = fields
+    fields = readonly_fields = ("started_at", "submitted_at", "score", "passed")
 
 
 class ReasonForm(forms.Form):
@@ -173,7 +171,7 @@ class ExamQuestionForm(forms.ModelForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         choices = cleaned.get("choices")
         answer = cleaned.get("answer")
         if choices is not None:
@@ -213,14 +211,12 @@ class ExamSittingAdmin(ReadOnlyAdmin):
 
 class SeatInline(ReadOnlyInline):
     model = Seat
-    fields = ["draw_order", "juror", "status", "offered_at", "responded_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("draw_order", "juror", "status", "offered_at", "responded_at")
 
 
 class PanelEventInline(ReadOnlyInline):
     model = PanelEvent
-    fields = ["created_at", "event_type", "actor", "payload"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "event_type", "actor", "payload")
 
 
 @admin.register(Panel)

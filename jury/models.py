@@ -9,7 +9,7 @@ from django_fsm import FSMField, transition
 
 from claims.states import Decision
 from core import clock
-from core.models import Aggregate, AuditEvent, AuditTrail
+from core.models import Aggregate, AuditEvent, AuditTrail, fsm_condition, fsm_permission
 
 #: How many times a panel short of its quorum is topped up and extended before the
 #: operator is asked (then it is flagged).
@@ -85,7 +85,7 @@ class Juror(Aggregate):
         field=status,
         source=JurorStatus.CANDIDATE,
         target=JurorStatus.QUALIFIED,
-        permission=is_the_juror,
+        permission=fsm_permission(is_the_juror),
         custom={"label": _("Pass the exam")},
     )
     def qualify(self, *, at) -> None:
@@ -95,7 +95,7 @@ class Juror(Aggregate):
         field=status,
         source=JurorStatus.QUALIFIED,
         target=JurorStatus.PAUSED,
-        permission=may_manage_jurors,
+        permission=fsm_permission(may_manage_jurors),
         custom={"label": _("Pause")},
     )
     def pause(self, *, at) -> None:
@@ -105,7 +105,7 @@ class Juror(Aggregate):
         field=status,
         source=JurorStatus.PAUSED,
         target=JurorStatus.QUALIFIED,
-        permission=juror_or_manager,
+        permission=fsm_permission(juror_or_manager),
         custom={"label": _("Resume")},
     )
     def resume(self, *, at) -> None:
@@ -117,7 +117,7 @@ class Juror(Aggregate):
         field=status,
         source=[JurorStatus.CANDIDATE, JurorStatus.QUALIFIED, JurorStatus.PAUSED],
         target=JurorStatus.DISQUALIFIED,
-        permission=may_manage_jurors,
+        permission=fsm_permission(may_manage_jurors),
         custom={"label": _("Disqualify")},
     )
     def disqualify(self, *, at) -> None:
@@ -287,7 +287,7 @@ class Panel(Aggregate):
         field=status,
         source=PanelStatus.OPEN,
         target=PanelStatus.OPEN,
-        conditions=[deadline_passed, may_extend],
+        conditions=[fsm_condition(deadline_passed), fsm_condition(may_extend)],
         permission="jury.change_panel",
         custom={"label": _("Extend the deadline")},
     )
@@ -299,7 +299,7 @@ class Panel(Aggregate):
         field=status,
         source=PanelStatus.OPEN,
         target=PanelStatus.NEEDS_OPERATOR,
-        conditions=[deadline_passed],
+        conditions=[fsm_condition(deadline_passed)],
         permission="jury.change_panel",
         custom={"label": _("Flag for the operator")},
     )
@@ -310,7 +310,7 @@ class Panel(Aggregate):
         field=status,
         source=PanelStatus.OPEN,
         target=PanelStatus.CLOSED,
-        conditions=[deadline_passed],
+        conditions=[fsm_condition(deadline_passed)],
         permission="jury.change_panel",
         custom={"label": _("Close the panel")},
     )
@@ -375,7 +375,7 @@ class Seat(Aggregate):
         field=status,
         source=SeatStatus.OFFERED,
         target=SeatStatus.DECLINED,
-        permission=seat_holder,
+        permission=fsm_permission(seat_holder),
         custom={"label": _("Decline the seat")},
     )
     def decline(self, *, at) -> None:
@@ -385,7 +385,7 @@ class Seat(Aggregate):
         field=status,
         source=[SeatStatus.OFFERED, SeatStatus.VOTED],
         target=SeatStatus.VOTED,
-        permission=seat_holder,
+        permission=fsm_permission(seat_holder),
         custom={"label": _("Vote")},
     )
     def vote(self, *, at) -> None:

@@ -76,7 +76,7 @@ def exam_last_failed(*, juror: Juror) -> ExamSitting | None:
 def exam_retake_at(*, juror: Juror) -> datetime | None:
     """When the juror may sit again after their last failed sitting (None: no failure)."""
     failed = exam_last_failed(juror=juror)
-    if failed is None:
+    if failed is None or failed.submitted_at is None:
         return None
     return juror_rules.exam_retake_at(
         failed_at=failed.submitted_at, cooldown_hours=settings.JURY_EXAM_COOLDOWN_HOURS

@@ -51,10 +51,10 @@ def _scrubber(claim: Claim) -> Callable[[str], str]:
     words = {claim.hospital, claim.city, account.email, account.get_full_name()}
     for row in people:
         words.update(row)
-    words = sorted({w.strip() for w in words if w and len(w.strip()) >= 2}, key=len, reverse=True)
-    if not words:
+    blanked = sorted({w.strip() for w in words if w and len(w.strip()) >= 2}, key=len, reverse=True)
+    if not blanked:
         return lambda text: text
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    pattern = re.compile("|".join(re.escape(w) for w in blanked), re.IGNORECASE)
     return lambda text: pattern.sub(SCRUBBED, text or "")
 
 

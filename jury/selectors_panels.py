@@ -185,7 +185,8 @@ def panels_for_office(*, status: str) -> QuerySet[Panel]:
 
 def voted(panel: Panel) -> int:
     """Voted seats (for an open panel: ballots cast). Turnout, not how anyone voted."""
-    return panel.seats_voted if panel.size is not None else panel.ballots_cast
+    # seats_voted and ballots_cast are annotations of the panel selectors' querysets.
+    return panel.seats_voted if panel.size is not None else panel.ballots_cast  # type: ignore[attr-defined]
 
 
 def quorum_at_risk(panel: Panel, now: datetime) -> bool:

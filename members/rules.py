@@ -104,6 +104,7 @@ def assess_claim(
                 "The member joined the plan on %(joined)s, after the diagnosis on %(diagnosis)s."
             ) % {"joined": joined_on.isoformat(), "diagnosis": diagnosis_date.isoformat()}
         else:
+            assert left_on is not None  # not in the plan, not before joining: after leaving
             message = _(
                 "The member left the plan on %(left)s; the diagnosis on %(diagnosis)s "
                 "came after that."

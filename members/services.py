@@ -6,6 +6,7 @@ an enrolment's is its dates (``Enrolment.audit_state``), so none is a transition
 from datetime import date, datetime
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -39,7 +40,7 @@ INVERSE_RELATION = {
 @transaction.atomic
 def member_add(
     *,
-    account,
+    account: User,
     relation: str,
     full_name: str,
     national_id: str,
@@ -112,7 +113,7 @@ def enrolment_join(
     plan: Plan,
     credit_score: int,
     health_declaration: dict[str, bool],
-    actor=None,
+    actor: User | None = None,
     now: datetime | None = None,
 ) -> Enrolment:
     """Join a plan: checks age at joining, credit score and the health declaration."""
@@ -156,7 +157,9 @@ def enrolment_join(
 
 
 @transaction.atomic
-def enrolment_leave(*, enrolment: Enrolment, actor=None, now: datetime | None = None) -> Enrolment:
+def enrolment_leave(
+    *, enrolment: Enrolment, actor: User | None = None, now: datetime | None = None
+) -> Enrolment:
     """Leave a plan. Idempotent: leaving twice keeps the first leaving time."""
     now = now or clock.now()
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)

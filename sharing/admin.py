@@ -11,8 +11,7 @@ from sharing.services.payouts import payouts_release
 
 class SharingEventInline(admin.TabularInline):
     model = SharingEvent
-    fields = ["created_at", "event_type", "actor", "payload"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "event_type", "actor", "payload")
     extra = 0
     can_delete = False
 

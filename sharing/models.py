@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from core.models import Aggregate, AuditEvent, AuditTrail
+from core.models import Aggregate, AuditEvent, AuditTrail, fsm_condition
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
 
@@ -256,7 +256,7 @@ class Payout(Aggregate):
         field=status,
         source=[PayoutStatus.DUE, PayoutStatus.HELD],
         target=PayoutStatus.ISSUED,
-        conditions=[period_complete],
+        conditions=[fsm_condition(period_complete)],
         permission="claims.pay_claim",
         custom={"label": _("Issue the payout")},
     )

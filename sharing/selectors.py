@@ -104,7 +104,9 @@ class YearTotal:
     @property
     def over_by(self) -> Decimal | None:
         """How much the year's shares went past the promise (None within it)."""
-        return self.total - self.promise if self.over_promise else None
+        if self.promise is None or not self.over_promise:
+            return None
+        return self.total - self.promise
 
     @property
     def bar_max(self) -> Decimal | None:

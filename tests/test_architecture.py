@@ -286,3 +286,81 @@ ClaimEvent.objects.filter(claim=c)
     assert _event_writes(
         ast.parse(source), {"ClaimEvent", "PanelEvent", "JurorEvent", "DocumentRead"}
     ) == [2, 3, 4, 5, 6]
+
+
+# --- tests of a service live in tests/<app>/services/ ----------------------------------------
+
+
+def _services_of(root: Path, app: str) -> dict[str, str]:
+    """The services of ``app`` by name: each services module (``filing``) and each public
+    function in one (``claim_file``), naming its module (``claims.services.filing``)."""
+    single = root / app / "services.py"
+    package = root / app / "services"
+    if single.exists():
+        modules = [single]
+    elif package.is_dir():
+        modules = sorted(p for p in package.glob("*.py") if p.name != "__init__.py")
+    else:
+        return {}
+    names = {}
+    for module in modules:
+        dotted = module.relative_to(root).with_suffix("").as_posix().replace("/", ".")
+        names[module.stem] = dotted
+        for node in ast.parse(module.read_text()).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                names[node.name] = dotted
+    return names
+
+
+def _misplaced_service_tests(root: Path) -> list[str]:
+    """Test modules named for a service of their app (``test_<service>[__<aspect>].py``,
+    the service a module or one of its functions) that are not in ``tests/<app>/services/``.
+    By name, not by import: a page test imports a service to build its scenario, and a
+    service test imports others for theirs."""
+    offenders = []
+    for app in APPS:
+        services = _services_of(root, app)
+        for path in sorted((root / "tests" / app).rglob("test_*.py")):
+            if path.relative_to(root / "tests" / app).parts[0] == "services":
+                continue
+            name = path.stem.removeprefix("test_").split("__")[0]
+            if name in services:
+                where = path.relative_to(root).as_posix()
+                offenders.append(
+                    f"{where} tests {services[name]}: move it to tests/{app}/services/"
+                )
+    return offenders
+
+
+def test_tests_of_a_service_live_in_the_apps_services_folder():
+    assert _misplaced_service_tests(ROOT) == []
+
+
+def test_the_service_test_check_sees_a_misplaced_test(tmp_path):
+    """The check above is not blind: a test named for a service function or module,
+    outside ``services/``, is found; pages' tests and tests in ``services/`` are not."""
+    (tmp_path / "claims" / "services").mkdir(parents=True)
+    (tmp_path / "claims" / "services" / "__init__.py").write_text("")
+    (tmp_path / "claims" / "services" / "filing.py").write_text(
+        "def claim_file():\n    pass\n\n\ndef _helper():\n    pass\n"
+    )
+    (tmp_path / "members").mkdir()
+    (tmp_path / "members" / "services.py").write_text("def member_add():\n    pass\n")
+    for test in (
+        "claims/test_claim_file__concurrency.py",
+        "claims/test_filing.py",
+        "claims/test_helper.py",
+        "claims/test_portal_pages.py",
+        "claims/services/test_claim_file.py",
+        "members/test_member_add.py",
+    ):
+        (tmp_path / "tests" / test).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "tests" / test).write_text("")
+    assert _misplaced_service_tests(tmp_path) == [  # in the order of APPS
+        "tests/members/test_member_add.py tests members.services: "
+        "move it to tests/members/services/",
+        "tests/claims/test_claim_file__concurrency.py tests claims.services.filing: "
+        "move it to tests/claims/services/",
+        "tests/claims/test_filing.py tests claims.services.filing: "
+        "move it to tests/claims/services/",
+    ]

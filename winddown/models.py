@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from core import clock
-from core.models import Aggregate, AuditEvent, AuditTrail
+from core.models import Aggregate, AuditEvent, AuditTrail, fsm_condition, fsm_permission
 
 ANNOUNCE_PERMISSION = "winddown.announce_shutdown"
 
@@ -118,7 +118,7 @@ class Shutdown(Aggregate):
         field=status,
         source=ShutdownStatus.PROPOSED,
         target=ShutdownStatus.CANCELLED,
-        permission=is_operator,
+        permission=fsm_permission(is_operator),
         custom={"label": _("Cancel the proposal")},
     )
     def cancel(self, *, at) -> None:
@@ -128,8 +128,8 @@ class Shutdown(Aggregate):
         field=status,
         source=ShutdownStatus.PROPOSED,
         target=ShutdownStatus.ANNOUNCED,
-        conditions=[stop_ahead],
-        permission=is_operator,
+        conditions=[fsm_condition(stop_ahead)],
+        permission=fsm_permission(is_operator),
         custom={"label": _("Confirm and announce")},
     )
     def announce(self, *, confirmed_by, at) -> None:
@@ -141,7 +141,7 @@ class Shutdown(Aggregate):
         field=status,
         source=ShutdownStatus.ANNOUNCED,
         target=ShutdownStatus.FINISHED,
-        permission=is_operator,
+        permission=fsm_permission(is_operator),
         custom={"label": _("Issue the final report")},
     )
     def finish(self, *, final_report, at) -> None:

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import ngettext
+from django_stubs_ext import StrOrPromise
 
 from claims.models import Claim, ClaimDraft, DocumentRequest, DraftStatus
 from claims.states import FINAL_STATES, ClaimState
@@ -98,7 +99,7 @@ def liability(shutdown: Shutdown) -> rules.Liability:
     )
 
 
-def claims_by_state(shutdown: Shutdown) -> list[tuple[str, str, int]]:
+def claims_by_state(shutdown: Shutdown) -> list[tuple[str, StrOrPromise, int]]:
     """(state, label, count) in the order of the claim's life."""
     counts = dict(
         wind_down_claims(shutdown)
@@ -186,7 +187,7 @@ class Dashboard:
     shutdown: Shutdown
     now: datetime
     liability: rules.Liability
-    states: list[tuple[str, str, int]]
+    states: list[tuple[str, StrOrPromise, int]]
     calendar: list[ClosingDay]
     reminders: dict[str, int]
     drafts: dict[str, int]

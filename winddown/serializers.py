@@ -1,6 +1,9 @@
+from typing import cast
+
 from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils.serializer_helpers import ReturnList
 
 from core.api_input import SaneDateField, SlugRelatedField
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
@@ -17,7 +20,9 @@ def money(**kwargs) -> serializers.DecimalField:
 class ShutdownSerializer(serializers.ModelSerializer):
     """A shutdown as announced (停运公告): public, like the notice on every page."""
 
-    plans = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    plans: "serializers.SlugRelatedField[Plan]" = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
 
     class Meta:
         model = Shutdown
@@ -42,7 +47,8 @@ class ShutdownSerializer(serializers.ModelSerializer):
 
 class ShutdownEventSerializer(serializers.Serializer):
     event_type = serializers.CharField()
-    label = serializers.CharField(source="get_event_type_display")
+    # A field named like Field.label: DRF's metaclass takes declared fields out of the class.
+    label = serializers.CharField(source="get_event_type_display")  # type: ignore[assignment]
     actor = serializers.CharField(
         source="actor.username", allow_null=True, default=None, help_text="Null: the system."
     )
@@ -55,7 +61,9 @@ class OfficeShutdownSerializer(serializers.ModelSerializer):
     """A shutdown in the office: a proposal waiting for a second operator, cancelled,
     announced or finished."""
 
-    plans = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    plans: "serializers.SlugRelatedField[Plan]" = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     proposed_by = serializers.CharField(source="proposed_by.username", read_only=True)
     confirmed_by = serializers.CharField(
@@ -94,9 +102,10 @@ class OfficeShutdownDetailSerializer(OfficeShutdownSerializer):
         read_only_fields = fields
 
     @extend_schema_field(ShutdownEventSerializer(many=True))
-    def get_events(self, shutdown) -> list[dict]:
+    def get_events(self, shutdown) -> ReturnList:
         events = shutdown.events.select_related("actor").order_by("-id")[:30]
-        return ShutdownEventSerializer(events, many=True).data
+        # many=True: a ReturnList (the DRF stubs type every serializer's data as a dict)
+        return cast(ReturnList, ShutdownEventSerializer(events, many=True).data)
 
 
 class ProposeSerializer(serializers.Serializer):
@@ -132,7 +141,7 @@ class LiabilitySerializer(serializers.Serializer):
 
 class StateCountSerializer(serializers.Serializer):
     state = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, as above
     count = serializers.IntegerField()
 
 
@@ -143,7 +152,7 @@ class ClosingDaySerializer(serializers.Serializer):
 
 
 class LabelCountSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, as above
     count = serializers.IntegerField()
 
 

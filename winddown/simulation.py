@@ -289,7 +289,9 @@ class Simulation:
                         request=request, actor=investigator, document=document
                     )
                 continue
-            tree = claim.condition_definition.criteria
+            definition = claim.condition_definition
+            assert definition is not None  # a filed claim has its definition
+            tree = definition.criteria
             claim_services.investigation_record_visit(
                 investigation=investigation,
                 actor=investigator,
@@ -493,10 +495,12 @@ def database_in_use(*, announce_on: date) -> str:
         return f"{open_drafts} drafts are open"
     if Shutdown.objects.filter(status=ShutdownStatus.ANNOUNCED).exists():
         return "a wind-down is running"
-    later = PublicityBatch.objects.filter(batch_date__gte=announce_on).order_by("-batch_date")
-    if later.exists():
+    later = (
+        PublicityBatch.objects.filter(batch_date__gte=announce_on).order_by("-batch_date").first()
+    )
+    if later is not None:
         return (
-            f"publicity batches up to {later.first().batch_date} exist, after the "
+            f"publicity batches up to {later.batch_date} exist, after the "
             f"announcement day {announce_on}: simulate after them"
         )
     return ""

@@ -159,7 +159,7 @@ class BoardBatchViewSet(LookupMixin, viewsets.GenericViewSet):
     )
     def list(self, request):
         page = self.paginate_queryset(board.board_batches())
-        summaries = board.batch_summaries(batches=list(page))
+        summaries = board.batch_summaries(batches=list(page or []))
         return self.get_paginated_response(BoardBatchSerializer(summaries, many=True).data)
 
     @extend_schema(
@@ -188,5 +188,5 @@ class BoardBatchViewSet(LookupMixin, viewsets.GenericViewSet):
         # A page of ids along the batch's index, then the cards of those ids (as the page).
         ids = board.batch_claims(batch=batch, **chosen).values_list("pk", flat=True)
         page = self.paginate_queryset(ids)
-        cards = board.case_cards(claims=board.batch_cards(ids=list(page)), now=clock.now())
+        cards = board.case_cards(claims=board.batch_cards(ids=list(page or [])), now=clock.now())
         return self.get_paginated_response(CaseCardSerializer(cards, many=True).data)

@@ -3,6 +3,8 @@ as the case (``claims.api.office.OfficeUser``): the queue page's tabs, search, f
 and sort with each tab's count; several claims to one investigator; the batch that is
 due, the notices to close and the results to make final, and publishing the batch."""
 
+from typing import cast
+
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -45,10 +47,11 @@ class OfficeQueueViewSet(viewsets.GenericViewSet):
         claims = queues.office_queue(queue=tab, user=user, now=now, **chosen)
         page = self.paginate_queryset(claims)
         counts = queues.office_queue_counts(user=user, now=now, filters=chosen["filters"])
+        pages = cast(QueuePages, self.paginator)  # pagination_class
         body = {
-            "count": self.paginator.page.paginator.count,
-            "next": self.paginator.get_next_link(),
-            "previous": self.paginator.get_previous_link(),
+            "count": pages.page.paginator.count if pages.page is not None else 0,
+            "next": pages.get_next_link(),
+            "previous": pages.get_previous_link(),
             "tab": tab,
             "tabs": [
                 {

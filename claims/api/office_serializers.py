@@ -2,6 +2,8 @@
 case, each step's input, the publicity desk. Inputs check the shape only, as the
 office's forms do (``claims.forms_backoffice``); the services judge the rest."""
 
+from typing import cast
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -124,7 +126,8 @@ class QueueRowSerializer(serializers.Serializer):
 
 class TabSerializer(serializers.Serializer):
     key = serializers.ChoiceField(choices=QUEUE_KEYS)
-    label = serializers.CharField()
+    # A field named like Field.label: DRF's metaclass takes declared fields out of the class.
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField(
         help_text="Exact up to the count cap (LIST_COUNT_CAP); past it, the cap itself, "
         "with count_capped true (the page shows “1,000+”)."
@@ -295,10 +298,12 @@ class ReceiveDocumentSerializer(serializers.Serializer):
     def __init__(self, *args, investigation=None, **kwargs):
         super().__init__(*args, **kwargs)
         if investigation is not None:
-            self.fields["request"].queryset = _open_requests(investigation)
-            self.fields["document"].queryset = ClaimDocument.objects.filter(
-                claim_id=investigation.claim_id
+            cast(serializers.RelatedField, self.fields["request"]).queryset = _open_requests(
+                investigation
             )
+            cast(
+                serializers.RelatedField, self.fields["document"]
+            ).queryset = ClaimDocument.objects.filter(claim_id=investigation.claim_id)
 
 
 class NotProvidedSerializer(serializers.Serializer):
@@ -310,7 +315,9 @@ class NotProvidedSerializer(serializers.Serializer):
     def __init__(self, *args, investigation=None, **kwargs):
         super().__init__(*args, **kwargs)
         if investigation is not None:
-            self.fields["request"].queryset = _open_requests(investigation)
+            cast(serializers.RelatedField, self.fields["request"]).queryset = _open_requests(
+                investigation
+            )
 
 
 class SummarySerializer(serializers.Serializer):

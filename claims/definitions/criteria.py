@@ -92,10 +92,11 @@ def clause_from(node: dict[str, Any], where: str) -> Clause:
         raise CriteriaError(f"{where}: 'one_of' needs a list of choices")
     if op == "eq" and value is None:
         raise CriteriaError(f"{where}: 'eq' needs a value")
-    declared = None
+    declared: tuple[str, str] | None = None
     if node.get("range") is not None:
         try:
-            declared = tuple(str(bound) for bound in parse_range(node["range"]))
+            low, high = parse_range(node["range"])
+            declared = (str(low), str(high))
         except RangeError as exc:
             raise CriteriaError(f"{where}: {exc}") from exc
     clause = Clause(

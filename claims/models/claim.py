@@ -16,7 +16,7 @@ from django_fsm import RETURN_VALUE, FSMField, transition
 from claims.rules import period_end
 from claims.states import ClaimState, Decision
 from core import clock
-from core.models import Aggregate, AuditTrail
+from core.models import Aggregate, AuditTrail, fsm_condition, fsm_permission
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
 S = ClaimState
@@ -308,7 +308,7 @@ class Claim(Aggregate):
 
     @property
     def condition_name(self) -> str:
-        if self.condition_definition_id:
+        if self.condition_definition is not None:
             return self.condition_definition.name
         return self.condition_code
 
@@ -324,7 +324,7 @@ class Claim(Aggregate):
         field=state,
         source=S.FILED,
         target=S.INVESTIGATED,
-        conditions=[has_documents, investigation_complete],
+        conditions=[fsm_condition(has_documents), fsm_condition(investigation_complete)],
         permission="claims.decide_claim",
         custom={
             "label": _("Record decision"),
@@ -342,7 +342,7 @@ class Claim(Aggregate):
         field=state,
         source=S.INVESTIGATED,
         target=S.PUBLICISED,
-        conditions=[has_decision],
+        conditions=[fsm_condition(has_decision)],
         permission="claims.publish_claim",
         # Only a publicity batch publishes (claims.services.publicity): never one by one.
         custom={"label": _("Publish for public notice"), "admin": False},
@@ -357,8 +357,8 @@ class Claim(Aggregate):
         field=state,
         source=S.PUBLICISED,
         target=S.DISPUTED,
-        conditions=[publicity_open],
-        permission=may_dispute,
+        conditions=[fsm_condition(publicity_open)],
+        permission=fsm_permission(may_dispute),
         custom={"label": _("Dispute"), "admin": False},
     )
     def lodge_dispute(self, *, at) -> None:
@@ -368,7 +368,7 @@ class Claim(Aggregate):
         field=state,
         source=S.PUBLICISED,
         target=RETURN_VALUE(S.PUBLICISED, S.DENIED),
-        conditions=[publicity_due],
+        conditions=[fsm_condition(publicity_due)],
         permission="claims.close_publicity",
         custom={"label": _("Close public notice"), "admin": True},
     )
@@ -403,8 +403,8 @@ class Claim(Aggregate):
         field=state,
         source=S.JURY_VOTED,
         target=S.JURY_VOTED,
-        conditions=[appeal_window_open],
-        permission=may_appeal,
+        conditions=[fsm_condition(appeal_window_open)],
+        permission=fsm_permission(may_appeal),
         custom={"label": _("Appeal"), "admin": False},
     )
     def lodge_appeal(self, *, at) -> None:
@@ -414,7 +414,7 @@ class Claim(Aggregate):
         field=state,
         source=S.JURY_VOTED,
         target=S.JURY_VOTED,
-        conditions=[appeal_pending],
+        conditions=[fsm_condition(appeal_pending)],
         permission="claims.record_jury_result",
         custom={"label": _("Record appeal result"), "admin": False},
     )
@@ -431,7 +431,7 @@ class Claim(Aggregate):
         field=state,
         source=S.JURY_VOTED,
         target=RETURN_VALUE(S.JURY_VOTED, S.DENIED),
-        conditions=[appeal_window_over],
+        conditions=[fsm_condition(appeal_window_over)],
         permission="claims.settle_jury_result",
         custom={"label": _("Make jury result final"), "admin": True},
     )
@@ -450,7 +450,7 @@ class Claim(Aggregate):
         field=state,
         source=[S.PUBLICISED, S.JURY_VOTED],
         target=S.PAID,
-        conditions=[payable],
+        conditions=[fsm_condition(payable)],
         permission="claims.pay_claim",
         custom={"label": _("Mark paid"), "admin": True, "form": "claims.forms.PaymentForm"},
     )
@@ -463,7 +463,7 @@ class Claim(Aggregate):
         field=state,
         source=[S.FILED, S.INVESTIGATED],
         target=S.WITHDRAWN,
-        permission=is_claimant,
+        permission=fsm_permission(is_claimant),
         custom={"label": _("Withdraw"), "admin": False},
     )
     def withdraw(self, *, at) -> None:

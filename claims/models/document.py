@@ -59,7 +59,11 @@ class ClaimDocument(models.Model):
     @property
     def owner_account_id(self) -> int:
         """The account the document belongs to: its claim's member's, or its draft's."""
-        return self.claim.member.account_id if self.claim_id else self.draft.account_id
+        if self.claim is not None:
+            return self.claim.member.account_id
+        if self.draft is not None:
+            return self.draft.account_id
+        raise ValueError(f"document {self.pk} is on neither a claim nor a draft")
 
 
 class ReaderRole(models.TextChoices):

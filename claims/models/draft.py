@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from core import clock
-from core.models import Aggregate
+from core.models import Aggregate, fsm_condition, fsm_permission
 
 
 class DraftStatus(models.TextChoices):
@@ -83,7 +83,7 @@ class ClaimDraft(Aggregate):
         field=status,
         source=DraftStatus.OPEN,
         target=DraftStatus.FILED,
-        permission=is_own_draft,
+        permission=fsm_permission(is_own_draft),
         custom={"label": _("File the claim")},
     )
     def file(self, *, claim, at) -> None:
@@ -96,7 +96,7 @@ class ClaimDraft(Aggregate):
         field=status,
         source=DraftStatus.OPEN,
         target=DraftStatus.EXPIRED,
-        conditions=[window_closed],
+        conditions=[fsm_condition(window_closed)],
         custom={"label": _("Expire at the window's close")},
     )
     def expire(self, *, at) -> None:

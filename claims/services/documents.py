@@ -3,8 +3,10 @@
 import hashlib
 import logging
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -53,7 +55,7 @@ def document_inspect(upload: UploadedFile) -> tuple[str, str]:
             _("The file is over the limit of %(limit)s MB.") % {"limit": limit // 1_048_576},
             code="document_too_large",
         )
-    content_type = document_content_type(data, name=upload.name)
+    content_type = document_content_type(data, name=upload.name or "")
     return content_type, hashlib.sha256(data).hexdigest()
 
 
@@ -65,9 +67,20 @@ def _inspected(upload: UploadedFile, kind: str) -> tuple[str, str]:
     return document_inspect(upload)
 
 
-def _store(*, upload, kind, actor, now, inspected, claim=None, draft=None) -> ClaimDocument:
+def _store(
+    *,
+    upload: UploadedFile,
+    kind: str,
+    actor: User,
+    now: datetime,
+    inspected: tuple[str, str],
+    claim: Claim | None = None,
+    draft: ClaimDraft | None = None,
+) -> ClaimDocument:
     content_type, sha256 = inspected
-    owner = {"claim": claim} if claim is not None else {"draft": draft}
+    owner: dict[str, Claim | ClaimDraft | None] = (
+        {"claim": claim} if claim is not None else {"draft": draft}
+    )
     existing = ClaimDocument.objects.filter(sha256=sha256, **owner).first()
     if existing:
         existing.already_there = True  # the same file is on it: nothing is added
@@ -76,9 +89,9 @@ def _store(*, upload, kind, actor, now, inspected, claim=None, draft=None) -> Cl
         claim=claim,
         draft=draft,
         kind=kind,
-        original_name=upload.name[:255],
+        original_name=(upload.name or "")[:255],
         content_type=content_type,
-        size=upload.size,
+        size=upload.size or 0,  # an empty upload was refused by _inspected
         sha256=sha256,
         uploaded_by=actor,
         uploaded_at=now,
@@ -89,7 +102,7 @@ def _store(*, upload, kind, actor, now, inspected, claim=None, draft=None) -> Cl
 
 
 def draft_attach_document(
-    *, draft: ClaimDraft, actor, upload: UploadedFile, kind: str, now: datetime | None = None
+    *, draft: ClaimDraft, actor: User, upload: UploadedFile, kind: str, now: datetime | None = None
 ) -> ClaimDocument:
     now = now or clock.now()
     inspected = _inspected(upload, kind)
@@ -97,7 +110,14 @@ def draft_attach_document(
         return _draft_attach(draft, actor, upload, kind, now, inspected)
 
 
-def _draft_attach(draft, actor, upload, kind, now, inspected) -> ClaimDocument:
+def _draft_attach(
+    draft: ClaimDraft,
+    actor: User,
+    upload: UploadedFile,
+    kind: str,
+    now: datetime,
+    inspected: tuple[str, str],
+) -> ClaimDocument:
     draft = ClaimDraft.objects.select_for_update().get(pk=draft.pk)
     if draft.account_id != actor.pk:
         raise NotPermitted(_("This draft is not yours."))
@@ -112,7 +132,7 @@ def _draft_attach(draft, actor, upload, kind, now, inspected) -> ClaimDocument:
 
 
 def claim_attach_document(
-    *, claim: Claim | int, actor, upload: UploadedFile, kind: str, now: datetime | None = None
+    *, claim: Claim | int, actor: User, upload: UploadedFile, kind: str, now: datetime | None = None
 ) -> ClaimDocument:
     """Add evidence to a claim under investigation or dispute; one event per new document.
     The same file again adds nothing: the document returned has ``already_there`` set."""
@@ -122,7 +142,14 @@ def claim_attach_document(
         return _claim_attach(claim, actor, upload, kind, now, inspected)
 
 
-def _claim_attach(claim, actor, upload, kind, now, inspected) -> ClaimDocument:
+def _claim_attach(
+    claim: Claim | int,
+    actor: User,
+    upload: UploadedFile,
+    kind: str,
+    now: datetime,
+    inspected: tuple[str, str],
+) -> ClaimDocument:
     claim_id = claim.pk if isinstance(claim, Claim) else claim
     claim = Claim.objects.select_for_update(of=("self",)).select_related("member").get(pk=claim_id)
     return _attach_to_claim(
@@ -133,12 +160,12 @@ def _claim_attach(claim, actor, upload, kind, now, inspected) -> ClaimDocument:
 def _attach_to_claim(
     claim: Claim,
     *,
-    actor,
+    actor: User,
     upload: UploadedFile,
     kind: str,
     now: datetime,
     inspected: tuple[str, str],
-    **payload,
+    **payload: Any,
 ) -> ClaimDocument:
     """Store the upload on the locked claim; write the event if it is new."""
     if not (is_claimant(claim, actor) or actor.has_perm("claims.investigate_claim")):
@@ -176,7 +203,7 @@ READER_ROLES = [
 ]
 
 
-def reader_role(user) -> str:
+def reader_role(user: User) -> str:
     if user.is_superuser:
         return ReaderRole.ADMINISTRATOR
     groups = set(user.groups.values_list("name", flat=True))
@@ -184,7 +211,7 @@ def reader_role(user) -> str:
 
 
 def document_read_record(
-    *, document: ClaimDocument, reader, now: datetime | None = None
+    *, document: ClaimDocument, reader: User, now: datetime | None = None
 ) -> DocumentRead | None:
     """Record that ``reader`` opened ``document``: who (and their role), which, when.
 
@@ -204,7 +231,11 @@ def document_read_record(
 
 
 def document_request_answer(
-    *, request: DocumentRequest | int, actor, upload: UploadedFile, now: datetime | None = None
+    *,
+    request: DocumentRequest | int,
+    actor: User,
+    upload: UploadedFile,
+    now: datetime | None = None,
 ) -> ClaimDocument:
     """The member sends the document an investigator asked for: it joins the claim (one
     event naming the request, none if the same file was there already) and the request
@@ -220,7 +251,15 @@ def document_request_answer(
         return _answer(pk, claim_id, actor=actor, upload=upload, now=now, inspected=inspected)
 
 
-def _answer(pk, claim_id, *, actor, upload, now, inspected) -> ClaimDocument:
+def _answer(
+    pk: int,
+    claim_id: int,
+    *,
+    actor: User,
+    upload: UploadedFile,
+    now: datetime,
+    inspected: tuple[str, str],
+) -> ClaimDocument:
     claim = Claim.objects.select_for_update(of=("self",)).select_related("member").get(pk=claim_id)
     request = DocumentRequest.objects.select_for_update().get(pk=pk)
     if not is_claimant(claim, actor):
@@ -260,7 +299,7 @@ def delete_files_on_commit(documents: list[ClaimDocument]) -> None:
 
 
 @transaction.atomic
-def draft_document_remove(*, document: ClaimDocument | int, actor) -> ClaimDocument:
+def draft_document_remove(*, document: ClaimDocument | int, actor: User) -> ClaimDocument:
     """Remove an upload from an open draft of the actor's (never from a claim: once
     filed, a document is evidence). The file goes too."""
     pk = document.pk if isinstance(document, ClaimDocument) else document

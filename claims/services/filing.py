@@ -10,12 +10,13 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from claims.definitions.selectors import condition_in_force, condition_name
-from claims.models import Claim, ClaimDraft, DraftStatus
+from claims.models import Claim, ClaimDraft, ConditionDefinition, DraftStatus
 from claims.rules import (
     benefit_for_condition,
     check_diagnosis_date,
@@ -59,7 +60,11 @@ REQUIRED_FOR_FILING = {
 
 @transaction.atomic
 def draft_save(
-    *, account, data: dict[str, Any], draft: ClaimDraft | None = None, now: datetime | None = None
+    *,
+    account: User,
+    data: dict[str, Any],
+    draft: ClaimDraft | None = None,
+    now: datetime | None = None,
 ) -> ClaimDraft:
     """Create or update a draft with whatever the claimant entered so far."""
     now = now or clock.now()
@@ -82,7 +87,7 @@ def draft_save(
     if draft.diagnosis_date is not None:
         check_diagnosis_date(
             diagnosis_date=draft.diagnosis_date,
-            birth_date=draft.member.birth_date if draft.member_id else None,
+            birth_date=draft.member.birth_date if draft.member is not None else None,
             today=clock.beijing_date(now),
         )
     if draft.plan_id is not None:
@@ -96,7 +101,7 @@ def draft_save(
 
 
 @transaction.atomic
-def draft_delete(*, draft: ClaimDraft | int, actor) -> int:
+def draft_delete(*, draft: ClaimDraft | int, actor: User) -> int:
     """Delete an open draft of the actor's and its uploads (rows and files). A filed
     draft is its claim's record and an expired one is kept for the member's records:
     both are refused. Returns how many documents went with it."""
@@ -124,7 +129,7 @@ def draft_window_closes_at(draft: ClaimDraft, *, plan: Plan | None = None) -> da
         return None
     if plan is None:
         plan = Plan.objects.only("coverage_ends_at", "claim_window_days").get(pk=draft.plan_id)
-    if plan.coverage_ends_at is None:
+    if plan.coverage_ends_at is None or plan.claim_window_days is None:
         return None
     if not diagnosed_before_stop(draft.diagnosis_date, plan.coverage_ends_at):
         return plan.coverage_ends_at  # never fileable: it expires at the stop
@@ -145,7 +150,7 @@ def _refuse_closed_draft(draft: ClaimDraft) -> None:
         )
 
 
-def claim_file(*, draft: ClaimDraft, actor, now: datetime | None = None) -> Claim:
+def claim_file(*, draft: ClaimDraft, actor: User, now: datetime | None = None) -> Claim:
     """File a draft as a claim. Idempotent: a filed draft returns its claim.
 
     On refusal the draft records the reason (in its own transaction) and the
@@ -162,9 +167,9 @@ def claim_file(*, draft: ClaimDraft, actor, now: datetime | None = None) -> Clai
 
 
 @transaction.atomic
-def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
+def _claim_file(*, draft_id: int, actor: User, now: datetime) -> Claim:
     draft = ClaimDraft.objects.select_for_update().get(pk=draft_id)
-    if draft.status == DraftStatus.FILED:
+    if draft.status == DraftStatus.FILED and draft.claim is not None:
         return draft.claim
     if draft.account_id != actor.pk:
         raise NotPermitted(_("This draft is not yours."))
@@ -177,6 +182,8 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
             code="draft_incomplete",
             missing=",".join(missing),
         )
+    # draft_missing_fields checked them: a draft is filed with a member, plan and date.
+    assert draft.member_id and draft.plan_id and draft.diagnosis_date
     if not draft.documents.exists():
         raise RuleViolation(
             _("Attach at least one medical document (record, discharge summary or report)."),
@@ -196,7 +203,7 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
             },
             code="condition_not_covered",
         )
-    if plan.coverage_ends_at is not None:  # the plan is winding down (停运)
+    if plan.coverage_ends_at is not None and plan.claim_window_days is not None:  # 停运
         check_shutdown_window(
             diagnosis_date=draft.diagnosis_date,
             coverage_ends_at=plan.coverage_ends_at,
@@ -205,6 +212,12 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
         )
     today = clock.beijing_date(now)
     enrolment = enrolment_on(member=member, plan=plan, day=draft.diagnosis_date)
+    if enrolment is None:
+        raise RuleViolation(
+            _("%(name)s has never been a member of %(plan)s.")
+            % {"name": member.masked_name, "plan": plan.name},
+            code="not_enrolled",
+        )
     assessment = _assess(
         member=member,
         plan=plan,
@@ -216,7 +229,17 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
 
     try:
         with transaction.atomic():
-            claim = _create_claim(draft, member, plan, enrolment, assessment, condition, actor, now)
+            claim = _create_claim(
+                draft,
+                member,
+                plan,
+                enrolment,
+                assessment,
+                condition,
+                actor,
+                now,
+                diagnosis_date=draft.diagnosis_date,
+            )
     except IntegrityError as exc:  # the open-claim constraint, if a check was bypassed
         raise RuleViolation(
             _("A claim for this condition is already in progress."), code="duplicate_claim"
@@ -237,9 +260,9 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
             "enrolment_id": enrolment.pk,
             "age_at_diagnosis": assessment.age_at_diagnosis,
             "band_amount": str(assessment.benefit_amount),
-            "benefit_share": str(claim.condition_definition.benefit_share),
+            "benefit_share": str(condition.benefit_share),
             "benefit_amount": str(claim.benefit_amount),
-            "definition": str(claim.condition_definition),
+            "definition": str(condition),
             "first_covered_day": assessment.first_covered_day.isoformat(),
         },
         followups=notices,
@@ -248,7 +271,17 @@ def _claim_file(*, draft_id: int, actor, now: datetime) -> Claim:
     return claim
 
 
-def _create_claim(draft, member, plan, enrolment, assessment, condition, actor, now) -> Claim:
+def _create_claim(
+    draft: ClaimDraft,
+    member: Member,
+    plan: Plan,
+    enrolment: Enrolment,
+    assessment: rules.ClaimAssessment,
+    condition: ConditionDefinition,
+    actor: User,
+    now: datetime,
+    diagnosis_date: date,
+) -> Claim:
     return Claim.objects.create(
         member=member,
         plan=plan,
@@ -258,7 +291,7 @@ def _create_claim(draft, member, plan, enrolment, assessment, condition, actor, 
         diagnosis=draft.diagnosis,
         hospital=draft.hospital,
         city=draft.city,
-        diagnosis_date=draft.diagnosis_date,
+        diagnosis_date=diagnosis_date,
         age_at_diagnosis=assessment.age_at_diagnosis,
         benefit_amount=benefit_for_condition(assessment.benefit_amount, condition.benefit_share),
         condition_definition=condition,
@@ -271,20 +304,14 @@ def draft_missing_fields(draft: ClaimDraft) -> list[str]:
     return [field for field in REQUIRED_FOR_FILING if not _draft_value(draft, field)]
 
 
-def _draft_value(draft: ClaimDraft, field: str):
+def _draft_value(draft: ClaimDraft, field: str) -> object:
     """The draft's value for ``field``; foreign keys by id, so nothing is fetched."""
     return getattr(draft, f"{field}_id" if field in ("member", "plan") else field)
 
 
 def _assess(
-    *, member: Member, plan: Plan, enrolment: Enrolment | None, diagnosis_date: date, today: date
+    *, member: Member, plan: Plan, enrolment: Enrolment, diagnosis_date: date, today: date
 ) -> rules.ClaimAssessment:
-    if enrolment is None:
-        raise RuleViolation(
-            _("%(name)s has never been a member of %(plan)s.")
-            % {"name": member.masked_name, "plan": plan.name},
-            code="not_enrolled",
-        )
     return rules.assess_claim(
         birth_date=member.birth_date,
         joined_on=clock.beijing_date(enrolment.joined_at),

@@ -10,8 +10,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from claims.definitions.evaluator import evaluate
@@ -19,7 +20,6 @@ from claims.definitions.facts import clean_facts
 from claims.models import (
     Claim,
     ClaimDocument,
-    ClaimEvent,
     DocumentRequest,
     Investigation,
     InvestigationVisit,
@@ -38,11 +38,12 @@ from core.access import users_holding
 from core.aggregates import audit_record
 from core.errors import InvalidTransition, NotPermitted, RuleViolation
 from core.locks import lock_for_share
+from core.models import AuditEvent
 from members.models import Plan
 from members.selectors import member_is_linked_to_account
 
 
-def ensure_not_conflicted(*, claim: Claim, user) -> None:
+def ensure_not_conflicted(*, claim: Claim, user: User) -> None:
     if member_is_linked_to_account(member=claim.member, account=user):
         raise NotPermitted(
             _("You may not work on a claim of your own or of a member you are linked to."),
@@ -53,13 +54,13 @@ def ensure_not_conflicted(*, claim: Claim, user) -> None:
 def _record(
     claim: Claim,
     event_type: str,
-    actor,
+    actor: User | None,
     now: datetime,
     payload: dict,
     reason: str = "",
     *,
     notify: bool = False,
-) -> ClaimEvent:
+) -> AuditEvent:
     """The investigation's event on the claim's trail (the claim's state does not move);
     ``notify``: the claimant is told of it."""
     return audit_record(
@@ -73,7 +74,7 @@ def _record(
     )
 
 
-def _lock_open(investigation: Investigation | int, actor) -> Investigation:
+def _lock_open(investigation: Investigation | int, actor: User) -> Investigation:
     """Lock the investigation for its investigator; refuse once it is signed off."""
     pk = investigation.pk if isinstance(investigation, Investigation) else investigation
     investigation = (
@@ -88,7 +89,7 @@ def _lock_open(investigation: Investigation | int, actor) -> Investigation:
     return investigation
 
 
-def _eligible_investigators():
+def _eligible_investigators() -> QuerySet[User]:
     return users_holding("claims.investigate_claim")
 
 
@@ -96,8 +97,8 @@ def _eligible_investigators():
 def investigation_assign(
     *,
     claim: Claim | int,
-    investigator,
-    actor=None,
+    investigator: User,
+    actor: User | None = None,
     due_on: date | None = None,
     now: datetime | None = None,
 ) -> Investigation:
@@ -174,7 +175,7 @@ def investigation_assign(
 
 
 def investigation_assign_next(
-    *, claim: Claim | int, actor=None, now: datetime | None = None
+    *, claim: Claim | int, actor: User | None = None, now: datetime | None = None
 ) -> Investigation:
     """Assign to the eligible investigator with the fewest open cases (ties: lowest id).
 
@@ -203,7 +204,7 @@ def investigation_assign_next(
 def investigation_record_visit(
     *,
     investigation: Investigation | int,
-    actor,
+    actor: User,
     kind: str,
     visited_on: date,
     place: str,
@@ -251,7 +252,7 @@ def document_request_due(claim: Claim, *, requested_at: datetime) -> datetime:
     time. In a plan that is winding down, the claim's filing-window close instead, and
     never sooner than WINDDOWN_DOCUMENT_MIN_DAYS after the request."""
     plan = claim.plan
-    if plan.coverage_ends_at is None:
+    if plan.coverage_ends_at is None or plan.claim_window_days is None:
         return period_end(requested_at, plan.document_request_days)
     return document_request_due_at(
         requested_at=requested_at,
@@ -268,7 +269,7 @@ def document_request_due(claim: Claim, *, requested_at: datetime) -> datetime:
 def investigation_request_document(
     *,
     investigation: Investigation | int,
-    actor,
+    actor: User,
     kind: str,
     description: str,
     now: datetime | None = None,
@@ -304,7 +305,7 @@ def investigation_request_document(
 def investigation_receive_document(
     *,
     request: DocumentRequest | int,
-    actor,
+    actor: User,
     document: ClaimDocument,
     now: datetime | None = None,
 ) -> DocumentRequest:
@@ -337,7 +338,7 @@ def investigation_receive_document(
 
 @transaction.atomic
 def investigation_close_request_not_provided(
-    *, request: DocumentRequest | int, actor, note: str, now: datetime | None = None
+    *, request: DocumentRequest | int, actor: User, note: str, now: datetime | None = None
 ) -> DocumentRequest:
     """An overdue request closed as not provided: the investigation goes on without the
     document (and a wind-down can end). Only once it is overdue: its due time in a plan
@@ -386,7 +387,7 @@ def investigation_close_request_not_provided(
 def investigation_record_facts(
     *,
     investigation: Investigation | int,
-    actor,
+    actor: User,
     facts: dict[str, Any],
     non_disclosure_found: bool | None = None,
     non_disclosure_notes: str = "",
@@ -396,6 +397,7 @@ def investigation_record_facts(
     now = now or clock.now()
     investigation = _lock_open(investigation, actor)
     definition = investigation.claim.condition_definition
+    assert definition is not None  # filing sets it: a claim is filed under a definition
     cleaned = clean_facts(definition.criteria, facts)
     merged = {**investigation.facts, **cleaned}
     merged = {k: v for k, v in merged.items() if v is not None}
@@ -427,7 +429,7 @@ def investigation_record_facts(
 
 @transaction.atomic
 def investigation_complete(
-    *, investigation: Investigation | int, actor, summary: str, now: datetime | None = None
+    *, investigation: Investigation | int, actor: User, summary: str, now: datetime | None = None
 ) -> Investigation:
     """Sign off: every fact the definition needs to decide, a finding on non-disclosure,
     at least one visit or interview, and no document still awaited."""

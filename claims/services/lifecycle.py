@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from claims.models import Claim, ClaimEvent
@@ -41,7 +42,7 @@ def repeat_of(
 def claim_decide(
     *,
     claim: Claim | int,
-    actor,
+    actor: User,
     reason: str,
     decision: str | None = None,
     now: datetime | None = None,
@@ -121,7 +122,7 @@ def claim_decide(
 
 
 def claim_lodge_dispute(
-    *, claim: Claim | int, actor, reason: str, now: datetime | None = None
+    *, claim: Claim | int, actor: User | None, reason: str, now: datetime | None = None
 ) -> Claim:
     """The claimant disputes a denial, or a member objects to an approval (异议)."""
     reason = (reason or "").strip()
@@ -162,7 +163,7 @@ def claim_lodge_dispute(
     return disputed
 
 
-def ensure_objection_allowed(*, actor, now: datetime) -> None:
+def ensure_objection_allowed(*, actor: User, now: datetime) -> None:
     """At most ``OBJECTIONS_PER_DAY`` objections to approvals per account per Beijing day.
 
     The account's row is locked first, so two objections sent at once are counted in turn.
@@ -185,7 +186,9 @@ def ensure_objection_allowed(*, actor, now: datetime) -> None:
         )
 
 
-def claim_close_publicity(*, claim: Claim | int, actor=None, now: datetime | None = None) -> Claim:
+def claim_close_publicity(
+    *, claim: Claim | int, actor: User | None = None, now: datetime | None = None
+) -> Claim:
     """The notice ended with no dispute: a denial becomes final, an approval payable."""
     return claim_transition(
         claim=claim,
@@ -207,7 +210,7 @@ def claim_close_publicity(*, claim: Claim | int, actor=None, now: datetime | Non
 def claim_record_jury_result(
     *,
     claim: Claim | int,
-    actor,
+    actor: User | None,
     pay_votes: int,
     deny_votes: int,
     now: datetime | None = None,
@@ -247,7 +250,7 @@ def claim_record_jury_result(
 
 
 def claim_lodge_appeal(
-    *, claim: Claim | int, actor, statement: str, now: datetime | None = None
+    *, claim: Claim | int, actor: User, statement: str, now: datetime | None = None
 ) -> Claim:
     """The side the jury ruled against appeals once, with new evidence (申诉)."""
     statement = (statement or "").strip()
@@ -274,7 +277,12 @@ def claim_lodge_appeal(
 
 
 def claim_record_appeal_result(
-    *, claim: Claim | int, actor, pay_votes: int, deny_votes: int, now: datetime | None = None
+    *,
+    claim: Claim | int,
+    actor: User | None,
+    pay_votes: int,
+    deny_votes: int,
+    now: datetime | None = None,
 ) -> Claim:
     """The appeal panel's tally: final, and the claim settles on the next sweep."""
     if pay_votes < 0 or deny_votes < 0 or pay_votes + deny_votes == 0:
@@ -296,7 +304,7 @@ def claim_record_appeal_result(
 
 
 def claim_settle_jury_result(
-    *, claim: Claim | int, actor=None, now: datetime | None = None
+    *, claim: Claim | int, actor: User | None = None, now: datetime | None = None
 ) -> Claim:
     """The appeal window passed: a deny verdict becomes final, a pay verdict payable."""
     return claim_transition(
@@ -313,7 +321,11 @@ def claim_settle_jury_result(
 
 
 def claim_mark_paid(
-    *, claim: Claim | int, actor, payout_reference: str, now: datetime | None = None
+    *,
+    claim: Claim | int,
+    actor: User | None,
+    payout_reference: str,
+    now: datetime | None = None,
 ) -> Claim:
     """Record the payout that reached the claimant. Paying twice is impossible."""
     payout_reference = (payout_reference or "").strip()
@@ -365,7 +377,7 @@ def claim_mark_paid(
 
 
 def claim_withdraw(
-    *, claim: Claim | int, actor, reason: str = "", now: datetime | None = None
+    *, claim: Claim | int, actor: User, reason: str = "", now: datetime | None = None
 ) -> Claim:
     """The claimant withdraws a claim before its decision is published."""
     return claim_transition(

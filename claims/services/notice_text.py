@@ -8,12 +8,16 @@ from datetime import datetime
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from claims.models import Claim, ClaimEvent
 from claims.selectors_progress import decision_due_at, decision_words, payment_due_at
 from claims.states import ClaimEventType as E
 from claims.states import Decision
 from core.clock import format_deadline
+
+#: An event's notice: its headline and lines, from the event and its claim.
+Text = Callable[[ClaimEvent, Claim], tuple[str, list[str]]]
 
 
 def _when(moment: datetime | None) -> str:
@@ -149,15 +153,15 @@ def _paid(event: ClaimEvent, claim: Claim) -> tuple[str, list[str]]:
     ]
 
 
-def _simple(headline: Callable[[], str]):
+def _simple(headline: Callable[[], StrOrPromise]) -> Text:
     def text(event: ClaimEvent, claim: Claim) -> tuple[str, list[str]]:
         lines = [event.reason] if event.reason else []
-        return headline(), lines
+        return str(headline()), lines
 
     return text
 
 
-TEXTS = {
+TEXTS: dict[str, Text] = {
     E.FILED: _filed,
     E.DOCUMENT_REQUESTED: _requested,
     E.DOCUMENT_NOT_PROVIDED: _not_provided,

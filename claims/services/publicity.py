@@ -18,8 +18,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 
 def claim_publish(
-    *, claim: Claim | int, batch: PublicityBatch, actor, now: datetime | None = None
+    *, claim: Claim | int, batch: PublicityBatch, actor: User | None, now: datetime | None = None
 ) -> Claim:
     """Publish one decided claim for the 7-day public notice (公示), in ``batch``: the
     claim joins the batch's count, and the batch's objection window reaches at least the
@@ -64,7 +65,7 @@ def claim_publish(
 
 
 def publicity_batch_open(
-    *, batch_date: date, actor=None, now: datetime | None = None
+    *, batch_date: date, actor: User | None = None, now: datetime | None = None
 ) -> PublicityBatch:
     """The batch row of ``batch_date`` (a 7th or 21st, not after today in Beijing), made
     on the first call; what it publishes is ``publicity_batch_publish``'s to choose. A
@@ -117,7 +118,7 @@ def publicity_batch_open(
 def publicity_batch_publish(
     *,
     batch_date: date,
-    actor=None,
+    actor: User | None = None,
     now: datetime | None = None,
     chunk_size: int = PUBLISH_CHUNK,
     on_chunk: Callable[[int], None] | None = None,
@@ -152,7 +153,7 @@ def publicity_batch_publish(
     return batch
 
 
-def _waiting(cutoff: datetime):
+def _waiting(cutoff: datetime) -> QuerySet[Claim]:
     """Decided claims not yet in any batch, decided before ``cutoff``."""
     return Claim.objects.filter(
         state=ClaimState.INVESTIGATED,
@@ -162,7 +163,9 @@ def _waiting(cutoff: datetime):
     )
 
 
-def _publish_chunk(*, batch: PublicityBatch, claim_ids: list[int], actor, now: datetime) -> int:
+def _publish_chunk(
+    *, batch: PublicityBatch, claim_ids: list[int], actor: User | None, now: datetime
+) -> int:
     """One transaction: lock the chunk's claims that still wait (compare-and-set), publish
     each, link them to the batch and count them."""
     with transaction.atomic():

@@ -6,6 +6,7 @@ already did the work.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from claims.models import Claim
@@ -49,7 +50,7 @@ def claims_settle_due_jury_votes(*, now: datetime | None = None, limit: int = SW
     return _apply(list(due), claim_settle_jury_result, now)
 
 
-def _apply(claim_ids: list[int], service, now: datetime) -> int:
+def _apply(claim_ids: list[int], service: Callable[..., object], now: datetime) -> int:
     done = 0
     for claim_id in claim_ids:
         try:

@@ -10,8 +10,9 @@ failing conditions, and the notice.
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -70,14 +71,14 @@ def claim_transition(
     claim: Claim | int,
     method_name: str,
     event_type: str,
-    actor,
+    actor: User | None,
     now: datetime | None = None,
     reason: str = "",
     payload: dict[str, Any] | Callable[[Claim], dict[str, Any]] | None = None,
     already_done: Callable[[Claim], bool] | None = None,
     check: Callable[[Claim], None] | None = None,
     transition_kwargs: dict[str, Any] | Callable[[Claim], dict[str, Any]] | None = None,
-    follow_up: Callable[[Claim, ClaimEvent], None] | None = None,
+    follow_up: Callable[[Claim, ClaimEvent], object] | None = None,
 ) -> Claim:
     """Run one guarded transition. ``actor=None`` means the system (a scheduled sweep).
 
@@ -108,7 +109,7 @@ def claim_transition(
             ),
         )
         if step.event is not None and follow_up is not None:
-            follow_up(step.row, step.event)
+            follow_up(step.row, cast(ClaimEvent, step.event))  # a claim's trail: ClaimEvent
     return step.row
 
 

@@ -34,6 +34,7 @@ from claims.serializers import (
     VisitSerializer,
 )
 from core import clock
+from core.api_access import request_user
 from core.api_input import LookupMixin
 from core.api_schema import AnyOf
 from core.errors import DomainError
@@ -97,16 +98,20 @@ class ClaimDraftViewSet(
     parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return ClaimDraft.objects.filter(account=self.request.user).prefetch_related("documents")
+        return ClaimDraft.objects.filter(account=request_user(self.request)).prefetch_related(
+            "documents"
+        )
 
     def perform_create(self, serializer):
         serializer.instance = services.draft_save(
-            account=self.request.user, data=serializer.validated_data
+            account=request_user(self.request), data=serializer.validated_data
         )
 
     def perform_update(self, serializer):
         serializer.instance = services.draft_save(
-            account=self.request.user, data=serializer.validated_data, draft=serializer.instance
+            account=request_user(self.request),
+            data=serializer.validated_data,
+            draft=serializer.instance,
         )
 
     @extend_schema(
@@ -325,8 +330,10 @@ class ClaimViewSet(LookupMixin, viewsets.ReadOnlyModelViewSet):
         """
         data = self._validated(ReasonSerializer)
         own = selectors.claims_visible_to(user=request.user).filter(reference=reference).first()
-        target = own
-        if own is None:
+        target: Claim | int
+        if own is not None:
+            target = own
+        else:
             try:
                 target = board.objectable_claim_get(reference=reference, now=clock.now()).pk
             except Claim.DoesNotExist as exc:

@@ -32,7 +32,7 @@ def bulk_assign(request):
     form = BulkAssignForm(request.POST, investigators=office.investigators_for_assignment())
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
         return redirect_back(request, reverse("office:queue"))
     investigator = form.cleaned_data["investigator"]
     done, refused = [], []

@@ -70,8 +70,9 @@ def claim_object(request, reference: str):
         claim = board.public_claim_get(reference=reference)
     except Claim.DoesNotExist as exc:
         raise Http404 from exc
-    if claim.decision != Decision.APPROVE:
-        raise Http404
+    if claim.decision != Decision.APPROVE or claim.publicity_batch is None:
+        raise Http404  # only approvals published in a batch are open to objection
+    batch_date = claim.publicity_batch.batch_date
     card = board.case_card(claim=claim, now=clock.now())
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and card.open_to_objection and form.is_valid():
@@ -83,7 +84,7 @@ def claim_object(request, reference: str):
             form.add_error(None, refusal.message)
         else:
             messages.success(request, objection_lodged(claim))
-            url = reverse("board:batch", args=[claim.publicity_batch.batch_date.isoformat()])
+            url = reverse("board:batch", args=[batch_date.isoformat()])
             return redirect(f"{url}#case-{claim.reference}")
     return render(
         request,
@@ -91,7 +92,7 @@ def claim_object(request, reference: str):
         {
             "card": card,
             "form": form,
-            "batch_date": claim.publicity_batch.batch_date,
+            "batch_date": batch_date,
             "objections_per_day": settings.OBJECTIONS_PER_DAY,
         },
         status=422 if form.errors else 200,

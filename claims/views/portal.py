@@ -44,7 +44,7 @@ def _answer_forms(actions, bound: RequestAnswerForm | None = None) -> dict[int, 
     """An upload form beside each document request (the bound one, if it failed)."""
     forms = {a.request.pk: RequestAnswerForm(request_id=a.request.pk) for a in actions if a.request}
     if bound is not None:
-        forms[int(bound.prefix.rpartition("-")[2])] = bound
+        forms[int((bound.prefix or "").rpartition("-")[2])] = bound
     return forms
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_stubs_ext import StrOrPromise
 
 from claims import selectors, services
 from claims.forms import ClaimDraftForm
@@ -39,7 +40,7 @@ def draft_edit(request, draft_id: int | None = None):
     draft = None
     if draft_id is not None:
         draft = _own_draft(request, draft_id)
-        if draft.status == DraftStatus.FILED:
+        if draft.status == DraftStatus.FILED and draft.claim is not None:
             return redirect("claims:claim-detail", draft.claim.reference)
     if request.method == "POST":
         form = ClaimDraftForm(request.POST, request.FILES, account=request.user)
@@ -53,7 +54,7 @@ def draft_edit(request, draft_id: int | None = None):
     return _render(request, ClaimDraftForm(initial=initial, account=request.user), draft)
 
 
-def _attach(request, form, draft) -> list[str]:
+def _attach(request, form, draft) -> list[StrOrPromise]:
     """Attach the uploads; the errors, each naming its file."""
     errors = []
     for upload in form.cleaned_data["documents"]:

@@ -29,7 +29,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / "db.sqlite3",
+            "NAME": str(BASE_DIR / "db.sqlite3"),
             # The demo's web server and its in-process beat write to the same file: WAL lets
             # readers go on while one writes, and IMMEDIATE takes the write lock at BEGIN,
             # so two writers queue (timeout) instead of failing on a lock upgrade.

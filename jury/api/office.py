@@ -57,8 +57,11 @@ class OfficePanelViewSet(LookupMixin, viewsets.GenericViewSet):
     def list(self, request):
         chosen = PanelFilterSerializer(data=request.query_params)
         chosen.is_valid(raise_exception=True)
-        panels = self.paginate_queryset(
-            selectors_panels.panels_for_office(status=chosen.validated_data["state"])
+        panels = (
+            self.paginate_queryset(
+                selectors_panels.panels_for_office(status=chosen.validated_data["state"])
+            )
+            or []
         )
         now = clock.now()
         rows = [_row(panel, now) for panel in panels]

@@ -88,7 +88,8 @@ class CriteriaNodeSerializer(serializers.Serializer):
     n of its children) or a clause. ``parent`` is the index of the enclosing group."""
 
     index = serializers.IntegerField()
-    parent = serializers.IntegerField(allow_null=True)
+    # A field named like Field.parent: DRF's metaclass takes declared fields out of the class.
+    parent = serializers.IntegerField(allow_null=True)  # type: ignore[assignment]
     depth = serializers.IntegerField()
     group = serializers.ChoiceField(choices=["all", "any", "at_least"], allow_blank=True)
     at_least = serializers.IntegerField(allow_null=True)

@@ -16,6 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core import clock
+from core.api_access import request_user
 from core.api_input import LookupMixin
 from core.errors import InvalidTransition
 from jury import selectors, selectors_case, selectors_panels
@@ -183,7 +184,7 @@ class JurorSeatViewSet(LookupMixin, viewsets.GenericViewSet):
     serializer_class = SeatSerializer
 
     def get_queryset(self):
-        return Seat.objects.filter(juror__account=self.request.user)
+        return Seat.objects.filter(juror__account=request_user(self.request))
 
     @extend_schema(
         summary="Decline a seat",

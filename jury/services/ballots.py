@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection, transaction
+from django.contrib.auth.models import User
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -44,7 +45,7 @@ logger = logging.getLogger(__name__)
 # --- seats and ballots -----------------------------------------------------------------
 
 
-def seat_decline(*, seat: Seat | int, actor, now: datetime | None = None) -> Seat:
+def seat_decline(*, seat: Seat | int, actor: User, now: datetime | None = None) -> Seat:
     """A juror declines a seat; while time remains, the seat is offered to the next drawn."""
     now = now or clock.now()
     seat_id = seat.pk if isinstance(seat, Seat) else seat
@@ -113,7 +114,18 @@ def _ballot_context(panel_id: int, account_id: int) -> _BallotContext:
         if row is None:
             raise Panel.DoesNotExist(panel_id)
         excluded = row[5] if not isinstance(row[5], str) else json.loads(row[5])
-        return _BallotContext(*row[:5], excluded or {}, *row[6:])
+        status, deadline_at, size, seed, claim_id, _, juror_id, juror_status, member_id = row
+        return _BallotContext(
+            status,
+            deadline_at,
+            size,
+            seed,
+            claim_id,
+            excluded or {},
+            juror_id,
+            juror_status,
+            member_id,
+        )
     panel = Panel.objects.get(pk=panel_id)  # SQLite: the write lock is the database's
     juror = (
         Juror.objects.filter(account_id=account_id, member__relation="self")
@@ -155,12 +167,20 @@ _UPSERT_SQL = (
 )
 
 
+def _concrete(model: type[models.Model], name: str) -> models.Field:
+    """The model's concrete field ``name`` (a column: never a relation's reverse side)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return field
+
+
 def _upsert(ballot: Ballot) -> None:
     """One fixed statement: the ballot, or its change (the unique (panel, juror) makes a
     second ballot an update, keeping when it was first cast). Sets ``id`` and
     ``cast_at`` on ``ballot`` from the row."""
     params = [
-        Ballot._meta.get_field(c.removesuffix("_id") if c.endswith("_id") else c).get_db_prep_save(
+        _concrete(Ballot, c.removesuffix("_id") if c.endswith("_id") else c).get_db_prep_save(
             getattr(ballot, c), connection
         )
         for c in _UPSERT_COLUMNS
@@ -203,7 +223,7 @@ def _clean_answers(keys: tuple[str, ...], answers: dict[str, str]) -> dict[str, 
 def ballot_cast(
     *,
     panel: Panel | int,
-    actor,
+    actor: User,
     clause_answers: dict[str, str],
     verdict: str,
     reason: str,
@@ -219,30 +239,30 @@ def ballot_cast(
     if len(reason) < 5:
         raise RuleViolation(_("Give a short reason for your verdict."), code="reason_required")
     with transaction.atomic():
-        panel = _ballot_context(panel_id, actor.pk)
-        if panel.status != PanelStatus.OPEN or now >= panel.deadline_at:
+        context = _ballot_context(panel_id, actor.pk)
+        if context.status != PanelStatus.OPEN or now >= context.deadline_at:
             raise InvalidTransition(_("This panel is closed for voting."), code="panel_closed")
-        if panel.juror_id is None:
+        if context.juror_id is None:
             raise NotPermitted(_("Only a juror can do this."), code="not_a_juror")
-        if panel.juror_status != JurorStatus.QUALIFIED:
+        if context.juror_status != JurorStatus.QUALIFIED:
             raise NotPermitted(_("Only a qualified juror may vote."), code="not_qualified")
-        if panel.size is not None:
+        if context.size is not None:
             # The seat is marked voted first: no seat, no row, and the refusal rolls it back.
             seated = move_rows(
-                Seat.objects.filter(panel_id=panel_id, juror_id=panel.juror_id),
+                Seat.objects.filter(panel_id=panel_id, juror_id=context.juror_id),
                 "vote",
                 responded_at=now,
             )
             if not seated:
-                raise NotPermitted(_("You do not hold a seat on this panel."), code="no_seat")
-        elif panel.juror_member_id in panel.excluded.get(
+                raise NotPermitted(_("You do not hold a seat on this context."), code="no_seat")
+        elif context.juror_member_id in context.excluded.get(
             "members", []
-        ) or actor.pk in panel.excluded.get("accounts", []):
+        ) or actor.pk in context.excluded.get("accounts", []):
             raise NotPermitted(
                 _("You may not judge this case (a conflict of interest)."),
                 code="conflict_of_interest",
             )
-        tree, keys = _panel_criteria(panel.seed, panel.claim_id)
+        tree, keys = _panel_criteria(context.seed, context.claim_id)
         answers = _clean_answers(keys, clause_answers)
         contradicts = rules.verdict_contradicts(tree, answers, verdict)
         note = (contradiction_note or "").strip()
@@ -256,7 +276,7 @@ def ballot_cast(
             )
         ballot = Ballot(
             panel_id=panel_id,
-            juror_id=panel.juror_id,
+            juror_id=context.juror_id,
             clause_answers=answers,
             verdict=verdict,
             reason=reason,

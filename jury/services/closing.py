@@ -44,14 +44,15 @@ def panel_close(*, panel: Panel | int, now: datetime | None = None) -> Panel | N
     now = now or clock.now()
     panel_id = panel.pk if isinstance(panel, Panel) else panel
     with transaction.atomic():
-        panel = (
+        due = (
             Panel.objects.select_for_update(skip_locked=True)
             .filter(pk=panel_id, status=PanelStatus.OPEN, deadline_at__lte=now)
             .select_related("claim__plan")
             .first()
         )
-        if panel is None:
+        if due is None:
             return None
+        panel = due
         tally = panel_tally(panel)
         valid = tally["pay"] + tally["deny"]
         if valid < panel.quorum:

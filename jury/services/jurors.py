@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
@@ -42,16 +43,16 @@ def _lock_juror(juror: Juror | int) -> Juror:
     return Juror.objects.select_for_update(of=("self",)).select_related("member").get(pk=_pk(juror))
 
 
-def _require_self(juror: Juror, actor) -> None:
+def _require_self(juror: Juror, actor: User) -> None:
     if actor is None or juror.account_id != actor.pk:
         raise NotPermitted(_("Only the juror can do this."), code="not_your_juror")
 
 
-def _may_manage(actor) -> bool:
+def _may_manage(actor: User) -> bool:
     return actor is not None and actor.has_perm("jury.change_juror")
 
 
-def juror_volunteer(*, member: Member | int, actor, now: datetime | None = None) -> Juror:
+def juror_volunteer(*, member: Member | int, actor: User, now: datetime | None = None) -> Juror:
     """A member volunteers as a juror: a candidate until they pass the exam.
 
     Eligible when at least ``JURY_MIN_AGE`` on today's Beijing date, in a plan (an open
@@ -97,7 +98,7 @@ def juror_volunteer(*, member: Member | int, actor, now: datetime | None = None)
     return juror
 
 
-def exam_start(*, juror: Juror | int, actor, now: datetime | None = None) -> ExamSitting:
+def exam_start(*, juror: Juror | int, actor: User, now: datetime | None = None) -> ExamSitting:
     """Open a sitting of the qualification exam: ``JURY_EXAM_QUESTIONS_PER_TOPIC`` active
     questions drawn at random from each topic. Returns the open sitting if there is one.
 
@@ -145,8 +146,8 @@ def exam_start(*, juror: Juror | int, actor, now: datetime | None = None) -> Exa
 def exam_submit(
     *,
     sitting: ExamSitting | int,
-    actor,
-    answers: Mapping[int | str, str],
+    actor: User,
+    answers: Mapping[int, str] | Mapping[str, str],
     now: datetime | None = None,
 ) -> ExamSitting:
     """Score a sitting and store its answers; ``JURY_EXAM_PASS_MARK`` right answers qualify.
@@ -221,7 +222,7 @@ def exam_submit(
 
 
 def juror_disqualify(
-    *, juror: Juror | int, actor, reason: str, now: datetime | None = None
+    *, juror: Juror | int, actor: User, reason: str, now: datetime | None = None
 ) -> Juror:
     """Permanently disqualify a juror (e.g. fraud found, secrecy broken), with a reason.
 
@@ -250,7 +251,7 @@ def juror_disqualify(
 
 
 def juror_pause(
-    *, juror: Juror | int, reason: str, now: datetime | None = None, actor=None
+    *, juror: Juror | int, reason: str, now: datetime | None = None, actor: User | None = None
 ) -> Juror:
     """Pause a qualified juror (no seats are offered) and tell them how to resume.
 
@@ -284,7 +285,7 @@ def juror_pause(
     ).row
 
 
-def juror_resume(*, juror: Juror | int, actor, now: datetime | None = None) -> Juror:
+def juror_resume(*, juror: Juror | int, actor: User, now: datetime | None = None) -> Juror:
     """A paused juror resumes (themselves, or staff with ``jury.change_juror``): seats may
     be offered again and the run of missed panels starts from zero."""
     now = now or clock.now()

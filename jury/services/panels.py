@@ -11,6 +11,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
@@ -63,8 +64,8 @@ def panel_open(
     *,
     claim: Claim | int,
     round: int = 1,
-    actor=None,
-    appellant=None,
+    actor: User | None = None,
+    appellant: User | None = None,
     statement: str = "",
     now: datetime | None = None,
 ) -> Panel:
@@ -127,7 +128,7 @@ def panel_open(
 
 
 def panel_appeal(
-    *, claim: Claim | int, actor, statement: str, now: datetime | None = None
+    *, claim: Claim | int, actor: User, statement: str, now: datetime | None = None
 ) -> Panel:
     """The one appeal: the losing side lodges it; a fresh panel of 2n+1 hears it."""
     now = now or clock.now()
@@ -140,7 +141,7 @@ def panel_appeal(
         )
 
 
-def panel_repanel(*, panel: Panel | int, actor, now: datetime | None = None) -> Panel:
+def panel_repanel(*, panel: Panel | int, actor: User, now: datetime | None = None) -> Panel:
     """The operator re-panels a case whose quorum failed: fresh seats, a fresh deadline."""
     now = now or clock.now()
     if not actor.has_perm("jury.change_panel"):

@@ -68,7 +68,8 @@ class PayoutSerializer(serializers.Serializer):
 
 class SharingEventSerializer(serializers.Serializer):
     event_type = serializers.ChoiceField(choices=SharingEventType.choices)
-    label = serializers.CharField(source="get_event_type_display")
+    # A field named like Field.label: DRF's metaclass takes declared fields out of the class.
+    label = serializers.CharField(source="get_event_type_display")  # type: ignore[assignment]
     actor = serializers.CharField(
         source="actor.username", allow_null=True, default=None, help_text="Null: the system."
     )

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max, Min, Q, Value
 from django.db.models.functions import Coalesce
@@ -118,7 +119,7 @@ def sharing_period_write_shares(
     period: SharingPeriod | int,
     chunk: int | None = None,
     on_progress: Progress | None = None,
-    actor=None,
+    actor: User | None = None,
     now: datetime | None = None,
 ) -> SharingPeriod:
     """Write every share row of the period, chunk by chunk (in this process).
@@ -165,9 +166,10 @@ def sharing_period_fan_out(*, period: SharingPeriod | int, now: datetime | None 
     now = now or clock.now()
     period_id = period.pk if isinstance(period, SharingPeriod) else period
     with transaction.atomic():
-        period = SharingPeriod.objects.select_for_update().filter(pk=period_id).first()
-        if period is None or period.is_complete:
+        locked = SharingPeriod.objects.select_for_update().filter(pk=period_id).first()
+        if locked is None or locked.is_complete:
             return 0
+        period = locked
         if FollowUp.objects.filter(task=CHUNK_TASK, args__0=period.pk).exists():
             return 0  # fanned out before: what is missing is the resume sweep's
         ranges = list(member_id_chunks())

@@ -12,10 +12,13 @@ finance releases it (one event each). Taking the day's bank file is recorded too
 import csv
 import io
 import logging
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from claims.services import claim_mark_paid
@@ -35,7 +38,9 @@ def payout_reference(payout: Payout) -> str:
     return f"PO{payout.due_on:%Y%m%d}{payout.pk:06d}"
 
 
-def payout_issue(*, payout: Payout | int, actor=None, now: datetime | None = None) -> Payout:
+def payout_issue(
+    *, payout: Payout | int, actor: User | None = None, now: datetime | None = None
+) -> Payout:
     """Issue one payout whose due date has come (Beijing), as the sweep does: the claim
     moves to ``paid`` with the payout's reference. Finance issues one at once this way
     through the API; before its due date it is refused (``payout_not_due``)."""
@@ -43,7 +48,7 @@ def payout_issue(*, payout: Payout | int, actor=None, now: datetime | None = Non
     return payout
 
 
-def _issue(payout_id: int, actor, now: datetime | None) -> tuple[Payout, bool]:
+def _issue(payout_id: int, actor: User | None, now: datetime | None) -> tuple[Payout, bool]:
     """The payout's ``issue`` step: the claim is marked paid in the same transaction (a
     refusal there rolls both back, and the sweep holds the payout)."""
     now = now or clock.now()
@@ -129,7 +134,9 @@ def payouts_issue_due(*, now: datetime | None = None, limit: int = SWEEP_BATCH) 
     return issued
 
 
-def payouts_release(*, payouts, actor, now: datetime | None = None) -> int:
+def payouts_release(
+    *, payouts: Iterable[int], actor: User | None, now: datetime | None = None
+) -> int:
     """Finance cleared what held these payouts: the next sweep tries them again. Each is
     the payout's ``release`` step (who, when, the refusal it cleared: one event each);
     ``actor`` is required and needs ``sharing.export_payouts``. Returns how many."""
@@ -159,7 +166,7 @@ def payouts_release(*, payouts, actor, now: datetime | None = None) -> int:
     return released
 
 
-def payouts_of_day(*, day: date):
+def payouts_of_day(*, day: date) -> QuerySet[Payout]:
     """The day's payouts: those issued on ``day`` (Beijing), the batch sent to the bank."""
     return (
         Payout.objects.filter(
@@ -171,7 +178,7 @@ def payouts_of_day(*, day: date):
     )
 
 
-def payouts_export_record(*, day: date, actor, now: datetime | None = None) -> int:
+def payouts_export_record(*, day: date, actor: User | None, now: datetime | None = None) -> int:
     """Record who took the day's bank file, and when, before it is handed over: one event
     on each period whose payouts are in it (the payouts, their count and total). The file
     names payees and amounts, so it leaves the platform only with an audit row. Returns

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Round
@@ -68,7 +69,7 @@ def sharing_period_open(
     sharing_day: date,
     batch: PublicityBatch | None = None,
     payer: str | None = None,
-    actor=None,
+    actor: User | None = None,
     now: datetime | None = None,
 ) -> SharingPeriod:
     """Open the plan's period for ``sharing_day``: gather the payable claims, count the
@@ -115,7 +116,8 @@ def sharing_period_open(
             .order_by("payable_at", "id")
             .only("id", "approved_amount")
         )
-        approved_total = sum((c.approved_amount for c in claims), rules.ZERO)
+        # payable claims carry their approved amount
+        approved_total = sum((c.approved_amount or rules.ZERO for c in claims), rules.ZERO)
         if payer == Payer.PLATFORM:
             members, carried_in = 0, rules.ZERO
             figures = rules.platform_borne(approved_total)
@@ -166,7 +168,9 @@ def sharing_period_open(
 
 def _payer_for(plan: Plan, now: datetime, asked: str | None) -> str:
     announced_at = plan.shutdown_announced_at
-    if rules.platform_bears(opened_at=now, shutdown_announced_at=announced_at):
+    if announced_at is not None and rules.platform_bears(
+        opened_at=now, shutdown_announced_at=announced_at
+    ):
         if asked == Payer.MEMBERS:
             raise DomainError(
                 _(
@@ -202,7 +206,7 @@ def _refuse_out_of_order(plan: Plan, sharing_day: date) -> None:
 
 
 def sharing_period_complete(
-    *, period: SharingPeriod | int, actor=None, now: datetime | None = None
+    *, period: SharingPeriod | int, actor: User | None = None, now: datetime | None = None
 ) -> SharingPeriod:
     """Check the books to the fen and mark the period complete. Raises if they fail:
     ``sum(shares) + carried_out (+ the platform's part) == total`` and one row per

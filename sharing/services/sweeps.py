@@ -2,7 +2,7 @@
 periods complete. Safe to run twice."""
 
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
@@ -19,7 +19,7 @@ BATCH_LOOKBACK_DAYS = 30  # the sweep looks at batches whose window closed this 
 logger = logging.getLogger(__name__)
 
 
-def _unpaid_up_to(batch_date) -> QuerySet[Claim]:
+def _unpaid_up_to(batch_date: date | OuterRef) -> QuerySet[Claim]:
     """Payable approvals in no period yet, published in a batch up to ``batch_date`` (or
     outside any batch: one by one, or after a jury), of plans with no period on that day.
 
@@ -30,7 +30,7 @@ def _unpaid_up_to(batch_date) -> QuerySet[Claim]:
             state__in=PAYABLE_STATES, payable_at__isnull=False, payout__isnull=True
         )
         .filter(Q(publicity_batch__isnull=True) | Q(publicity_batch__batch_date__lte=batch_date))
-        .exclude(plan__sharing_periods__sharing_day=batch_date)
+        .exclude(Q(plan__sharing_periods__sharing_day=batch_date))  # a date or an OuterRef
     )
 
 

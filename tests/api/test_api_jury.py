@@ -13,8 +13,8 @@ from jury.models import Ballot, PanelStatus, SeatStatus
 from jury.services import panels
 from tests.api.clients import signed_in, token_client
 from tests.factories import UserFactory, staff
+from tests.jury.services.test_panels import T, answers
 from tests.jury.test_panel_pages import EMAIL, NAME, PHONE, open_panel, seat_juror
-from tests.jury.test_panels import T, answers
 
 pytestmark = pytest.mark.django_db
 DURING = T + timedelta(hours=1)

@@ -14,7 +14,7 @@ from claims.states import ClaimState, Decision
 from jury.services import panels
 from tests.claims.publicity_helpers import beijing, decided_claim, publish
 from tests.factories import EnrolmentFactory, UserFactory, claim_in_state
-from tests.jury.test_panels import T, disputed_claim, qualified_jurors, vote
+from tests.jury.services.test_panels import T, disputed_claim, qualified_jurors, vote
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from jury.services import panels
 from members.models import Plan
 from tests.board.conftest import FULL_NAME, HOSPITAL, VIEWED_AT
 from tests.factories import EnrolmentFactory, UserFactory, staff
-from tests.jury.test_panels import qualified_jurors
+from tests.jury.services.test_panels import qualified_jurors
 
 pytestmark = pytest.mark.django_db
 REASON = "The pathology report describes a benign lesion, not a malignant one"

@@ -23,7 +23,7 @@ from members.models import Plan
 from tests.browser.journey import PASSWORD, VIEWS, Journey, days_before_a_batch
 from tests.browser.support import chromium_page, closes_db_connections
 from tests.factories import PDF_BYTES, EnrolmentFactory, UserFactory, staff
-from tests.jury.test_panels import qualified_jurors
+from tests.jury.services.test_panels import qualified_jurors
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 

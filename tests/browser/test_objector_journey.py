@@ -23,7 +23,7 @@ from tests.browser.journey import PASSWORD, VIEWS, Journey, days_before_a_batch
 from tests.browser.support import chromium_page, closes_db_connections
 from tests.claims.publicity_helpers import decided_claim
 from tests.factories import EnrolmentFactory, UserFactory
-from tests.jury.test_panels import qualified_jurors, vote
+from tests.jury.services.test_panels import qualified_jurors, vote
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 REASON = "病理报告写的是良性病变，不是恶性肿瘤；请赔审团核对病理切片。"

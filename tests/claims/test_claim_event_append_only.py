@@ -44,7 +44,7 @@ def test_every_audit_table_refuses_raw_changes():
     from members.models import Relation
     from members.services import member_add
     from tests.factories import UserFactory, national_id
-    from tests.jury.test_panels import T, disputed_claim, qualified_jurors
+    from tests.jury.services.test_panels import T, disputed_claim, qualified_jurors
 
     member_add(
         account=UserFactory(),

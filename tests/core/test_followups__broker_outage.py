@@ -23,7 +23,7 @@ from core.models import FollowUp
 from jury.models import Panel
 from tests.api.test_claims_api import make_draft
 from tests.factories import BEIJING, EnrolmentFactory, claim_in_state, staff
-from tests.jury.test_panels import qualified_jurors
+from tests.jury.services.test_panels import qualified_jurors
 from tests.worker_support import (  # noqa: F401 (fixtures)
     DEAD_BROKER,
     broker_at,

@@ -12,7 +12,7 @@ from claims.states import Decision
 from jury.models import Panel, PanelEvent, PanelEventType, PanelStatus, SeatStatus
 from jury.services import panels
 from tests.factories import UserFactory
-from tests.jury.test_panels import T, disputed_claim, qualified_jurors, vote
+from tests.jury.services.test_panels import T, disputed_claim, qualified_jurors, vote
 
 pytestmark = pytest.mark.django_db
 OFFICE = "/jury/office/"

@@ -16,7 +16,7 @@ from jury.models import Ballot, Juror, Panel, PanelStatus, SeatStatus
 from jury.selectors_case import age_band
 from jury.services import panels
 from tests.factories import UserFactory
-from tests.jury.test_panels import T, answers, disputed_claim, qualified_jurors, vote
+from tests.jury.services.test_panels import T, answers, disputed_claim, qualified_jurors, vote
 
 pytestmark = pytest.mark.django_db
 DURING = T + timedelta(hours=1)

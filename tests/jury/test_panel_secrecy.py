@@ -12,8 +12,8 @@ from claims.states import Decision
 from jury.models import Ballot, PanelStatus
 from jury.services import panels
 from tests.factories import UserFactory
+from tests.jury.services.test_panels import T, answers
 from tests.jury.test_panel_pages import DURING, english, open_panel
-from tests.jury.test_panels import T, answers
 
 pytestmark = pytest.mark.django_db
 SECRETS = ["SECRET-PAY-REASON-1", "SECRET-PAY-REASON-2", "SECRET-DENY-REASON-1"]

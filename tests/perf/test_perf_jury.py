@@ -12,7 +12,7 @@ from claims.states import Decision
 from jury.models import Juror
 from jury.services import closing, panels
 from tests.factories import staff
-from tests.jury.test_panels import T, disputed_claim, qualified_jurors, vote
+from tests.jury.services.test_panels import T, disputed_claim, qualified_jurors, vote
 from tests.perf.flat import assert_flat, ok
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from claims.states import ClaimState
 from jury.models import Panel
 from members.models import Plan
 from tests.factories import claim_in_state, pdf_upload
-from tests.jury.test_panels import qualified_jurors
+from tests.jury.services.test_panels import qualified_jurors
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

@@ -1,7 +1,7 @@
 """The sweeps over the claim windows: reminders 30, 7 and 1 days before a window closes
 (email and text message, each once per subject and lead, recorded), and drafts expiring
 at the close: kept, visible, never deleted. (Document requests in a plan that runs
-normally: tests/claims/test_document_request_answer.py.)"""
+normally: tests/claims/services/test_document_request_answer.py.)"""
 
 from datetime import date, timedelta
 

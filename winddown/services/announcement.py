@@ -5,8 +5,11 @@ take the platform as the payer of every later period, and the drafts and documen
 requests already open get the moment their window closes.
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,6 +20,7 @@ from claims.services.investigations import document_request_due
 from core import clock
 from core.aggregates import audit_record, run_step
 from core.errors import DomainError, NotPermitted, RuleViolation
+from core.models import AuditEvent
 from members.models import Plan
 from winddown.models import (
     ANNOUNCE_PERMISSION,
@@ -33,11 +37,11 @@ def shutdown_event(
     shutdown: Shutdown,
     event_type: str,
     *,
-    actor,
+    actor: User,
     now: datetime,
     created: bool = False,
-    **payload,
-):
+    **payload: Any,
+) -> AuditEvent:
     """An event on the shutdown's trail with no transition (``core.aggregates``): its
     proposal, or what happened while it runs (a member's choice, an export)."""
     return audit_record(
@@ -45,7 +49,7 @@ def shutdown_event(
     )
 
 
-def _require_operator(actor) -> None:
+def _require_operator(actor: User | None) -> None:
     if not (actor is not None and actor.is_staff and actor.has_perm(ANNOUNCE_PERMISSION)):
         raise NotPermitted(_("Only an operator may propose or confirm a shutdown."))
 
@@ -53,7 +57,7 @@ def _require_operator(actor) -> None:
 @transaction.atomic
 def shutdown_propose(
     *,
-    actor,
+    actor: User,
     plans: list[Plan],
     stop_day: date,
     window_days: int,
@@ -108,7 +112,7 @@ def shutdown_propose(
     return shutdown
 
 
-def _refuse_plans_winding_down(plans) -> None:
+def _refuse_plans_winding_down(plans: Iterable[Plan]) -> None:
     already = [p for p in plans if p.shutdown_announced_at is not None]
     if already:
         raise RuleViolation(
@@ -124,7 +128,7 @@ def _pk(shutdown: Shutdown | int) -> int:
 
 @transaction.atomic
 def shutdown_cancel(
-    *, shutdown: Shutdown | int, actor, reason: str, now: datetime | None = None
+    *, shutdown: Shutdown | int, actor: User, reason: str, now: datetime | None = None
 ) -> Shutdown:
     """Withdraw a proposal that has not been confirmed. Repeating it is quiet."""
     now = now or clock.now()
@@ -152,7 +156,9 @@ def shutdown_cancel(
 
 
 @transaction.atomic
-def shutdown_confirm(*, shutdown: Shutdown | int, actor, now: datetime | None = None) -> Shutdown:
+def shutdown_confirm(
+    *, shutdown: Shutdown | int, actor: User, now: datetime | None = None
+) -> Shutdown:
     """The second operator confirms: the shutdown is announced at ``now``.
 
     The plans stop taking members, the platform bears every period from today (Beijing)
@@ -236,9 +242,12 @@ def _set_open_windows(plans: list[Plan]) -> tuple[int, int]:
     drafts = ClaimDraft.objects.filter(status=DraftStatus.OPEN, plan__in=plans).exclude(
         diagnosis_date=None
     )
-    batch, done_drafts = [], 0
+    batch: list[ClaimDraft] = []
+    done_drafts = 0
     # The status too: a draft's state is read when the row is made (a protected FSM).
     for draft in drafts.only("id", "status", "plan_id", "diagnosis_date").iterator(chunk_size=BULK):
+        if draft.plan_id is None:  # filtered on its plan: never
+            continue
         draft.window_closes_at = draft_window_closes_at(draft, plan=by_id[draft.plan_id])
         batch.append(draft)
         if len(batch) >= BULK:
@@ -256,14 +265,16 @@ def _set_open_windows(plans: list[Plan]) -> tuple[int, int]:
         .select_related("investigation__claim")
         .order_by("pk")
     )
-    batch, done_requests = [], 0
+    requests_batch: list[DocumentRequest] = []
+    done_requests = 0
     for request in requests.iterator(chunk_size=BULK):
         claim = request.investigation.claim
         claim.plan = by_id[claim.plan_id]
         request.due_at = document_request_due(claim, requested_at=request.requested_at)
-        batch.append(request)
-        if len(batch) >= BULK:
-            done_requests += DocumentRequest.objects.bulk_update(batch, ["due_at"])
-            batch = []
-    done_requests += DocumentRequest.objects.bulk_update(batch, ["due_at"]) if batch else 0
+        requests_batch.append(request)
+        if len(requests_batch) >= BULK:
+            done_requests += DocumentRequest.objects.bulk_update(requests_batch, ["due_at"])
+            requests_batch = []
+    if requests_batch:
+        done_requests += DocumentRequest.objects.bulk_update(requests_batch, ["due_at"])
     return done_drafts, done_requests

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
@@ -31,17 +32,17 @@ EXPORT_COLUMNS = (
 )
 
 
-def _member_of(actor, member: Member | int) -> Member:
+def _member_of(actor: User, member: Member | int) -> Member:
     pk = member.pk if isinstance(member, Member) else member
-    member = Member.objects.select_for_update().filter(pk=pk).first()
-    if member is None or member.account_id != actor.pk:
+    locked = Member.objects.select_for_update().filter(pk=pk).first()
+    if locked is None or locked.account_id != actor.pk:
         raise NotPermitted(_("You can only choose for members of your own account."))
-    return member
+    return locked
 
 
 @transaction.atomic
 def insurance_move_choose(
-    *, shutdown: Shutdown | int, member: Member | int, actor, now: datetime | None = None
+    *, shutdown: Shutdown | int, member: Member | int, actor: User, now: datetime | None = None
 ) -> InsuranceMove:
     """Record that ``member`` moves to the insurance offered. Repeating it is quiet; a
     withdrawn choice can be made again."""
@@ -88,7 +89,7 @@ def insurance_move_choose(
 
 @transaction.atomic
 def insurance_move_withdraw(
-    *, shutdown: Shutdown | int, member: Member | int, actor, now: datetime | None = None
+    *, shutdown: Shutdown | int, member: Member | int, actor: User, now: datetime | None = None
 ) -> InsuranceMove | None:
     """Withdraw the choice (before the list goes to the insurer). Quiet if there is none."""
     now = now or clock.now()
@@ -119,7 +120,7 @@ def insurance_move_withdraw(
 
 @transaction.atomic
 def insurance_moves_export_record(
-    *, shutdown: Shutdown | int, actor, now: datetime | None = None
+    *, shutdown: Shutdown | int, actor: User, now: datetime | None = None
 ) -> Shutdown:
     """Record who took the insurer's list (names, masked IDs, phones) and when, before
     it is streamed: personal data leaves the platform only with an audit row."""

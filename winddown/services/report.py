@@ -6,6 +6,7 @@ import io
 import logging
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,13 +21,17 @@ from winddown.selectors import RUNNING_NOTICES_KEY
 logger = logging.getLogger(__name__)
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
 def _figures(dashboard: selectors.Dashboard) -> dict:
     shutdown, money = dashboard.shutdown, dashboard.liability
     return {
         "plans": [p.code for p in shutdown.plans.all()],
-        "announced_at": shutdown.announced_at.isoformat(),
-        "stops_at": shutdown.stops_at.isoformat(),
-        "last_window_closes_at": shutdown.last_window_closes_at.isoformat(),
+        "announced_at": _iso(shutdown.announced_at),
+        "stops_at": _iso(shutdown.stops_at),
+        "last_window_closes_at": _iso(shutdown.last_window_closes_at),
         "window_days": shutdown.window_days,
         "claims": dashboard.claims_total,
         "claims_filed_after_stop": dashboard.claims_filed_after_stop,
@@ -51,7 +56,7 @@ def _figures(dashboard: selectors.Dashboard) -> dict:
 
 @transaction.atomic
 def shutdown_finish(
-    *, shutdown: Shutdown | int, actor=None, now: datetime | None = None
+    *, shutdown: Shutdown | int, actor: User | None = None, now: datetime | None = None
 ) -> Shutdown:
     """Issue the final report. Refused while a window is open or a claim is not final;
     repeating it is quiet (the report is frozen once)."""

@@ -11,13 +11,15 @@ the retry, with the same Message-ID, which mail systems treat as one message.)
 """
 
 import logging
+from collections.abc import Iterator
 from datetime import datetime
 from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.expressions import Combinable
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -45,14 +47,14 @@ REMINDER_PAGE = 500  # subjects read per keyset page
 # --- reminders -----------------------------------------------------------------------------
 
 
-def _not_reminded(kind: str, lead: int):
+def _not_reminded(kind: str, lead: int) -> Combinable:
     """No reminder of this lead or a shorter one was sent for the subject."""
     return ~Exists(
         WindowReminder.objects.filter(kind=kind, subject_id=OuterRef("pk"), lead_days__lte=lead)
     )
 
 
-def _due_drafts(after: datetime, until: datetime, lead: int):
+def _due_drafts(after: datetime, until: datetime, lead: int) -> QuerySet[ClaimDraft]:
     return ClaimDraft.objects.filter(
         status=DraftStatus.OPEN,
         window_closes_at__gt=after,
@@ -61,7 +63,7 @@ def _due_drafts(after: datetime, until: datetime, lead: int):
     ).filter(_not_reminded(ReminderKind.DRAFT, lead))
 
 
-def _due_requests(after: datetime, until: datetime, lead: int):
+def _due_requests(after: datetime, until: datetime, lead: int) -> QuerySet[DocumentRequest]:
     return (
         open_document_requests()
         .filter(due_at__gt=after, due_at__lte=until)
@@ -79,7 +81,9 @@ SUBJECTS = (
 )
 
 
-def _due_subjects(now: datetime, leads: dict[str, tuple[int, ...]]):
+def _due_subjects(
+    now: datetime, leads: dict[str, tuple[int, ...]]
+) -> Iterator[tuple[str, int, int, int, datetime, int]]:
     """(kind, subject id, member id, plan id, closes at, lead) of every reminder due now
     and not yet sent: per kind and lead band (``leads`` per kind), in SQL (partial
     indexes on the closing times, the unique reminder index for the NOT EXISTS), read in
@@ -107,7 +111,7 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
     sent. Safe to run twice and to run after a crash; a reminder that fails (a mail
     server down) is logged and tried again next run, and the others go out meanwhile."""
     now = now or clock.now()
-    leads = {
+    leads: dict[str, tuple[int, ...]] = {
         ReminderKind.DRAFT: tuple(settings.WINDDOWN_REMINDER_DAYS),
         ReminderKind.DOCUMENT_REQUEST: tuple(settings.DOCUMENT_REQUEST_REMINDER_DAYS),
     }
@@ -235,7 +239,9 @@ def _reminder_text(reminder: WindowReminder, member: Member) -> tuple[str, str, 
 # --- drafts expire at the close --------------------------------------------------------------
 
 
-def _by_shutdown(draft_ids: list[int], plan_of: dict[int, int]):
+def _by_shutdown(
+    draft_ids: list[int], plan_of: dict[int, int]
+) -> Iterator[tuple[Shutdown, list[int]]]:
     """The expired drafts split among the shutdowns of their plans (each records its own)."""
     by_plan: dict[int, list[int]] = {}
     for pk in draft_ids:

@@ -1,6 +1,8 @@
 """The public notice of a shutdown and, for a signed-in account, each member's claim
 window and the choice to move to the insurance offered."""
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from claims import selectors as claim_selectors
+from claims.models import ClaimDraft
 from core import clock
 from core.errors import DomainError
 from winddown import selectors, services
@@ -17,7 +20,7 @@ from winddown.models import Shutdown
 def notice(request):
     notices = list(selectors.shutdowns_announced())
     choices = {}
-    drafts = []
+    drafts: Iterable[ClaimDraft] = []
     if request.user.is_authenticated:
         for shutdown in notices:
             choices[shutdown.pk] = selectors.insurance_choices_for_account(

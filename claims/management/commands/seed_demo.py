@@ -574,7 +574,7 @@ class Command(BaseCommand):
                 "reviewer": "/office/",
                 "finance": "/sharing/office/",
                 "operator": "/winddown/office/",
-            }.get(group, "/admin/")
+            }.get(group or "", "/admin/")
             self.stdout.write(f"  {group or 'superuser':<13} {username} / {password}   → {where}")
 
 

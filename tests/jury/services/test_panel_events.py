@@ -9,7 +9,7 @@ import pytest
 from jury.models import Panel, PanelEvent, PanelEventType, PanelStatus, SeatStatus
 from jury.services import panels
 from tests.factories import staff
-from tests.jury.test_panels import T, disputed_claim, qualified_jurors
+from tests.jury.services.test_panels import T, disputed_claim, qualified_jurors
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from claims.models import ClaimEvent
 from claims.states import ClaimEventType, ClaimState, Decision
 from jury.models import Ballot, PanelStatus
 from jury.services import panels
-from tests.jury.test_panels import T, disputed_claim, qualified_jurors, vote
+from tests.jury.services.test_panels import T, disputed_claim, qualified_jurors, vote
 
 pytestmark = pytest.mark.django_db
 STATEMENT = "A new neurologist report shows GCS 4 for five days"

@@ -14,7 +14,7 @@ from jury.models import Panel, PanelStatus
 from jury.services import panels
 from members.models import Plan
 from tests.factories import claim_in_state
-from tests.jury.test_panels import qualified_jurors
+from tests.jury.services.test_panels import qualified_jurors
 
 pytestmark = pytest.mark.django_db
 STATEMENT = "A new specialist report shows the clause is met after all"

@@ -9,7 +9,7 @@ from claims.models import ClaimEvent
 from claims.states import ClaimState
 from jury.models import Panel
 from jury.services.panels import panels_open_missing
-from tests.jury.test_panels import disputed_claim, qualified_jurors
+from tests.jury.services.test_panels import disputed_claim, qualified_jurors
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from core.clock import format_deadline
 from tests.factories import claim_in_state, staff
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def mails_about(claim):

@@ -9,7 +9,7 @@ from django.db import connection
 from claims.states import Decision
 from jury.models import Ballot
 from jury.services import panels
-from tests.jury.test_panels import T, answers, disputed_claim, qualified_jurors
+from tests.jury.services.test_panels import T, answers, disputed_claim, qualified_jurors
 
 pytestmark = [
     pytest.mark.postgres,
