@@ -264,7 +264,7 @@ def draw_panel(claim, excluded: dict[str, int]) -> tuple[float, int]:
     sat = {who: pk for who, pk in excluded.items() if pk in set(seated)}
     assert not sat, f"excluded jurors were seated: {sat}"
     # The seats alone prove little at 1,001 of millions: ask the draw's own filter too.
-    eligible = panels._eligible_jurors(panel)
+    eligible = panels.jurors_eligible(panel)
     leaked = {who: pk for who, pk in excluded.items() if eligible.filter(pk=pk).exists()}
     assert not leaked, f"excluded jurors are drawable: {leaked}"
     log = panel.draw_log

@@ -38,7 +38,7 @@ from jury.models import (
     Seat,
     SeatStatus,
 )
-from jury.services.draw import _draw_seats
+from jury.services.draw import seats_draw
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def seat_decline(*, seat: Seat | int, actor: User, now: datetime | None = None) 
         def replace(seat: Seat) -> dict:
             replacement = []
             if panel.status == PanelStatus.OPEN and now < panel.deadline_at:
-                replacement = _draw_seats(panel, 1, now)
+                replacement = seats_draw(panel, 1, now)
             return {"seat": seat.draw_order, "replaced": bool(replacement)}
 
         return run_step(

@@ -47,7 +47,7 @@ def panel_exclusions(claim: Claim) -> dict[str, list[int]]:
     return {"members": sorted(set(member_ids)), "accounts": sorted(accounts)}
 
 
-def _eligible_jurors(panel: Panel) -> QuerySet[Juror]:
+def jurors_eligible(panel: Panel) -> QuerySet[Juror]:
     excluded = panel.draw_log.get("excluded", {})
     qs = (
         Juror.objects.filter(status=JurorStatus.QUALIFIED)
@@ -62,7 +62,7 @@ def _eligible_jurors(panel: Panel) -> QuerySet[Juror]:
     return qs
 
 
-def _draw_seats(panel: Panel, needed: int, now: datetime) -> list[int]:
+def seats_draw(panel: Panel, needed: int, now: datetime) -> list[int]:
     """Offer ``needed`` more seats, continuing the panel's seeded draw."""
     log = panel.draw_log
     if "low" not in log:
@@ -78,7 +78,7 @@ def _draw_seats(panel: Panel, needed: int, now: datetime) -> list[int]:
         rejected=log["rejected"],
         chosen=list(Seat.objects.filter(panel=panel).values_list("juror_id", flat=True)),
     )
-    eligible = _eligible_jurors(panel)
+    eligible = jurors_eligible(panel)
     taken = draw.take(needed, lambda ids: eligible.filter(pk__in=ids).values_list("pk", flat=True))
     start = Seat.objects.filter(panel=panel).count()
     Seat.objects.bulk_create(

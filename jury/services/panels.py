@@ -24,7 +24,7 @@ from core.aggregates import audit_record, move_rows, run_step
 from core.errors import DomainError, InvalidTransition, NotPermitted
 from jury import rules
 from jury.models import Panel, PanelEventType, Seat
-from jury.services.draw import _draw_seats, _eligible_jurors, panel_exclusions
+from jury.services.draw import jurors_eligible, panel_exclusions, seats_draw
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def panel_open(
             statement=statement,
             draw_log={"excluded": panel_exclusions(claim)},
         )
-        drawn = _draw_seats(panel, size, now) if size else []
+        drawn = seats_draw(panel, size, now) if size else []
         audit_record(
             panel,
             event_type=PanelEventType.OPENED,
@@ -149,7 +149,7 @@ def panel_repanel(*, panel: Panel | int, actor: User, now: datetime | None = Non
 
     def then(p: Panel) -> dict:
         move_rows(Seat.objects.filter(panel=p), "miss", responded_at=now)
-        offered = _draw_seats(p, p.size, now) if p.size else []
+        offered = seats_draw(p, p.size, now) if p.size else []
         return {"seats_offered": len(offered), "deadline_at": p.deadline_at.isoformat()}
 
     return run_step(
@@ -188,6 +188,6 @@ __all__ = [
     "panel_repanel",
     "panels_close_due",
     "seat_decline",
-    "_draw_seats",
-    "_eligible_jurors",
+    "seats_draw",
+    "jurors_eligible",
 ]

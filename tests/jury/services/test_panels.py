@@ -102,7 +102,7 @@ def test_the_draw_excludes_the_parties_and_is_reproducible_from_its_seed():
     assert claimant_juror.pk not in seated and investigator_juror.pk not in seated
 
     replay = rules.Draw(seed=panel.seed, low=panel.draw_log["low"], high=panel.draw_log["high"])
-    eligible = panels._eligible_jurors(panel)
+    eligible = panels.jurors_eligible(panel)
     again = replay.take(11, lambda ids: eligible.filter(pk__in=ids).values_list("pk", flat=True))
     assert again == seated
     assert set(seated) <= {j.pk for j in pool}
