@@ -24,6 +24,22 @@ def period_end(started: datetime, days: int) -> datetime:
     return beijing_end_of_day(beijing_date(started) + timedelta(days=days))
 
 
+# --- the jury's verdict (赔审团): the tally decides the claim --------------------------
+
+
+def verdict(*, pay_votes: int, deny_votes: int) -> str:
+    """``approve`` iff pay votes are strictly more than half of the valid ballots.
+
+    DOMAIN.md section 5: if more than 50% of the votes support payment, the claim is
+    paid; otherwise it is denied. A tie denies.
+    """
+    if pay_votes < 0 or deny_votes < 0:
+        raise ValueError("vote counts cannot be negative")
+    if pay_votes + deny_votes == 0:
+        raise ValueError("a tally needs at least one valid ballot")
+    return Decision.APPROVE if 2 * pay_votes > pay_votes + deny_votes else Decision.DENY
+
+
 # --- publicity batches (公示): the 7th and 21st of each month, in Beijing dates ----------
 
 BATCH_DAYS = (7, 21)

@@ -1,7 +1,6 @@
-"""Jury rules as pure functions (赔审团): the verdict, the draw, clause consistency.
+"""Jury rules as pure functions (赔审团): the appeal panel, the draw, clause consistency.
 
-DOMAIN.md section 5: if more than 50% of the votes support payment, the claim is
-paid; otherwise it is denied. A tie denies.
+The verdict a tally gives is the claim's rule: ``claims.rules.verdict``.
 """
 
 import random
@@ -12,15 +11,6 @@ from typing import Any
 from claims.states import Decision
 
 MET, NOT_MET, UNSURE = "met", "not_met", "unsure"
-
-
-def verdict(*, pay_votes: int, deny_votes: int) -> str:
-    """``approve`` iff pay votes are strictly more than half of the valid ballots."""
-    if pay_votes < 0 or deny_votes < 0:
-        raise ValueError("vote counts cannot be negative")
-    if pay_votes + deny_votes == 0:
-        raise ValueError("a tally needs at least one valid ballot")
-    return Decision.APPROVE if 2 * pay_votes > pay_votes + deny_votes else Decision.DENY
 
 
 def appeal_panel_size(first_size: int | None, first_quorum: int | None) -> int:

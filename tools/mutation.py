@@ -37,6 +37,7 @@ MODULES: dict[str, list[str]] = {
     "members/rules.py": ["tests/members/test_rules.py"],
     "claims/rules.py": [
         "tests/claims/test_rules.py",
+        "tests/claims/test_rules__verdict.py",  # the jury's verdict decides the claim
         "tests/claims/test_publicity_rules.py",
         "tests/claims/test_date_ranges.py::test_diagnosis_date_bounds",
         "tests/claims/test_date_ranges.py::test_visit_date_bounds",
@@ -62,7 +63,7 @@ MODULES: dict[str, list[str]] = {
 }
 
 #: What the tests import (copied into mutants/; only the module itself is mutated).
-APPS = ["config", "core", "members", "claims", "jury", "sharing", "winddown"]
+APPS = ["config", "core", "members", "claims", "jury", "sharing", "winddown", "demo"]
 ALSO = ["locale", "templates", "static"]
 
 #: A module with no unit test yet is run against this empty test (mutmut copies

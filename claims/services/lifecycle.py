@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
+from claims import rules
 from claims.models import Claim, ClaimEvent
 from claims.rules import propose_decision
 from claims.services.investigations import ensure_not_conflicted
@@ -20,7 +21,6 @@ from claims.states import ClaimEventType, ClaimState, Decision
 from core import clock
 from core.errors import DomainError, InvalidTransition, RuleViolation
 from core.followups import followup_record
-from jury import rules as jury_rules
 from members.models import Member
 
 
@@ -218,7 +218,7 @@ def claim_record_jury_result(
     """Record a panel's tally; the verdict follows the rule (more than 50% pay, else deny)."""
     if pay_votes < 0 or deny_votes < 0 or pay_votes + deny_votes == 0:
         raise RuleViolation(_("A tally needs at least one valid ballot."), code="empty_tally")
-    verdict = jury_rules.verdict(pay_votes=pay_votes, deny_votes=deny_votes)
+    verdict = rules.verdict(pay_votes=pay_votes, deny_votes=deny_votes)
 
     def check(c: Claim) -> None:
         # While a panel is deciding, only its close records the result.
@@ -287,7 +287,7 @@ def claim_record_appeal_result(
     """The appeal panel's tally: final, and the claim settles on the next sweep."""
     if pay_votes < 0 or deny_votes < 0 or pay_votes + deny_votes == 0:
         raise RuleViolation(_("A tally needs at least one valid ballot."), code="empty_tally")
-    verdict = jury_rules.verdict(pay_votes=pay_votes, deny_votes=deny_votes)
+    verdict = rules.verdict(pay_votes=pay_votes, deny_votes=deny_votes)
     return claim_transition(
         claim=claim,
         method_name="record_appeal_result",

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from claims import rules as claim_rules
 from claims import services as claim_services
 from core import clock
 from core.aggregates import move_rows, run_step
 from core.errors import DomainError
-from jury import rules
 from jury.models import (
     MAX_EXTENSIONS,
     Ballot,
@@ -25,7 +25,7 @@ from jury.models import (
     Seat,
     SeatStatus,
 )
-from jury.services.draw import _draw_seats
+from jury.services.draw import seats_draw
 from jury.services.jurors import juror_pause
 from jury.tally import panel_tally
 
@@ -60,7 +60,7 @@ def panel_close(*, panel: Panel | int, now: datetime | None = None) -> Panel | N
                 needed = panel.quorum - valid
 
                 def top_up(p: Panel) -> dict:
-                    topped = _draw_seats(p, needed, now) if p.size else []
+                    topped = seats_draw(p, needed, now) if p.size else []
                     return {"seats_added": len(topped), "deadline_at": p.deadline_at.isoformat()}
 
                 return run_step(
@@ -84,7 +84,7 @@ def panel_close(*, panel: Panel | int, now: datetime | None = None) -> Panel | N
                 now=now,
                 payload={"valid": valid, "quorum": panel.quorum},
             ).row
-        verdict = rules.verdict(pay_votes=tally["pay"], deny_votes=tally["deny"])
+        verdict = claim_rules.verdict(pay_votes=tally["pay"], deny_votes=tally["deny"])
         record = (
             claim_services.claim_record_jury_result
             if panel.round == 1

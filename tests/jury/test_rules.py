@@ -1,5 +1,5 @@
-"""The jury's pure rules, no database: the verdict, the appeal panel's size, the draw and
-the juror's own consistency check."""
+"""The jury's pure rules, no database: the appeal panel's size, the draw and the juror's
+own consistency check (the verdict is the claim's rule: tests/claims/test_rules__verdict.py)."""
 
 import random
 
@@ -7,34 +7,7 @@ import pytest
 
 from claims.states import Decision
 from jury import rules
-from jury.rules import MET, NOT_MET, UNSURE, Draw, verdict
-
-# --- the verdict (kept apart: it may move to the claim's side) --------------------------
-
-
-@pytest.mark.parametrize(
-    ("pay", "deny", "expected"),
-    [
-        (51, 49, Decision.APPROVE),
-        (50, 50, Decision.DENY),
-        (49, 51, Decision.DENY),
-        (1, 0, Decision.APPROVE),
-        (0, 1, Decision.DENY),
-        (126_001, 126_000, Decision.APPROVE),
-    ],
-)
-def test_more_than_half_pays_and_a_tie_denies(pay, deny, expected):
-    assert verdict(pay_votes=pay, deny_votes=deny) == expected
-
-
-def test_empty_or_negative_tally_is_refused():
-    with pytest.raises(ValueError, match="^a tally needs at least one valid ballot$"):
-        verdict(pay_votes=0, deny_votes=0)
-    with pytest.raises(ValueError, match="^vote counts cannot be negative$"):
-        verdict(pay_votes=-1, deny_votes=3)
-    with pytest.raises(ValueError, match="^vote counts cannot be negative$"):
-        verdict(pay_votes=3, deny_votes=-1)
-
+from jury.rules import MET, NOT_MET, UNSURE, Draw
 
 # --- the appeal panel ------------------------------------------------------------------
 
