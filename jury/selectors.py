@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.conf import settings
 
+from claims.hearings import Hearing
 from core import clock
 from core.errors import RuleViolation
 from jury import juror_rules
@@ -104,12 +105,16 @@ def exam_sitting_key(sitting: ExamSitting) -> dict[str, str]:
     return {str(q.pk): q.answer for q in exam_sitting_questions(sitting)}
 
 
-def panel_deadlines(*, claim_ids: list[int]) -> dict[int, datetime]:
-    """Each claim's open panel's voting deadline (the appeal's, if one is open), by
-    claim id; a claim with no open panel is absent."""
+def panel_hearings(claim_ids: list[int]) -> dict[int, Hearing]:
+    """Each claim's open panel (the appeal's, if one is open) as the claim's pages see it:
+    until when it votes and its seats, by claim id; a claim with no open panel is absent.
+    Registered with ``claims.hearings`` as the jury's reader (``JuryConfig.ready``)."""
     rows = (
         Panel.objects.filter(claim_id__in=claim_ids, status=PanelStatus.OPEN)
         .order_by("claim_id", "round")
-        .values_list("claim_id", "deadline_at")
+        .values_list("claim_id", "deadline_at", "size", "round")
     )
-    return dict(rows)  # the later round overwrites the first
+    return {  # the later round overwrites the first
+        claim_id: Hearing(deadline_at=deadline_at, seats=size, appeal=round_ > 1)
+        for claim_id, deadline_at, size, round_ in rows
+    }

@@ -21,6 +21,16 @@ def open_panel(claim_id: int) -> int | None:
         return None
 
 
+@shared_task(acks_late=True)
+def open_appeal_panel(claim_id: int) -> int | None:
+    """An appeal was lodged: open its fresh panel (idempotent). An appeal whose result was
+    recorded by hand meanwhile needs no panel."""
+    try:
+        return panels.panel_open_appeal(claim=claim_id).pk
+    except InvalidTransition:
+        return None
+
+
 @sweep
 def close_due_panels() -> int:
     return panels.panels_close_due()
@@ -33,7 +43,7 @@ def record_juror_agreement() -> int:
 
 @sweep
 def open_missing_panels() -> int:
-    """Repair: disputed claims whose panel never opened (the message was lost)."""
+    """Repair: disputed or appealed claims whose panel never opened (the message was lost)."""
     return panels.panels_open_missing()
 
 

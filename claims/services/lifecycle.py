@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from claims import rules
+from claims.hearings import Lodged, hearing_lodged
 from claims.models import Claim, ClaimEvent
 from claims.rules import propose_decision
 from claims.services.investigations import ensure_not_conflicted
@@ -20,7 +21,6 @@ from claims.services.transitions import claim_transition
 from claims.states import ClaimEventType, ClaimState, Decision
 from core import clock
 from core.errors import DomainError, InvalidTransition, RuleViolation
-from core.followups import followup_record
 from members.models import Member
 
 
@@ -157,8 +157,8 @@ def claim_lodge_dispute(
         reason=reason,
         already_done=already_done,
         check=check,
-        # The jury takes it from here (赔审团): its panel opens once the dispute commits.
-        follow_up=lambda c, _event: followup_record("jury.tasks.open_panel", c.pk, now=now),
+        # Whoever hears disputes (the jury, 赔审团) reacts once the dispute commits.
+        follow_up=lambda c, _event: hearing_lodged(c.pk, Lodged.DISPUTE, now=now),
     )
     return disputed
 
@@ -252,7 +252,8 @@ def claim_record_jury_result(
 def claim_lodge_appeal(
     *, claim: Claim | int, actor: User, statement: str, now: datetime | None = None
 ) -> Claim:
-    """The side the jury ruled against appeals once, with new evidence (申诉)."""
+    """The side the jury ruled against appeals once, with new evidence (申诉). Whoever
+    hears appeals (the jury: a fresh panel of 2n + 1) reacts once the appeal commits."""
     statement = (statement or "").strip()
     if len(statement) < 20:
         raise RuleViolation(
@@ -266,6 +267,7 @@ def claim_lodge_appeal(
         actor=actor,
         now=now,
         reason=statement,
+        follow_up=lambda c, _event: hearing_lodged(c.pk, Lodged.APPEAL, now=now),
         # The same appellant again is a retry; anyone else finds the window closed.
         already_done=lambda c: (
             c.appeal_lodged_at is not None

@@ -307,15 +307,13 @@ class ClaimViewSet(LookupMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def appeal(self, request, reference=None):
         """The one appeal against the jury's verdict, by the side it ruled against."""
-        from jury.services.panels import panel_appeal
-
         data = self._validated(AppealSerializer)
-        panel = panel_appeal(
+        claim = services.claim_lodge_appeal(
             claim=self.get_object(), actor=request.user, statement=data["statement"]
         )
-        if not selectors.claims_visible_to(user=request.user).filter(pk=panel.claim_id).exists():
-            return Response(ClaimReceiptSerializer(panel.claim).data)
-        return self._respond(panel.claim)
+        if not selectors.claims_visible_to(user=request.user).filter(pk=claim.pk).exists():
+            return Response(ClaimReceiptSerializer(claim).data)
+        return self._respond(claim)
 
     @extend_schema(request=ReasonSerializer, responses={200: CLAIM_OR_RECEIPT})
     @action(detail=True, methods=["post"])

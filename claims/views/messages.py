@@ -3,6 +3,7 @@ with the deadline that matters (never a bare "Done")."""
 
 from django.utils.translation import gettext as _
 
+from claims.hearings import hearing_deadlines, hearings_of
 from claims.models import Claim, ClaimDocument, DocumentRequest
 from core.clock import format_deadline
 
@@ -10,9 +11,7 @@ from core.clock import format_deadline
 def dispute_lodged(claim: Claim) -> str:
     """After a dispute or an objection: until when the jury votes (its panel opens once
     the dispute commits; if it is still being drawn, how long it will vote)."""
-    from jury.selectors import panel_deadlines
-
-    deadline = panel_deadlines(claim_ids=[claim.pk]).get(claim.pk)
+    deadline = hearing_deadlines(claim_ids=[claim.pk]).get(claim.pk)
     if deadline is not None:
         return _(
             "Your dispute is lodged; the jury votes until %(deadline)s (Beijing time). "
@@ -25,9 +24,7 @@ def dispute_lodged(claim: Claim) -> str:
 
 
 def objection_lodged(claim: Claim) -> str:
-    from jury.selectors import panel_deadlines
-
-    deadline = panel_deadlines(claim_ids=[claim.pk]).get(claim.pk)
+    deadline = hearing_deadlines(claim_ids=[claim.pk]).get(claim.pk)
     if deadline is not None:
         return _(
             "Your objection is lodged; the jury votes until %(deadline)s (Beijing time). "
@@ -39,9 +36,17 @@ def objection_lodged(claim: Claim) -> str:
     ) % {"hours": claim.plan.jury_voting_hours}
 
 
-def appeal_lodged(panel) -> str:
-    values = {"deadline": format_deadline(panel.deadline_at), "seats": panel.size}
-    if panel.size:
+def appeal_lodged(claim: Claim) -> str:
+    """After the appeal: until when the fresh panel votes (it opens once the appeal
+    commits; if it is still being drawn, how long it will vote)."""
+    hearing = hearings_of(claim_ids=[claim.pk]).get(claim.pk)
+    if hearing is None or not hearing.appeal:
+        return _(
+            "Your appeal is lodged. A fresh panel of member-jurors is being drawn; it votes "
+            "for %(hours)s hours, and its verdict is final."
+        ) % {"hours": claim.plan.jury_voting_hours}
+    values = {"deadline": format_deadline(hearing.deadline_at), "seats": hearing.seats}
+    if hearing.seats:
         return (
             _(
                 "Your appeal is lodged; a fresh panel of %(seats)s jurors votes until "

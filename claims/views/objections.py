@@ -7,8 +7,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from claims import selectors
+from claims import selectors, services
 from claims.forms import AppealForm
+from claims.hearings import hearing_deadlines
 from claims.models import Claim
 from claims.selectors_objections import objections_of
 from claims.views.messages import appeal_lodged
@@ -22,11 +23,9 @@ def appeal_form(reference: str, data=None) -> AppealForm:
 
 
 def _page(request, *, bound: tuple[str, AppealForm] | None = None, status: int = 200):
-    from jury.selectors import panel_deadlines
-
     now = clock.now()
     objections = objections_of(user=request.user, now=now)
-    deadlines = panel_deadlines(claim_ids=[o.claim_id for o in objections])
+    deadlines = hearing_deadlines(claim_ids=[o.claim_id for o in objections])
     rows = []
     for objection in objections:
         form = None
@@ -48,8 +47,6 @@ def objections_home(request):
 @require_POST
 def objection_appeal(request, reference: str):
     """The objector appeals a pay verdict on an approval they objected to."""
-    from jury.services.panels import panel_appeal
-
     try:
         claim = selectors.claims_open_to_appeal_by(user=request.user).get(reference=reference)
     except Claim.DoesNotExist as exc:
@@ -57,12 +54,12 @@ def objection_appeal(request, reference: str):
     form = appeal_form(reference, request.POST)
     if form.is_valid():
         try:
-            panel = panel_appeal(
+            claim = services.claim_lodge_appeal(
                 claim=claim, actor=request.user, statement=form.cleaned_data["statement"]
             )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, appeal_lodged(panel))
+            messages.success(request, appeal_lodged(claim))
             return redirect("claims:objections")
     return _page(request, bound=(reference, form), status=422)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from claims import selectors, services
 from claims.forms import AppealForm, DisputeForm, DocumentForm, RequestAnswerForm, WithdrawForm
+from claims.hearings import hearing_deadlines
 from claims.models import Claim, ClaimDocument, DocumentRequest
 from claims.selectors_actions import actions_needed
 from claims.selectors_facts import claim_deciding_facts
@@ -81,14 +82,12 @@ def _claim_or_404(request, reference: str) -> Claim:
 
 def _claim_page(request, claim: Claim, *, bound: dict | None = None, status: int = 200):
     """The claim page; ``bound``: forms that failed, shown with their errors."""
-    from jury.selectors import panel_deadlines
-
     now = clock.now()
     bound = bound or {}
     actions = actions_needed(user=request.user, now=now, claim=claim)
     context = {name: form_class() for name, form_class in CLAIM_FORMS.items()}
     context.update({k: v for k, v in bound.items() if k in CLAIM_FORMS})
-    deadline = panel_deadlines(claim_ids=[claim.pk]).get(claim.pk)
+    deadline = hearing_deadlines(claim_ids=[claim.pk]).get(claim.pk)
     context.update(
         {
             "claim": claim,
@@ -145,11 +144,11 @@ def claim_dispute(request, reference: str):
 @login_required
 @require_POST
 def claim_appeal(request, reference: str):
-    from jury.services.panels import panel_appeal
-
     def act(claim, data):
-        panel = panel_appeal(claim=claim, actor=request.user, statement=data["statement"])
-        return appeal_lodged(panel)
+        claim = services.claim_lodge_appeal(
+            claim=claim, actor=request.user, statement=data["statement"]
+        )
+        return appeal_lodged(claim)
 
     return _claim_action(request, reference, "appeal_form", act)
 

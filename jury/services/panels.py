@@ -13,10 +13,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from claims import services as claim_services
 from claims.models import Claim, ClaimEvent
 from claims.states import ClaimEventType, ClaimState
 from core import clock
@@ -33,30 +32,39 @@ logger = logging.getLogger(__name__)
 
 
 def panels_open_missing(*, now: datetime | None = None, limit: int = 200) -> int:
-    """The repair sweep: a claim disputed more than ``REPAIR_AFTER_SECONDS`` ago that still
-    has no panel (the follow-up's message was lost, or a worker died) gets it now.
-    ``panel_open`` is idempotent, so a follow-up arriving later changes nothing."""
+    """The repair sweep: a claim disputed (or appealed) more than ``REPAIR_AFTER_SECONDS``
+    ago that still has no panel for it (the follow-up's message was lost, or a worker
+    died) gets it now. ``panel_open`` is idempotent, so a follow-up arriving later changes
+    nothing."""
     now = now or clock.now()
-    lodged = ClaimEvent.objects.filter(
-        claim=OuterRef("pk"),
-        event_type=ClaimEventType.DISPUTE_LODGED,
-        created_at__lte=now - timedelta(seconds=settings.REPAIR_AFTER_SECONDS),
-    )
-    orphans = (
-        Claim.objects.filter(state=ClaimState.DISPUTED)
-        .filter(Exists(lodged))
-        .exclude(Exists(Panel.objects.filter(claim=OuterRef("pk"), round=1)))
-        .order_by("id")
-        .values_list("id", flat=True)[:limit]
-    )
+    before = now - timedelta(seconds=settings.REPAIR_AFTER_SECONDS)
     opened = 0
-    for claim_id in list(orphans):
-        try:
-            panel_open(claim=claim_id, now=now)
-        except DomainError:
-            logger.exception("the panel of claim %s did not open", claim_id)
-            continue
-        opened += 1
+    for event_type, round_, open_one in (
+        (ClaimEventType.DISPUTE_LODGED, 1, lambda pk: panel_open(claim=pk, now=now)),
+        (ClaimEventType.APPEAL_LODGED, 2, lambda pk: panel_open_appeal(claim=pk, now=now)),
+    ):
+        lodged = ClaimEvent.objects.filter(
+            claim=OuterRef("pk"), event_type=event_type, created_at__lte=before
+        )
+        waiting = (
+            Q(state=ClaimState.DISPUTED)
+            if round_ == 1
+            else Q(state=ClaimState.JURY_VOTED, appeal_resulted_at__isnull=True)
+        )
+        orphans = (
+            Claim.objects.filter(waiting)
+            .filter(Exists(lodged))
+            .exclude(Exists(Panel.objects.filter(claim=OuterRef("pk"), round=round_)))
+            .order_by("id")
+            .values_list("id", flat=True)[: limit - opened]
+        )
+        for claim_id in list(orphans):
+            try:
+                open_one(claim_id)
+            except DomainError:
+                logger.exception("the panel of claim %s did not open", claim_id)
+                continue
+            opened += 1
     return opened
 
 
@@ -127,18 +135,31 @@ def panel_open(
     return panel
 
 
-def panel_appeal(
-    *, claim: Claim | int, actor: User, statement: str, now: datetime | None = None
-) -> Panel:
-    """The one appeal: the losing side lodges it; a fresh panel of 2n+1 hears it."""
-    now = now or clock.now()
-    with transaction.atomic():
-        claim = claim_services.claim_lodge_appeal(
-            claim=claim, actor=actor, statement=statement, now=now
-        )
-        return panel_open(
-            claim=claim, round=2, actor=actor, appellant=actor, statement=statement.strip(), now=now
-        )
+def panel_open_appeal(*, claim: Claim | int, now: datetime | None = None) -> Panel:
+    """The jury's reaction to an appeal lodged on the claim (``claims.hearings``): a fresh
+    panel of 2n + 1 hears it, the appellant and their statement taken from the claim's
+    ``appeal_lodged`` event. Idempotent: one appeal panel per claim."""
+    claim_id = claim.pk if isinstance(claim, Claim) else claim
+    lodged = (
+        ClaimEvent.objects.filter(claim_id=claim_id, event_type=ClaimEventType.APPEAL_LODGED)
+        .select_related("actor")
+        .order_by("created_at", "id")
+        .first()
+    )
+    if lodged is None:
+        raise InvalidTransition(_("No appeal was lodged on this claim."), code="not_appealed")
+    heard = Claim.objects.filter(pk=claim_id, appeal_resulted_at__isnull=False).exists()
+    if heard and not Panel.objects.filter(claim_id=claim_id, round=2).exists():
+        # A reviewer recorded the appeal's result by hand before the panel opened.
+        raise InvalidTransition(_("This appeal is decided already."), code="appeal_decided")
+    return panel_open(
+        claim=claim_id,
+        round=2,
+        actor=lodged.actor,
+        appellant=lodged.actor,
+        statement=lodged.reason,
+        now=now,
+    )
 
 
 def panel_repanel(*, panel: Panel | int, actor: User, now: datetime | None = None) -> Panel:
@@ -181,10 +202,10 @@ from jury.services.closing import (  # noqa: E402
 __all__ = [
     "ballot_cast",
     "jurors_record_agreement",
-    "panel_appeal",
     "panel_close",
     "panel_exclusions",
     "panel_open",
+    "panel_open_appeal",
     "panel_repanel",
     "panels_close_due",
     "seat_decline",

@@ -55,7 +55,9 @@ def test_the_objection_is_listed_with_its_card_and_the_panels_deadline(english, 
     assert f'href="{URL}"' in portal
 
 
-def test_after_a_pay_verdict_recorded_by_hand_the_objector_appeals(english, objected):
+def test_after_a_pay_verdict_recorded_by_hand_the_objector_appeals(
+    english, objected, django_capture_on_commit_callbacks
+):
     claim, objector = objected
     voted_at = VIEWED_AT + timedelta(days=1)
     services.claim_record_jury_result(
@@ -74,12 +76,13 @@ def test_after_a_pay_verdict_recorded_by_hand_the_objector_appeals(english, obje
         field = short.content.decode().split(f'id="id_appeal-{claim.reference}-statement"')[1]
         assert "Ensure this value has at least 20 characters" in field.split("</form>")[0]
 
-        response = english.post(
-            action, {f"appeal-{claim.reference}-statement": STATEMENT}, follow=True
-        )
+        with django_capture_on_commit_callbacks(execute=True):  # the jury reacts on commit
+            response = english.post(
+                action, {f"appeal-{claim.reference}-statement": STATEMENT}, follow=True
+            )
     assert response.redirect_chain[-1][0] == URL
     [message] = [str(m) for m in response.context["messages"]]
-    assert message.startswith("Your appeal is lodged; a fresh panel of 7 jurors votes until")
+    assert message.startswith("Your appeal is lodged. A fresh panel of member-jurors is being")
     appeal = Panel.objects.get(claim=claim, round=2)
     assert appeal.appellant == objector and appeal.size == 7
     html = response.content.decode()

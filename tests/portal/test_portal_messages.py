@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from claims.states import ClaimState
 from jury.models import Panel
@@ -104,17 +105,31 @@ def test_withdrawing_says_the_claim_is_closed(client):
     ]
 
 
-def test_an_appeal_names_the_panel_and_its_deadline(client):
+def test_an_appeal_names_the_panel_and_its_deadline(client, django_capture_on_commit_callbacks):
+    """The appeal's panel opens once the appeal commits (the jury's follow-up): the message
+    says how long it will vote while it is drawn, and names its seats and deadline once
+    it is open (as a request whose commit ran the follow-up in-process says)."""
+    from claims.views.messages import appeal_lodged
+
     Plan.objects.filter(code="critical-illness").update(jury_panel_size=3, jury_quorum=2)
     claim = claim_in_state(ClaimState.JURY_VOTED, approve=False)  # deny verdict, by hand
     qualified_jurors(8)
     client.force_login(claim.member.account)
     url = reverse("claims:claim-appeal", args=[claim.reference])
     with time_machine.travel(claim.jury_voted_at + timedelta(hours=1), tick=False):
-        response = client.post(
-            url, {"statement": "A new neurologist's report shows 5 days of coma"}, follow=True, **EN
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                url,
+                {"statement": "A new neurologist's report shows 5 days of coma"},
+                follow=True,
+                **EN,
+            )
+    assert messages_of(response) == [
+        "Your appeal is lodged. A fresh panel of member-jurors is being drawn; it votes for "
+        "24 hours, and its verdict is final."
+    ]
     panel = Panel.objects.get(claim=claim, round=2)
-    [message] = messages_of(response)
+    with translation.override("en"):
+        message = appeal_lodged(claim)
     assert message.startswith("Your appeal is lodged; a fresh panel of 7 jurors votes until ")
     assert panel.deadline_at.astimezone(claim.jury_voted_at.tzinfo).strftime("%H:%M") in message

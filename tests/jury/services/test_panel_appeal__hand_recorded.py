@@ -11,10 +11,9 @@ from claims.models import ClaimEvent
 from claims.states import ClaimEventType, ClaimState, Decision
 from jury import rules
 from jury.models import Panel, PanelStatus
-from jury.services import panels
 from members.models import Plan
 from tests.factories import claim_in_state
-from tests.jury.services.test_panels import qualified_jurors
+from tests.jury.services.test_panels import appeal_heard, qualified_jurors
 
 pytestmark = pytest.mark.django_db
 STATEMENT = "A new specialist report shows the clause is met after all"
@@ -36,7 +35,7 @@ def test_an_objector_appeals_a_pay_verdict_recorded_by_hand():
     claim = claim_in_state(ClaimState.JURY_VOTED, approve=True)  # 60:40 to pay, by hand
     assert not Panel.objects.filter(claim=claim).exists()
     qualified_jurors(10)
-    appeal = panels.panel_appeal(
+    appeal = appeal_heard(
         claim=claim,
         actor=objector_of(claim),
         statement=STATEMENT,
@@ -53,7 +52,7 @@ def test_an_open_plan_appeals_on_twice_its_quorum_plus_one():
     Plan.objects.filter(code="critical-illness").update(jury_panel_size=None, jury_quorum=2)
     claim = claim_in_state(ClaimState.JURY_VOTED, approve=False)  # deny verdict, by hand
     qualified_jurors(8)
-    appeal = panels.panel_appeal(
+    appeal = appeal_heard(
         claim=claim,
         actor=claim.member.account,
         statement=STATEMENT,
@@ -62,28 +61,34 @@ def test_an_open_plan_appeals_on_twice_its_quorum_plus_one():
     assert appeal.size == 5 and appeal.quorum == 3
 
 
-def test_the_claimant_appeals_a_hand_recorded_deny_verdict_from_the_claim_page(client):
+def test_the_claimant_appeals_a_hand_recorded_deny_verdict_from_the_claim_page(
+    client, django_capture_on_commit_callbacks
+):
     Plan.objects.filter(code="critical-illness").update(jury_panel_size=3, jury_quorum=2)
     claim = claim_in_state(ClaimState.JURY_VOTED, approve=False)
     assert claim.jury_verdict == Decision.DENY
     qualified_jurors(10)
     client.force_login(claim.member.account)
     with time_machine.travel(claim.jury_voted_at + timedelta(hours=2), tick=False):
-        response = client.post(f"/claims/{claim.reference}/appeal/", {"statement": STATEMENT})
+        with django_capture_on_commit_callbacks(execute=True):  # the jury reacts on commit
+            response = client.post(f"/claims/{claim.reference}/appeal/", {"statement": STATEMENT})
     assert response.status_code == 302
     assert Panel.objects.get(claim=claim, round=2).size == 7
 
 
-def test_the_api_appeal_after_a_hand_recorded_result_answers_201_not_500(client):
+def test_the_api_appeal_after_a_hand_recorded_result_answers_201_not_500(
+    client, django_capture_on_commit_callbacks
+):
     Plan.objects.filter(code="critical-illness").update(jury_panel_size=3, jury_quorum=2)
     claim = claim_in_state(ClaimState.JURY_VOTED, approve=True)
     qualified_jurors(10)
     client.force_login(objector_of(claim))
     with time_machine.travel(claim.jury_voted_at + timedelta(hours=2), tick=False):
-        response = client.post(
-            f"/api/v1/claims/{claim.reference}/appeal/",
-            {"statement": STATEMENT},
-            content_type="application/json",
-        )
+        with django_capture_on_commit_callbacks(execute=True):  # the jury reacts on commit
+            response = client.post(
+                f"/api/v1/claims/{claim.reference}/appeal/",
+                {"statement": STATEMENT},
+                content_type="application/json",
+            )
     assert response.status_code in (200, 201), response.content
     assert Panel.objects.filter(claim=claim, round=2).exists()

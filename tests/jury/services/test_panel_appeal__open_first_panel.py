@@ -11,7 +11,7 @@ from claims.models import ClaimEvent
 from claims.states import ClaimEventType, ClaimState, Decision
 from jury.models import Ballot, PanelStatus
 from jury.services import panels
-from tests.jury.services.test_panels import T, disputed_claim, qualified_jurors, vote
+from tests.jury.services.test_panels import T, appeal_heard, disputed_claim, qualified_jurors, vote
 
 pytestmark = pytest.mark.django_db
 STATEMENT = "A new neurologist report shows GCS 4 for five days"
@@ -28,7 +28,7 @@ def test_an_appeal_after_an_open_panel_is_heard_end_to_end():
     claim.refresh_from_db()
     assert claim.state == ClaimState.JURY_VOTED and claim.jury_verdict == Decision.DENY
 
-    appeal = panels.panel_appeal(
+    appeal = appeal_heard(
         claim=claim,
         actor=claim.member.account,
         statement=STATEMENT,

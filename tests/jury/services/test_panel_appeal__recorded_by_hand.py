@@ -11,10 +11,9 @@ from rest_framework.test import APIClient
 from claims.models import Claim, ClaimEvent
 from claims.states import ClaimEventType, ClaimState
 from jury.models import Panel
-from jury.services import panels
 from members.models import Plan
 from tests.factories import claim_in_state
-from tests.jury.services.test_panels import qualified_jurors
+from tests.jury.services.test_panels import appeal_heard, qualified_jurors
 
 pytestmark = pytest.mark.django_db
 STATEMENT = "A neurologist's new report shows the coma lasted five days"
@@ -32,7 +31,7 @@ def by_hand(*, size: int | None, quorum: int) -> Claim:
 def test_the_appeal_panel_is_2n_plus_1_of_the_plans_panel(size, quorum, seats):
     claim = by_hand(size=size, quorum=quorum)
     qualified_jurors(12)
-    appeal = panels.panel_appeal(
+    appeal = appeal_heard(
         claim=claim,
         actor=claim.member.account,
         statement=STATEMENT,
@@ -46,14 +45,15 @@ def test_the_appeal_panel_is_2n_plus_1_of_the_plans_panel(size, quorum, seats):
     )
 
 
-def test_the_claimant_appeals_through_the_api():
+def test_the_claimant_appeals_through_the_api(django_capture_on_commit_callbacks):
     claim = by_hand(size=3, quorum=2)
     client = APIClient()
     client.force_authenticate(claim.member.account)
     with time_machine.travel(claim.jury_voted_at + timedelta(days=1), tick=False):
-        response = client.post(
-            f"/api/v1/claims/{claim.reference}/appeal/", {"statement": STATEMENT}, format="json"
-        )
+        with django_capture_on_commit_callbacks(execute=True):  # the jury reacts on commit
+            response = client.post(
+                f"/api/v1/claims/{claim.reference}/appeal/", {"statement": STATEMENT}, format="json"
+            )
     assert response.status_code == 200, response.content
     assert response.json()["reference"] == claim.reference
     assert Panel.objects.get(claim=claim, round=2).size == 7

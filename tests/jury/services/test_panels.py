@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -71,6 +72,25 @@ def test_a_dispute_opens_the_panel_once_it_commits(django_capture_on_commit_call
         claim = claim_in_state(ClaimState.DISPUTED, approve=False)
     panel = Panel.objects.get(claim=claim, round=1)
     assert panel.status == PanelStatus.OPEN and panel.seats.count() == 3
+
+
+def appeal_heard(claim: Claim, *, actor, statement: str, now: datetime) -> Panel:
+    """The appeal as it happens: the claim's service lodges it and records the jury's
+    reaction as a follow-up; the follow-up is then handed over as the commit would (tasks
+    run in-process) at ``now``, and the appeal panel it opened is returned."""
+    from claims import services as claim_services
+    from core.followups import followups_hand_over
+    from core.models import FollowUp
+
+    with time_machine.travel(now, tick=False):
+        claim = claim_services.claim_lodge_appeal(
+            claim=claim, actor=actor, statement=statement, now=now
+        )
+        waiting = FollowUp.objects.filter(
+            task="jury.tasks.open_appeal_panel", args=[claim.pk], done_at__isnull=True
+        )
+        followups_hand_over(list(waiting.values_list("pk", flat=True)), now=now)
+    return Panel.objects.get(claim=claim, round=2)
 
 
 def answers(claim: Claim, value: str) -> dict[str, str]:
@@ -237,13 +257,13 @@ def test_one_appeal_is_heard_by_a_fresh_panel_of_2n_plus_1_and_is_final():
     assert claim.jury_verdict == Decision.DENY
     stranger = UserFactory()
     with pytest.raises(NotPermitted):
-        panels.panel_appeal(
+        appeal_heard(
             claim=claim,
             actor=stranger,
             now=first.deadline_at,
             statement="I am not a party to this case at all",
         )
-    appeal = panels.panel_appeal(
+    appeal = appeal_heard(
         claim=claim,
         actor=claim.member.account,
         now=first.deadline_at + timedelta(hours=1),
@@ -258,7 +278,7 @@ def test_one_appeal_is_heard_by_a_fresh_panel_of_2n_plus_1_and_is_final():
     claim.refresh_from_db()
     assert claim.jury_verdict == Decision.APPROVE and claim.appeal_resulted_at
     with pytest.raises((InvalidTransition, NotPermitted)):  # only one appeal
-        panels.panel_appeal(
+        appeal_heard(
             claim=claim,
             actor=claim.member.account,
             now=appeal.deadline_at,
@@ -290,9 +310,9 @@ def test_jurors_who_miss_three_panels_in_a_row_are_paused():
     assert set(statuses.values()) == {JurorStatus.PAUSED}
 
 
-def test_the_claimant_appeals_a_deny_verdict_from_the_claim_page(client):
-    import time_machine
-
+def test_the_claimant_appeals_a_deny_verdict_from_the_claim_page(
+    client, django_capture_on_commit_callbacks
+):
     claim = disputed_claim(size=3, quorum=2)
     qualified_jurors(12)
     first = panels.panel_open(claim=claim, now=T)
@@ -303,10 +323,11 @@ def test_the_claimant_appeals_a_deny_verdict_from_the_claim_page(client):
     with time_machine.travel(first.deadline_at + timedelta(hours=2), tick=False):
         page = client.get(f"/claims/{claim.reference}/").content.decode()
         assert f'action="/claims/{claim.reference}/appeal/"' in page
-        client.post(
-            f"/claims/{claim.reference}/appeal/",
-            {"statement": "A new specialist report shows the coma lasted 5 days"},
-        )
+        with django_capture_on_commit_callbacks(execute=True):  # the jury reacts on commit
+            client.post(
+                f"/claims/{claim.reference}/appeal/",
+                {"statement": "A new specialist report shows the coma lasted 5 days"},
+            )
     assert Panel.objects.filter(claim=claim, round=2).exists()
 
 
