@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["config", "core", "members", "claims", "jury", "sharing", "winddown"]
+APPS = ["config", "core", "members", "claims", "jury", "sharing", "winddown", "demo"]
 
 
 def source_files(exclude_migrations=True):

@@ -26,10 +26,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from claims.management.commands.seed_demo import CLAIMANT, JUROR, STAFF
 from claims.models import Claim, ClaimDraft, DefinitionSet, PublicityBatch
 from claims.states import ClaimState
 from core import clock
+from demo.management.commands.seed_demo import CLAIMANT, JUROR, STAFF
 from jury.models import ExamSitting, Juror, Panel, PanelStatus
 from members.models import Plan
 from sharing import services as sharing_services
