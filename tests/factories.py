@@ -9,13 +9,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from claims import rules as claim_rules
-from claims import services
-from claims.definitions.examples import facts_meeting, facts_missing
+from claims import scenarios, services
 from claims.models import Claim
 from claims.samples import sample_image, sample_pdf
+from claims.scenarios import claim_published as publish_in_batch
 from claims.states import ClaimState
-from core import clock
 from core.identifiers import hash_identifier, identifier_check_digit, mask_identifier
 from members.models import Enrolment, Member, Plan, Relation
 
@@ -120,45 +118,16 @@ def file_claim(
 
 
 def investigate(claim: Claim, *, meets: bool = True, now: datetime | None = None):
-    """A complete investigation through the services: facts that meet (or miss) every
-    clause of the claim's definition, one visit, no non-disclosure, signed off."""
-    now = now or datetime(2025, 3, 10, 16, 0, tzinfo=BEIJING)
-    investigator = staff("investigator", "inv")
-    reviewer = staff("reviewer", "rev")
-    investigation = services.investigation_assign(
-        claim=claim, investigator=investigator, actor=reviewer, now=now
+    """A complete investigation through the services (``claims.scenarios``): one visit,
+    facts that meet (or miss) every clause of the claim's definition, no non-disclosure,
+    signed off; assigned by the reviewer ``rev`` to the investigator ``inv``."""
+    return scenarios.claim_investigated(
+        claim,
+        investigator=staff("investigator", "inv"),
+        assigned_by=staff("reviewer", "rev"),
+        meets=meets,
+        now=now or datetime(2025, 3, 10, 16, 0, tzinfo=BEIJING),
     )
-    tree = claim.condition_definition.criteria
-    services.investigation_record_facts(
-        investigation=investigation,
-        actor=investigator,
-        now=now,
-        facts=facts_meeting(tree) if meets else facts_missing(tree),
-        non_disclosure_found=False,
-    )
-    services.investigation_record_visit(
-        investigation=investigation,
-        actor=investigator,
-        kind="hospital",
-        place="Zhejiang 1st",
-        visited_on=now.date(),
-        notes="Records and pathology slides checked",
-        now=now,
-    )
-    return services.investigation_complete(
-        investigation=investigation, actor=investigator, summary="Facts recorded", now=now
-    )
-
-
-def publish_in_batch(claim: Claim, *, actor=None, now: datetime) -> Claim:
-    """Publish one claim the only way there is: in a publicity batch (公示), here the
-    latest batch date on or before ``now`` (Beijing), opened if needed. Only this claim
-    joins it: the batch run's choice of every decided claim would reach into other
-    claims the test keeps where they are."""
-    batch = services.publicity_batch_open(
-        batch_date=claim_rules.latest_batch_date(clock.beijing_date(now)), now=now
-    )
-    return services.claim_publish(claim=claim, batch=batch, actor=actor, now=now)
 
 
 def claim_in_state(state: str, *, approve: bool = True, **kwargs) -> Claim:

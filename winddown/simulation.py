@@ -25,9 +25,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils.crypto import get_random_string
 
+from claims import scenarios
 from claims import services as claim_services
 from claims import tasks as claim_tasks
-from claims.definitions.examples import facts_meeting, facts_missing
 from claims.models import Claim, ClaimDraft, DraftStatus, Investigation, PublicityBatch
 from claims.samples import sample_pdf_upload
 from claims.states import FINAL_STATES, ClaimState
@@ -289,27 +289,11 @@ class Simulation:
                         request=request, actor=investigator, document=document
                     )
                 continue
-            definition = claim.condition_definition
-            assert definition is not None  # a filed claim has its definition
-            tree = definition.criteria
-            claim_services.investigation_record_visit(
-                investigation=investigation,
-                actor=investigator,
-                kind="hospital",
-                visited_on=clock.beijing_date(now),
-                place=claim.hospital,
+            scenarios.investigation_conclude(
+                investigation,
+                meets=case.meets and not any(r.not_provided_at for r in requests),
                 notes="调阅住院病历与检查报告。",
-            )
-            claim_services.investigation_record_facts(
-                investigation=investigation,
-                actor=investigator,
-                facts=facts_meeting(tree)
-                if case.meets and not any(r.not_provided_at for r in requests)
-                else facts_missing(tree),
-                non_disclosure_found=False,
-            )
-            claim_services.investigation_complete(
-                investigation=investigation, actor=investigator, summary="事实已核实。"
+                summary="事实已核实。",
             )
 
     def _decide(self, reviewer, week: Week) -> None:

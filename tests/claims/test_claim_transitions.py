@@ -218,8 +218,8 @@ def test_every_event_names_actor_time_and_states():
     assert [e.event_type for e in events] == [
         "filed",
         "investigation_assigned",
+        "visit_recorded",  # the scenario visits, then records what it found
         "facts_recorded",
-        "visit_recorded",
         "investigation_completed",
         "investigation_recorded",
         "published",

@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 from django.contrib.auth.models import Permission
 
+from jury import scenarios
 from jury.models import ExamSitting, Juror, JurorStatus
-from jury.selectors import exam_sitting_questions
 from jury.services import jurors as juror_services
 from members.models import Member
 from tests.factories import BEIJING, EnrolmentFactory, UserFactory
@@ -25,29 +25,16 @@ def volunteer(member: Member | None = None, *, now: datetime = T0) -> Juror:
 
 def answer_sheet(sitting: ExamSitting, *, right: int) -> dict[int, str]:
     """Answers with the first ``right`` questions correct and the rest wrong."""
-    sheet = {}
-    for i, question in enumerate(exam_sitting_questions(sitting)):
-        if i < right:
-            sheet[question.pk] = question.answer
-        else:
-            sheet[question.pk] = next(
-                c["key"] for c in question.choices if c["key"] != question.answer
-            )
-    return sheet
+    return scenarios.exam_answers(sitting, right=right)
 
 
 def sit(juror: Juror, *, right: int, now: datetime = T0) -> ExamSitting:
     """Start a sitting and submit it with ``right`` correct answers."""
-    sitting = juror_services.exam_start(juror=juror, actor=juror.account, now=now)
-    return juror_services.exam_submit(
-        sitting=sitting, actor=juror.account, answers=answer_sheet(sitting, right=right), now=now
-    )
+    return scenarios.exam_sit(juror, right=right, now=now)
 
 
 def qualified_juror(member: Member | None = None, *, now: datetime = T0) -> Juror:
-    juror = volunteer(member, now=now)
-    sit(juror, right=6, now=now)
-    juror.refresh_from_db()
+    juror = scenarios.juror_qualify(member or eligible_member(), now=now)
     assert juror.status == JurorStatus.QUALIFIED
     return juror
 

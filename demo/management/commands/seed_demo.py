@@ -3,23 +3,27 @@ members, and claims in every state, all made through the services. Idempotent.""
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 
 from claims import rules as claim_rules
-from claims import services
-from claims.definitions.examples import facts_meeting, facts_missing
+from claims import scenarios, services
 from claims.models import Claim
 from claims.samples import sample_pdf_upload
 from claims.states import ClaimState
 from core import clock
 from core.errors import RuleViolation
 from core.identifiers import identifier_check_digit
+from jury.scenarios import juror_qualify
 from members.models import Member, Plan, Relation
 from members.services import enrolment_join, member_add
+from sharing import services as sharing
+from sharing.models import SharingPeriod
 
 STAFF = [
     ("admin", "admin12345", None, True),
@@ -177,9 +181,6 @@ class Command(BaseCommand):
     def _jurors(self, others, plan, joined, now):
         """A juror login that passed the exam through the services, and 30 more jurors
         from the crowd (members not party to any demo claim)."""
-        from jury.models import ExamQuestion
-        from jury.services.jurors import exam_start, exam_submit, juror_volunteer
-
         User = get_user_model()
         account, created = User.objects.get_or_create(
             username=JUROR[0], defaults={"email": "juror@example.org"}
@@ -204,17 +205,8 @@ class Command(BaseCommand):
             actor=account,
             now=joined,
         )
-        candidates = [(member, account)] + [(m, m.account) for m in others[100 : 100 + DEMO_JURORS]]
-        answer_key = dict(ExamQuestion.objects.values_list("pk", "answer"))
-        for candidate, candidate_account in candidates:
-            juror = juror_volunteer(member=candidate, actor=candidate_account, now=now)
-            sitting = exam_start(juror=juror, actor=candidate_account, now=now)
-            exam_submit(
-                sitting=sitting,
-                actor=candidate_account,
-                now=now,
-                answers={pk: answer_key[pk] for pk in sitting.questions},
-            )
+        for candidate in [member, *others[100 : 100 + DEMO_JURORS]]:
+            juror_qualify(candidate, now=now)
 
     def _demo_family(self, demo, plan, joined):
         people = [
@@ -299,41 +291,20 @@ class Command(BaseCommand):
 
     def _investigate(self, claim, approve, at):
         """Assign, visit, record facts (meeting or missing the definition), sign off,
-        decide on the evaluator's proposal."""
+        decide on the evaluator's proposal: a day apart, decided at ``at``."""
         User = get_user_model()
-        investigator = User.objects.get(username="investigator")
-        reviewer = User.objects.get(username="reviewer")
         day = timedelta(days=1)
-        investigation = services.investigation_assign(
-            claim=claim, investigator=investigator, actor=reviewer, now=at - 3 * day
-        )
-        services.investigation_record_visit(
-            investigation=investigation,
-            actor=investigator,
-            kind="hospital",
-            visited_on=clock.beijing_date(at - 2 * day),
-            place=claim.hospital,
+        return scenarios.claim_decided(
+            claim,
+            investigator=User.objects.get(username="investigator"),
+            reviewer=User.objects.get(username="reviewer"),
+            meets=approve,
+            assigned_at=at - 3 * day,
+            now=at - 2 * day,
+            signed_off_at=at - day,
+            decided_at=at,
             notes="调阅住院病历、检查报告与病理切片，与申请材料一致。",
-            now=at - 2 * day,
-        )
-        tree = claim.condition_definition.criteria
-        services.investigation_record_facts(
-            investigation=investigation,
-            actor=investigator,
-            now=at - 2 * day,
-            facts=facts_meeting(tree) if approve else facts_missing(tree),
-            non_disclosure_found=False,
-        )
-        services.investigation_complete(
-            investigation=investigation,
-            actor=investigator,
-            now=at - day,
             summary="病历、检查与病理结果已核实；加入时无未如实告知情形。",
-        )
-        return services.claim_decide(
-            claim=claim,
-            actor=reviewer,
-            now=at,
             reason="调查事实符合疾病定义。" if approve else "调查事实不符合疾病定义条款。",
         )
 
@@ -433,26 +404,14 @@ class Command(BaseCommand):
         )
         if not ready:
             return
-        services.investigation_record_visit(
-            investigation=investigation,
-            actor=investigator,
+        scenarios.investigation_conclude(
+            investigation,
+            meets=True,
+            now=start + 2 * day,
+            signed_off_at=start + 3 * day,
             kind="interview",
-            visited_on=clock.beijing_date(start + 2 * day),
             place=claim.city,
             notes="面访申请人及家属，核实病史与就诊经过。",
-            now=start + 2 * day,
-        )
-        services.investigation_record_facts(
-            investigation=investigation,
-            actor=investigator,
-            now=start + 2 * day,
-            facts=facts_meeting(claim.condition_definition.criteria),
-            non_disclosure_found=False,
-        )
-        services.investigation_complete(
-            investigation=investigation,
-            actor=investigator,
-            now=start + 3 * day,
             summary="事实已核实，待审核员作出结论。",
         )
 
@@ -541,11 +500,6 @@ class Command(BaseCommand):
         batch up to that day, or of none). With none, the period is today's and its
         payouts wait for their due date.
         """
-        from django.conf import settings
-
-        from sharing import services as sharing
-        from sharing.models import SharingPeriod
-
         plan = Plan.objects.get(code="critical-illness")
         if SharingPeriod.objects.filter(plan=plan).exists():
             return
@@ -581,8 +535,6 @@ class Command(BaseCommand):
 def _payable_by(plan, day: date, moment):
     """Approvals of ``plan`` payable by ``moment`` and in no period, of a batch up to
     ``day`` or of none (what a period of ``day`` opened at ``moment`` would take)."""
-    from django.db.models import Q
-
     return Claim.objects.filter(
         plan=plan,
         state__in=[ClaimState.PUBLICISED, ClaimState.JURY_VOTED],
