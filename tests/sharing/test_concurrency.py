@@ -1,36 +1,17 @@
 """Workers racing over one period and its payouts, on PostgreSQL with real row locks."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from core.errors import DomainError
 from sharing import services
 from sharing.models import MemberShare, Payout, SharingEvent, SharingEventType, SharingPeriod
+from tests.concurrency import race
 from tests.sharing.conftest import AFTER, SHARING_DAY, at
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def race(workers: int, act):
-    barrier = threading.Barrier(workers)
-
-    def attempt(i):
-        try:
-            barrier.wait()
-            return act(i)
-        except DomainError as error:
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(attempt, range(workers)))
 
 
 @pytest.fixture

@@ -1,37 +1,18 @@
 """Many workers racing to pay one claim, on PostgreSQL with real row locks."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
 from claims import services
 from claims.models import Claim, ClaimEvent
 from claims.states import ClaimState
 from core.errors import DomainError
+from tests.concurrency import race
 from tests.factories import claim_in_state, staff
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def race(workers: int, act):
-    barrier = threading.Barrier(workers)
-
-    def attempt(i):
-        try:
-            barrier.wait()
-            return act(i)
-        except DomainError as error:
-            return error
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(attempt, range(workers)))
 
 
 def test_eight_threads_paying_the_same_payout_make_one_payment_and_one_event():

@@ -1,39 +1,21 @@
 """Batch runs and objections racing, on PostgreSQL with real row locks."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
-from django.db import connection
 
 from claims import services
 from claims.models import Claim, ClaimEvent, PublicityBatch
 from claims.states import ClaimEventType, ClaimState
 from core.errors import DomainError
 from tests.claims.publicity_helpers import beijing, decided_claim
+from tests.concurrency import race
 from tests.factories import EnrolmentFactory, claim_in_state
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def race(n: int, work):
-    barrier = threading.Barrier(n)
-
-    def run(i):
-        try:
-            barrier.wait()
-            return work(i)
-        except DomainError as refusal:
-            return refusal
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        return list(pool.map(run, range(n)))
 
 
 def test_four_runs_of_one_batch_at_once_publish_each_claim_once():
