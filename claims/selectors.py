@@ -20,6 +20,7 @@ from claims.models import (
 )
 from claims.states import ClaimEventType, ClaimState, Decision
 from core import clock
+from core.access import users_holding
 
 
 def claims_visible_to(*, user) -> QuerySet[Claim]:
@@ -322,3 +323,12 @@ def claim_available_actions(*, claim: Claim, user) -> set[str]:
     ):
         actions.add("attach_document")
     return actions
+
+
+def investigators_eligible() -> QuerySet:
+    """Who may investigate (调查员): active users holding ``claims.investigate_claim``
+    through a group or directly (``core.access.users_holding``). The one query behind the
+    assignment's choices and "assign next": one row per user and no join left behind, so
+    a count annotated on it (the open cases) counts each case once, however many ways the
+    user holds the right."""
+    return users_holding("claims.investigate_claim")

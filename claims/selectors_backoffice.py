@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, Investigation
 from claims.rules import Proposal, propose_decision
+from claims.selectors import investigators_eligible
 from core import clock
-from core.access import users_holding
 from members import rules as member_rules
 from members.selectors import member_is_linked_to_account
 
@@ -42,8 +42,9 @@ def office_user_may_enter(*, user) -> bool:
 
 
 def investigators_for_assignment() -> QuerySet:
-    """Active users holding ``investigate_claim`` (through a group or directly)."""
-    return users_holding("claims.investigate_claim").order_by("username")
+    """The assignment's choices: who may investigate (``investigators_eligible``, the
+    query "assign next" uses), by username."""
+    return investigators_eligible().order_by("username")
 
 
 # --- the case clock ----------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from claims.definitions.evaluator import evaluate
@@ -31,10 +31,10 @@ from claims.rules import (
     filing_window_closes_at,
     period_end,
 )
+from claims.selectors import investigators_eligible
 from claims.services.transitions import notices
 from claims.states import ClaimEventType, ClaimState, DocumentKind
 from core import clock
-from core.access import users_holding
 from core.aggregates import audit_record
 from core.errors import InvalidTransition, NotPermitted, RuleViolation
 from core.locks import lock_for_share
@@ -89,10 +89,6 @@ def _lock_open(investigation: Investigation | int, actor: User) -> Investigation
     return investigation
 
 
-def _eligible_investigators() -> QuerySet[User]:
-    return users_holding("claims.investigate_claim")
-
-
 @transaction.atomic
 def investigation_assign(
     *,
@@ -121,7 +117,7 @@ def investigation_assign(
         ensure_not_conflicted(claim=claim, user=actor)
     if claim.state != ClaimState.FILED:
         raise InvalidTransition(_("Only a filed claim is investigated."), code="not_filed")
-    if not _eligible_investigators().filter(pk=investigator.pk).exists():
+    if not investigators_eligible().filter(pk=investigator.pk).exists():
         raise RuleViolation(_("This user is not an investigator."), code="not_an_investigator")
     ensure_not_conflicted(claim=claim, user=investigator)
     if due_on is not None and due_on < clock.beijing_date(now):
@@ -184,7 +180,7 @@ def investigation_assign_next(
     """
     claim_obj = claim if isinstance(claim, Claim) else Claim.objects.get(pk=claim)
     candidates = (
-        _eligible_investigators()
+        investigators_eligible()
         .annotate(
             open_cases=Count("investigations", filter=Q(investigations__completed_at__isnull=True))
         )
