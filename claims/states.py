@@ -54,8 +54,3 @@ class DocumentKind(models.TextChoices):
     PATHOLOGY_REPORT = "pathology_report", _("Pathology report")
     IDENTITY = "identity", _("Proof of identity")
     EVIDENCE = "evidence", _("Other evidence")
-
-
-class PayerKind(models.TextChoices):
-    MEMBERS = "members", _("Shared by members")
-    PLATFORM = "platform", _("Borne by the platform")

@@ -60,10 +60,6 @@ ACCIDENT = [
 DECLARATION = ["serious_illness_history", "current_treatment", "abnormal_results"]
 
 
-def _conditions(rows):
-    return [{"code": code, "name_zh": zh, "name_en": en} for code, zh, en in rows]
-
-
 PLANS = [
     {
         "code": "critical-illness",
