@@ -74,14 +74,16 @@ def exam_last_failed(*, juror: Juror) -> ExamSitting | None:
     return juror.sittings.filter(passed=False).order_by("-submitted_at", "-id").first()
 
 
-def exam_retake_at(*, juror: Juror) -> datetime | None:
-    """When the juror may sit again after their last failed sitting (None: no failure)."""
+def exam_waiting_until(*, juror: Juror, now: datetime) -> datetime | None:
+    """While the cooldown after the juror's last failed sitting runs, the moment they may
+    sit again (``juror_rules.exam_may_retake``); None when nothing holds them back."""
     failed = exam_last_failed(juror=juror)
     if failed is None or failed.submitted_at is None:
         return None
-    return juror_rules.exam_retake_at(
-        failed_at=failed.submitted_at, cooldown_hours=settings.JURY_EXAM_COOLDOWN_HOURS
-    )
+    cooldown = settings.JURY_EXAM_COOLDOWN_HOURS
+    if juror_rules.exam_may_retake(failed_at=failed.submitted_at, cooldown_hours=cooldown, now=now):
+        return None
+    return juror_rules.exam_retake_at(failed_at=failed.submitted_at, cooldown_hours=cooldown)
 
 
 def juror_last_event(*, juror: Juror, event_type: JurorEventType) -> JurorEvent | None:

@@ -123,8 +123,8 @@ def exam_start(*, juror: Juror | int, actor: User, now: datetime | None = None) 
         refusal = selectors.juror_volunteer_refusal(member=juror.member, now=now)
         if refusal is not None:
             raise refusal
-        retake_at = selectors.exam_retake_at(juror=juror)
-        if retake_at is not None and now < retake_at:
+        retake_at = selectors.exam_waiting_until(juror=juror, now=now)
+        if retake_at is not None:
             raise RuleViolation(
                 _("You may sit the exam again from %(when)s (Beijing time).")
                 % {"when": retake_at.astimezone(clock.BEIJING).strftime("%Y-%m-%d %H:%M")},

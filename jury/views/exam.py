@@ -46,8 +46,8 @@ def _exam_status(juror: Juror, now: datetime) -> dict[str, Any]:
     """Where the juror stands with the exam: an open sitting, the last result, a retake."""
     open_sitting = selectors.exam_open_sitting(juror=juror)
     last = selectors.exam_sittings_submitted(juror=juror).first()
-    retake_at = selectors.exam_retake_at(juror=juror)
-    waiting = juror.status == JurorStatus.CANDIDATE and retake_at is not None and now < retake_at
+    retake_at = selectors.exam_waiting_until(juror=juror, now=now)
+    waiting = juror.status == JurorStatus.CANDIDATE and retake_at is not None
     return {
         "open_sitting": open_sitting,
         "last_sitting": last,
