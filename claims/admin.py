@@ -20,7 +20,7 @@ from claims.models import (
     InvestigationVisit,
     PublicityBatch,
 )
-from core.admin import DeadlinesAdminMixin, ReadOnlyAdmin
+from core.admin import DeadlinesAdminMixin, ReadOnlyAdmin, ReadOnlyInline
 from core.errors import DomainError
 from core.money import format_cny
 
@@ -49,10 +49,8 @@ class AwaitingPaymentFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ClaimEventInline(admin.TabularInline):
+class ClaimEventInline(ReadOnlyInline):
     model = ClaimEvent
-    extra = 0
-    can_delete = False
     fields = readonly_fields = (
         "created_at",
         "event_type",
@@ -63,19 +61,11 @@ class ClaimEventInline(admin.TabularInline):
         "payload",
     )
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class ClaimDocumentInline(admin.TabularInline):
+class ClaimDocumentInline(ReadOnlyInline):
     model = ClaimDocument
     fk_name = "claim"
-    extra = 0
-    can_delete = False
     fields = readonly_fields = ("kind", "original_name", "content_type", "size", "uploaded_at")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Claim)

@@ -184,6 +184,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """Rows only the system writes, shown inside their owner's page (its events, its
+    documents): never added, changed or deleted there."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(FollowUp)
 class FollowUpAdmin(ReadOnlyAdmin):
     """What waits for the broker or a worker (the outbox): an operator's first look when

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import DeadlinesAdminMixin, ReadOnlyAdmin
+from core.admin import DeadlinesAdminMixin, ReadOnlyAdmin, ReadOnlyInline
 from core.errors import DomainError
 from jury.models import (
     Ballot,
@@ -23,17 +23,6 @@ from jury.models import (
     Seat,
 )
 from jury.services import jurors as juror_services
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class JurorEventInline(ReadOnlyInline):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from members.models import BenefitBand, Enrolment, FamilyLink, Member, MembershipEvent, Plan
 
 
@@ -20,14 +21,9 @@ class PlanAdmin(admin.ModelAdmin):
     inlines = [BenefitBandInline]
 
 
-class EnrolmentInline(admin.TabularInline):
+class EnrolmentInline(ReadOnlyInline):
     model = Enrolment
-    extra = 0
     readonly_fields = ["plan", "joined_at", "left_at", "credit_score", "health_declaration"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Member)
@@ -70,15 +66,6 @@ class FamilyLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(MembershipEvent)
-class MembershipEventAdmin(admin.ModelAdmin):
+class MembershipEventAdmin(ReadOnlyAdmin):
     list_display = ["member", "event_type", "actor", "created_at"]
     list_filter = ["event_type"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False

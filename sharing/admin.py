@@ -4,16 +4,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from sharing.models import MemberShare, Payout, SharingEvent, SharingPeriod
 from sharing.services.payouts import payouts_release
 
 
-class SharingEventInline(admin.TabularInline):
+class SharingEventInline(ReadOnlyInline):
     model = SharingEvent
     fields = readonly_fields = ("created_at", "event_type", "actor", "payload")
-    extra = 0
-    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
