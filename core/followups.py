@@ -80,6 +80,13 @@ def followup_pending(task: str, *args: Any) -> bool:
     return FollowUp.objects.filter(task=task, args=list(args), done_at__isnull=True).exists()
 
 
+def broker_pause_end() -> None:
+    """Forget the broker's last failure in this process: the next hand-over tries the
+    broker at once instead of leaving the rows to the sweep (after switching brokers)."""
+    global _broker_down_until
+    _broker_down_until = 0.0
+
+
 def _task(name: str):
     module, _sep, _attr = name.rpartition(".")
     importlib.import_module(module)  # registers the task with the app

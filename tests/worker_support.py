@@ -62,7 +62,7 @@ def broker_at(url: str):
         app._pool = None
         app.amqp._producer_pool = None
         app.conf.broker_url = to
-        followups._broker_down_until = 0.0
+        followups.broker_pause_end()
 
     switch(url)
     try:
