@@ -364,3 +364,201 @@ def test_the_service_test_check_sees_a_misplaced_test(tmp_path):
         "tests/claims/test_filing.py tests claims.services.filing: "
         "move it to tests/claims/services/",
     ]
+
+
+# --- apps depend one way (docs/decisions.md) ------------------------------------------------
+
+#: Each app and the apps it builds on directly. An app may import the apps it builds on
+#: and, through them, theirs: core ← members ← claims ← jury, sharing, winddown (which
+#: may use sharing); demo, the demo data, builds on everything and nothing builds on it.
+#: A new app (the portal, the back office, the board) is one row.
+BUILDS_ON: dict[str, set[str]] = {
+    "core": set(),
+    "members": {"core"},
+    "claims": {"members"},
+    "jury": {"claims"},
+    "sharing": {"claims"},
+    "winddown": {"sharing"},
+    "demo": {"jury", "sharing", "winddown"},
+}
+#: The settings package: it wires every app (urls, celery), and any app may read it
+#: (``config.env``, ``config.celery``), but the demo data is wired by nothing.
+WIRING = "config"
+
+
+def may_import(app: str) -> set[str]:
+    """The apps ``app`` may import: what it builds on, transitively, and the wiring."""
+    if app == WIRING:
+        return {a for a in BUILDS_ON if a != "demo"}
+    allowed, todo = {WIRING}, list(BUILDS_ON[app])
+    while todo:
+        below = todo.pop()
+        if below not in allowed:
+            allowed.add(below)
+            todo.extend(BUILDS_ON[below])
+    return allowed
+
+
+def imported_apps(tree: ast.AST, apps: set[str]) -> list[tuple[int, str]]:
+    """(line, app) for every absolute import of one of ``apps``, those inside functions
+    and classes too (``import jury.tasks``, ``from jury import rules``)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found += [(node.lineno, n.split(".")[0]) for n in names if n.split(".")[0] in apps]
+    return found
+
+
+def direction_problems(app: str, where: str, tree: ast.AST) -> list[str]:
+    allowed = may_import(app) | {app}
+    return [
+        f"{where}:{line} {app} imports {other}"
+        for line, other in imported_apps(tree, set(BUILDS_ON) | {WIRING})
+        if other not in allowed
+    ]
+
+
+def test_every_app_has_its_row_in_the_table():
+    """An app added to INSTALLED_APPS is checked only once it has its row."""
+    from django.conf import settings
+
+    labels = {name.split(".")[0] for name in settings.INSTALLED_APPS}
+    ours = {label for label in labels if (ROOT / label / "apps.py").is_file()}
+    assert ours == set(BUILDS_ON)
+    assert set(APPS) == set(BUILDS_ON) | {WIRING}
+
+
+def test_apps_import_only_the_apps_below_them():
+    """Read with ``ast``, every module of every app (commands, views, tests' subjects),
+    imports inside functions included."""
+    problems = []
+    for path in source_files():
+        where = path.relative_to(ROOT)
+        problems += direction_problems(
+            where.parts[0], where.as_posix(), ast.parse(path.read_text())
+        )
+    assert problems == []
+
+
+def test_the_direction_check_sees_an_import_against_the_grain():
+    """Not blind: an import up the layers is found, at module level or inside a function,
+    and the allowed ones pass."""
+    source = """
+from claims import services
+import members.models
+
+def later():
+    from jury.selectors import panel_hearings
+    import demo.management.commands.seed_demo
+"""
+    assert direction_problems("claims", "claims/x.py", ast.parse(source)) == [
+        "claims/x.py:6 claims imports jury",
+        "claims/x.py:7 claims imports demo",
+    ]
+    assert direction_problems("sharing", "s.py", ast.parse("import winddown.rules")) == [
+        "s.py:1 sharing imports winddown"
+    ]
+    assert direction_problems("winddown", "w.py", ast.parse("from sharing import rules")) == []
+    assert direction_problems("core", "c.py", ast.parse("from members import rules")) == [
+        "c.py:1 core imports members"
+    ]
+    assert direction_problems("config", "u.py", ast.parse("import demo")) == [
+        "u.py:1 config imports demo"
+    ]
+    every_app = "\n".join(f"import {app}" for app in BUILDS_ON if app != "demo")
+    assert direction_problems("demo", "d.py", ast.parse(every_app)) == []
+    assert direction_problems("config", "u.py", ast.parse(every_app)) == []
+
+
+def test_nothing_builds_on_the_demo_data():
+    assert [app for app in BUILDS_ON if "demo" in may_import(app)] == []
+    assert "demo" not in may_import(WIRING)
+
+
+# --- no private name crosses a module --------------------------------------------------------
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_project_module(name: str) -> bool:
+    base = ROOT.joinpath(*name.split("."))
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
+def private_imports(tree: ast.AST, *, package: str = "") -> list[str]:
+    """``from module import _name`` (and ``import … as``), and ``module._name`` read off a
+    project module imported by name: a private name used outside its module. Dunder names
+    (``__version__``) are public."""
+
+    def private(name: str) -> bool:
+        return name.startswith("_") and not name.startswith("__") and name != "_"
+
+    modules: dict[str, str] = {}  # local name → the project module it is bound to
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            source = node.module or ""
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                source = ".".join([*base, *([node.module] if node.module else [])])
+            for alias in node.names:
+                if private(alias.name):
+                    found.append(f"{node.lineno}: from {source} import {alias.name}")
+                elif _is_project_module(f"{source}.{alias.name}"):
+                    modules[alias.asname or alias.name] = f"{source}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname and _is_project_module(alias.name):
+                    modules[alias.asname] = alias.name
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+            and private(node.attr)
+        ):
+            found.append(f"{node.lineno}: {modules[node.value.id]}.{node.attr}")
+    return sorted(found, key=lambda problem: int(problem.split(":")[0]))
+
+
+def test_no_private_name_is_imported_across_modules():
+    """In the apps, the tests, the benchmarks and the tools."""
+    paths = [*source_files(), *(ROOT / d for d in ("tests", "bench", "tools"))]
+    files = [p for p in paths if p.is_file()] + [
+        f for d in paths if d.is_dir() for f in d.rglob("*.py")
+    ]
+    problems = []
+    for path in files:
+        package = _module_name(path if path.name == "__init__.py" else path.parent / "__init__.py")
+        found = private_imports(ast.parse(path.read_text()), package=package)
+        problems += [f"{path.relative_to(ROOT).as_posix()}:{p}" for p in found]
+    assert problems == []
+
+
+def test_the_private_import_check_sees_a_private_name_cross():
+    source = """
+from jury.services.draw import seats_draw, _draw_seats
+from .draw import _eligible as eligible
+from django.utils.translation import gettext as _
+from jury.services import panels
+import jury.services.draw as draw
+from core import __version__
+
+panels._eligible_jurors(panel)
+draw._secret
+panels.panel_open(claim=1)
+"""
+    assert private_imports(ast.parse(source), package="jury.services") == [
+        "2: from jury.services.draw import _draw_seats",
+        "3: from jury.services.draw import _eligible",
+        "9: jury.services.panels._eligible_jurors",
+        "10: jury.services.draw._secret",
+    ]
