@@ -8,6 +8,9 @@ the clock itself beyond the services' own default (``now=None``: now).
 """
 
 from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
 
 from claims import rules, services
 from claims.definitions.examples import facts_meeting, facts_missing
@@ -39,7 +42,9 @@ def investigation_conclude(
         notes=notes,
         now=now,
     )
-    tree = claim.condition_definition.criteria
+    definition = claim.condition_definition
+    assert definition is not None  # a filed claim has its definition
+    tree = definition.criteria
     services.investigation_record_facts(
         investigation=investigation,
         actor=investigator,
@@ -58,12 +63,12 @@ def investigation_conclude(
 def claim_investigated(
     claim: Claim,
     *,
-    investigator,
-    assigned_by,
+    investigator: User,
+    assigned_by: User | None,
     meets: bool,
     assigned_at: datetime | None = None,
     now: datetime | None = None,
-    **conclusion,
+    **conclusion: Any,
 ) -> Investigation:
     """A filed claim assigned (at ``assigned_at``, else ``now``) and its investigation
     concluded (``investigation_conclude``'s arguments)."""
@@ -76,12 +81,12 @@ def claim_investigated(
 def claim_decided(
     claim: Claim,
     *,
-    investigator,
-    reviewer,
+    investigator: User,
+    reviewer: User,
     meets: bool,
     decided_at: datetime | None = None,
     reason: str = "",
-    **investigation,
+    **investigation: Any,
 ) -> Claim:
     """A filed claim investigated (``claim_investigated``'s arguments; the reviewer
     assigns it) and decided by the reviewer on the evaluator's proposal: approved when the
@@ -98,7 +103,7 @@ def claim_decided(
     )
 
 
-def claim_published(claim: Claim, *, actor=None, now: datetime) -> Claim:
+def claim_published(claim: Claim, *, actor: User | None = None, now: datetime) -> Claim:
     """A decided claim published the only way there is: in a publicity batch (公示), the
     latest batch date on or before ``now`` (Beijing), opened if needed. Only this claim
     joins it (the batch run would take every decided claim)."""

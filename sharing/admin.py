@@ -13,9 +13,6 @@ class SharingEventInline(ReadOnlyInline):
     model = SharingEvent
     fields = readonly_fields = ("created_at", "event_type", "actor", "payload")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SharingPeriod)
 class SharingPeriodAdmin(ReadOnlyAdmin):
