@@ -1404,8 +1404,8 @@ def api_claims_page_url(page: int) -> str:
     from rest_framework.request import Request
     from rest_framework.test import APIRequestFactory
 
+    from claims.api.views import ClaimCursorPagination
     from claims.models import Claim
-    from claims.views.api import ClaimCursorPagination
 
     url = "/api/v1/claims/"
     for _ in range(page - 1):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, ConditionDefinition, PublicityBatch
 from claims.rules import age_band
-from claims.selectors_facts import DecidingFacts, claim_deciding_facts
+from claims.selectors.facts import DecidingFacts, claim_deciding_facts
 from claims.states import ClaimState, Decision
 from members.models import Plan
 

@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from claims.api import board as board_api
 from claims.api import office as office_api
 from claims.api import office_queue as office_queue_api
-from claims.views import api as claims_api
+from claims.api import views as claims_api
 from config import landing
 from core import views as core_views
 from jury.api import office as jury_office_api

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from claims.definitions.wording import FactNode
 from claims.models import Claim, ClaimDocument, ClaimEvent
-from claims.selectors_facts import DecidingFacts, claim_deciding_facts, claim_fact_tree
+from claims.selectors.facts import DecidingFacts, claim_deciding_facts, claim_fact_tree
 from claims.states import ClaimEventType, Decision, DocumentKind
 from jury.models import Ballot, ClauseAnswer, Panel, PanelStatus
 from members.models import Member

@@ -32,8 +32,8 @@ from claims.api.office_examples import (
     VISIT_EXAMPLE,
 )
 from claims.models import Claim
+from claims.selectors.facts import claim_clause_words
 from claims.selectors_case_actions import case_actions
-from claims.selectors_facts import claim_clause_words
 from claims.serializers import FactsSerializer, JuryResultSerializer
 from core import clock
 from core.api_input import LookupMixin

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
 
 from claims.models import Claim, ClaimEvent
-from claims.selectors_progress import decision_due_at, decision_words, payment_due_at
+from claims.selectors.progress import decision_due_at, decision_words, payment_due_at
 from claims.states import ClaimEventType as E
 from claims.states import Decision
 from core.clock import format_deadline
@@ -184,8 +184,8 @@ DECISION_EVENTS = {E.INVESTIGATION_RECORDED, E.PUBLISHED}
 
 def deciding_facts_text(event: ClaimEvent) -> str:
     """For a decision: each clause it rests on with the fact found, in the words of the
-    pages (claims.selectors_facts), one line each; empty for other events."""
-    from claims.selectors_facts import claim_deciding_facts
+    pages (claims.selectors.facts), one line each; empty for other events."""
+    from claims.selectors.facts import claim_deciding_facts
 
     if event.event_type not in DECISION_EVENTS:
         return ""

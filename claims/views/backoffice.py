@@ -38,8 +38,8 @@ from claims.forms_backoffice import (
     VisitForm,
 )
 from claims.models import Claim
+from claims.selectors.facts import claim_clause_words, claim_fact_tree
 from claims.selectors_case_actions import case_actions
-from claims.selectors_facts import claim_clause_words, claim_fact_tree
 from claims.selectors_publicity import batch_of
 from core import clock
 from core.errors import DomainError

@@ -14,9 +14,9 @@ from django.urls import reverse
 from claims import selectors_board as board
 from claims import services
 from claims.forms_board import BoardFilterForm, ObjectionForm
+from claims.messages import objection_lodged
 from claims.models import Claim, PublicityBatch
 from claims.states import Decision
-from claims.views.messages import objection_lodged
 from core import clock
 from core.errors import DomainError
 from core.paging import bounded_page

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 from claims import selectors, services
 from claims.forms import AppealForm
 from claims.hearings import hearing_deadlines
+from claims.messages import appeal_lodged
 from claims.models import Claim
 from claims.selectors_objections import objections_of
-from claims.views.messages import appeal_lodged
 from core import clock
 from core.errors import DomainError
 

@@ -14,17 +14,17 @@ from django.views.decorators.http import require_POST
 from claims import selectors, services
 from claims.forms import AppealForm, DisputeForm, DocumentForm, RequestAnswerForm, WithdrawForm
 from claims.hearings import hearing_deadlines
-from claims.models import Claim, ClaimDocument, DocumentRequest
-from claims.selectors_actions import actions_needed
-from claims.selectors_facts import claim_deciding_facts
-from claims.selectors_objections import objections_count
-from claims.selectors_progress import claim_progress
-from claims.views.messages import (
+from claims.messages import (
     appeal_lodged,
     dispute_lodged,
     document_added,
     request_answered,
 )
+from claims.models import Claim, ClaimDocument, DocumentRequest
+from claims.selectors.facts import claim_deciding_facts
+from claims.selectors.progress import claim_progress
+from claims.selectors_actions import actions_needed
+from claims.selectors_objections import objections_count
 from core import clock
 from core.errors import DomainError
 from core.paging import bounded_page

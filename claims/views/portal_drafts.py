@@ -11,7 +11,7 @@ from django_stubs_ext import StrOrPromise
 from claims import selectors, services
 from claims.forms import ClaimDraftForm
 from claims.models import ClaimDocument, ClaimDraft, DraftStatus
-from claims.selectors_progress import decision_due_at
+from claims.selectors.progress import decision_due_at
 from claims.services.filing import DRAFT_FIELDS, draft_missing_fields
 from core.clock import format_deadline
 from core.errors import DomainError

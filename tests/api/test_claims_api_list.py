@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from claims.views.api import ClaimCursorPagination
+from claims.api.views import ClaimCursorPagination
 from tests.factories import BEIJING, EnrolmentFactory, file_claim, staff
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The claimant's stepper (claims.selectors_progress.claim_progress): what each step says
+"""The claimant's stepper (claims.selectors.progress.claim_progress): what each step says
 and the moment the step under way is expected to end, at its boundaries in Beijing time.
 
 Pure: unsaved claims, no database; the clock moved with time-machine and read once."""
@@ -11,14 +11,14 @@ import time_machine
 from django.utils import translation
 
 from claims.models import Claim
-from claims.selectors_backoffice import case_clock
-from claims.selectors_progress import (
+from claims.selectors.progress import (
     CURRENT,
     DONE,
     UPCOMING,
     claim_progress,
     expected_publication,
 )
+from claims.selectors_backoffice import case_clock
 from claims.states import ClaimState, Decision
 from core import clock
 

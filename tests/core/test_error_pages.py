@@ -6,7 +6,7 @@ import json
 import pytest
 from django.test import Client, RequestFactory
 
-from claims.views.api import ClaimViewSet
+from claims.api.views import ClaimViewSet
 from core import error_views
 from tests.factories import UserFactory
 

@@ -109,7 +109,7 @@ def test_an_appeal_names_the_panel_and_its_deadline(client, django_capture_on_co
     """The appeal's panel opens once the appeal commits (the jury's follow-up): the message
     says how long it will vote while it is drawn, and names its seats and deadline once
     it is open (as a request whose commit ran the follow-up in-process says)."""
-    from claims.views.messages import appeal_lodged
+    from claims.messages import appeal_lodged
 
     Plan.objects.filter(code="critical-illness").update(jury_panel_size=3, jury_quorum=2)
     claim = claim_in_state(ClaimState.JURY_VOTED, approve=False)  # deny verdict, by hand

@@ -101,8 +101,8 @@ def draft_initial_for(*, account) -> dict:
 
 def claim_decision_clauses(*, claim: Claim) -> list[str]:
     """The clauses a denial rests on, in words (for the facts found, see
-    ``claims.selectors_facts.claim_deciding_facts``, which this reads)."""
-    from claims.selectors_facts import claim_deciding_facts
+    ``claims.selectors.facts.claim_deciding_facts``, which this reads)."""
+    from claims.selectors.facts import claim_deciding_facts
 
     if claim.decision != Decision.DENY:
         return []
