@@ -8,7 +8,6 @@ Read-only: every write goes through ``claims.services``. Times come in as argume
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -45,38 +44,6 @@ def investigators_for_assignment() -> QuerySet:
     """The assignment's choices: who may investigate (``investigators_eligible``, the
     query "assign next" uses), by username."""
     return investigators_eligible().order_by("username")
-
-
-# --- the case clock ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CaseClock:
-    """Days since filing in Beijing days (the filing day is day 0, civil-law counting),
-    against the decision target; it stops when the claim is decided or closed."""
-
-    day: int
-    target: int
-    stopped: str  # "" while it runs, "decided" or "closed"
-
-    @property
-    def late(self) -> bool:
-        return self.day > self.target
-
-
-def case_clock(*, claim: Claim, today: date) -> CaseClock:
-    if claim.investigated_at:
-        end, stopped = claim.investigated_at, "decided"
-    elif claim.closed_at:
-        end, stopped = claim.closed_at, "closed"
-    else:
-        end, stopped = None, ""
-    until = clock.beijing_date(end) if end else today
-    return CaseClock(
-        day=(until - clock.beijing_date(claim.filed_at)).days,
-        target=settings.DECISION_TARGET_DAYS,
-        stopped=stopped,
-    )
 
 
 # --- the case page -------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, ConditionDefinition, Investigation
-from claims.selectors_backoffice import CaseClock, case_clock
+from claims.selectors.progress import CaseClock, case_clock
 from claims.states import ClaimState
 from core import clock
 from core.identifiers import hash_identifier, is_valid_identifier

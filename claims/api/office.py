@@ -33,6 +33,7 @@ from claims.api.office_examples import (
 )
 from claims.models import Claim
 from claims.selectors.facts import claim_clause_words
+from claims.selectors.progress import case_clock
 from claims.selectors_case_actions import case_actions
 from claims.serializers import FactsSerializer, JuryResultSerializer
 from core import clock
@@ -71,7 +72,7 @@ def _case_data(claim: Claim, request) -> dict:
             "national_id_masked": member.national_id_masked,
         },
         "enrolment": _enrolment(office.enrolment_facts(claim=claim)),
-        "clock": office.case_clock(claim=claim, today=clock.today()),
+        "clock": case_clock(claim=claim, today=clock.today()),
         "conflicted": office.user_is_conflicted(claim=claim, user=user),
         "actions": sorted(actions.names),
         "waiting": actions.waiting,

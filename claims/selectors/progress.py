@@ -28,11 +28,42 @@ from django.utils.translation import pgettext_lazy
 
 from claims.models import Claim
 from claims.rules import next_batch_date, period_end
-from claims.selectors_backoffice import CaseClock, case_clock
 from claims.states import ClaimState, Decision
 from core.clock import beijing_date, beijing_start_of_day
 
 DONE, CURRENT, UPCOMING = "done", "current", "upcoming"
+
+
+# --- the case clock ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseClock:
+    """Days since filing in Beijing days (the filing day is day 0, civil-law counting),
+    against the decision target; it stops when the claim is decided or closed."""
+
+    day: int
+    target: int
+    stopped: str  # "" while it runs, "decided" or "closed"
+
+    @property
+    def late(self) -> bool:
+        return self.day > self.target
+
+
+def case_clock(*, claim: Claim, today: date) -> CaseClock:
+    if claim.investigated_at:
+        end, stopped = claim.investigated_at, "decided"
+    elif claim.closed_at:
+        end, stopped = claim.closed_at, "closed"
+    else:
+        end, stopped = None, ""
+    until = beijing_date(end) if end else today
+    return CaseClock(
+        day=(until - beijing_date(claim.filed_at)).days,
+        target=settings.DECISION_TARGET_DAYS,
+        stopped=stopped,
+    )
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from claims.forms_backoffice import (
 )
 from claims.models import Claim
 from claims.selectors.facts import claim_clause_words, claim_fact_tree
+from claims.selectors.progress import case_clock
 from claims.selectors_case_actions import case_actions
 from claims.selectors_publicity import batch_of
 from core import clock
@@ -260,7 +261,7 @@ def _render_case(request, claim: Claim):
             "member": claim.member,
             "enrolment": office.enrolment_facts(claim=claim),
             "investigation": investigation,
-            "clock": office.case_clock(claim=claim, today=clock.today()),
+            "clock": case_clock(claim=claim, today=clock.today()),
             "conflicted": office.user_is_conflicted(claim=claim, user=user),
             "actions": actions,
             "forms": _forms(claim, actions, _unstash(request, claim)),

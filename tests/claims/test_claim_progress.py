@@ -15,10 +15,10 @@ from claims.selectors.progress import (
     CURRENT,
     DONE,
     UPCOMING,
+    case_clock,
     claim_progress,
     expected_publication,
 )
-from claims.selectors_backoffice import case_clock
 from claims.states import ClaimState, Decision
 from core import clock
 
