@@ -26,6 +26,47 @@ def test_every_entry_is_translated_and_none_is_fuzzy():
     assert untranslated == [] and fuzzy == []
 
 
+#: Not translated texts of the site: the catalogue itself, tests, benchmarks, local files.
+SKIPPED_BY_MAKEMESSAGES = {
+    "locale",
+    "tests",
+    "bench",
+    "node_modules",
+    "var",
+    "media",
+    "screenshots",
+}
+
+
+def test_the_catalogue_holds_every_text_the_code_marks_and_no_other(
+    tmp_path, settings, monkeypatch
+):
+    """``makemessages`` over the source, into a copy of the catalogue: no text the code or a
+    template marks is missing or fuzzy, and none the code no longer uses is kept. A message
+    changed in the code but not in the catalogue would show in English on a Chinese page."""
+    from django.core.management import call_command
+
+    # makemessages writes every file under a LOCALE_PATHS entry's parent to that entry: it
+    # runs in a tree of links to the source, so the copy is written and the catalogue is not.
+    root, tree = PO.parents[3], tmp_path / "src"
+    tree.mkdir()
+    for entry in root.iterdir():
+        if entry.name not in SKIPPED_BY_MAKEMESSAGES and not entry.name.startswith("."):
+            (tree / entry.name).symlink_to(entry)
+    copy = tree / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    copy.parent.mkdir(parents=True)
+    copy.write_text(PO.read_text())
+    settings.LOCALE_PATHS = [tree / "locale"]
+    monkeypatch.chdir(tree)
+    call_command("makemessages", locale=["zh_Hans"], symlinks=True, verbosity=0)
+    blocks = copy.read_text().split("\n\n")[1:]
+    missing = [b for b in blocks if re.search(r'^msgstr(\[0\])? ""$', b, re.M) and '"\n"' not in b]
+    missing = [b for b in missing if not re.search(r'^msgstr(\[0\])? ""\n"', b, re.M)]
+    fuzzy = [b for b in blocks if "#, fuzzy" in b]
+    unused = [b for b in blocks if b.lstrip().startswith("#~")]
+    assert (missing, fuzzy, unused) == ([], [], [])
+
+
 def test_the_compiled_catalogue_is_used():
     with translation.override("zh-hans"):
         assert translation.gettext("Filed") == "已提交"
@@ -35,15 +76,7 @@ def test_the_compiled_catalogue_is_used():
 
 # --- one register, one vocabulary, Chinese punctuation -------------------------------------
 
-CATALOGUES = [
-    PO,
-    Path(__file__).resolve().parent.parent
-    / "jury"
-    / "locale"
-    / "zh_Hans"
-    / "LC_MESSAGES"
-    / "django.po",
-]
+CATALOGUES = [PO]
 #: Words for paying a claim that are not the platform's: it says 赔付 (and 打款 for the
 #: bank transfer of a payout); 缴纳 is what a member pays in, 承担 who bears a period.
 NOT_OUR_WORDS = ("支付", "赔偿", "给付")

@@ -254,7 +254,7 @@ def ballot_cast(
                 responded_at=now,
             )
             if not seated:
-                raise NotPermitted(_("You do not hold a seat on this context."), code="no_seat")
+                raise NotPermitted(_("You do not hold a seat on this panel."), code="no_seat")
         elif context.juror_member_id in context.excluded.get(
             "members", []
         ) or actor.pk in context.excluded.get("accounts", []):
