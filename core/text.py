@@ -22,6 +22,12 @@ def in_parens(text: str) -> str:
     return f"（{text}）" if _chinese() else f"({text})"
 
 
+def aside(text: str) -> str:
+    """An aside after a word: ``24:00（北京时间）`` in Chinese, where the bracket brings its
+    own space, ``24:00 (Beijing time)`` in English, where a space goes before it."""
+    return in_parens(text) if _chinese() else f" {in_parens(text)}"
+
+
 def colon() -> str:
     """Between a label and its value: ``审核结论：予以赔付``, ``Decision: approve``."""
     return "：" if _chinese() else ": "

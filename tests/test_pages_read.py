@@ -239,7 +239,8 @@ EXTRA_VISITS: list[tuple[str, str, Callable[[Demo], list[str]]]] = [
 #: never the ASCII ones).
 ASCII_BESIDE_CHINESE = re.compile(
     r".{0,8}(?:(?<=[\u3400-\u9fff])\s*[,:;()]|[,:;()]\s*(?=[\u3400-\u9fff])"
-    r"|[。；！？][ \t]+(?=[\u3400-\u9fff])).{0,8}"  # nor a space after a Chinese full stop
+    r"|[。；！？][ \t]+(?=[\u3400-\u9fff])"  # nor a space after a Chinese full stop
+    r"|[ \t]+（).{0,8}"  # nor before a full-width bracket, which has its own space
 )
 
 

@@ -67,10 +67,11 @@ def colon() -> str:
 
 
 @register.filter(is_safe=True)
-def parens(value) -> str:
-    """An aside in brackets as the language writes them: ``（北京时间）``,
-    ``(Beijing time)``. Use as ``{% filter parens %}…{% endfilter %}`` around markup."""
-    return text.in_parens(value)
+def aside(value) -> str:
+    """An aside after a word, in brackets as the language writes them: ``24:00（北京时间）``
+    (the full-width bracket brings its own space), ``24:00 (Beijing time)``. Use as
+    ``{{ when }}{% filter aside %}…{% endfilter %}`` around markup, with no space before."""
+    return text.aside(value)
 
 
 @register.filter

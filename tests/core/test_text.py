@@ -33,18 +33,18 @@ def test_the_footer_names_the_support_channel(client, settings):
 
 def test_asides_and_labels_take_the_language_s_own_punctuation():
     template = Template(
-        "{% load core_tags %}{{ label }}{% colon %}{{ value }} {% filter parens %}"
+        "{% load core_tags %}{{ label }}{% colon %}{{ value }}{% filter aside %}"
         "<b>{{ aside }}</b>{% endfilter %}{% sentence_gap %}{{ next }}"
     )
     context = {"label": "审核结论", "value": "予以赔付", "aside": "北京时间", "next": "下一句"}
     with translation.override("zh-hans"):
-        assert template.render(Context(context)) == "审核结论：予以赔付 （<b>北京时间</b>）下一句"
+        assert template.render(Context(context)) == "审核结论：予以赔付（<b>北京时间</b>）下一句"
     context = {"label": "Decision", "value": "approve", "aside": "Beijing time", "next": "Next"}
     with translation.override("en"):
         assert template.render(Context(context)) == "Decision: approve (<b>Beijing time</b>) Next"
 
 
 def test_an_aside_keeps_its_text_escaped():
-    template = Template("{% load core_tags %}{% filter parens %}{{ x }}{% endfilter %}")
+    template = Template("{% load core_tags %}{% filter aside %}{{ x }}{% endfilter %}")
     with translation.override("en"):
-        assert template.render(Context({"x": "<i>"})) == "(&lt;i&gt;)"
+        assert template.render(Context({"x": "<i>"})) == " (&lt;i&gt;)"
