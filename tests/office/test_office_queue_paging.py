@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from claims.views import backoffice
 from members.services import member_add
+from office.views import case as backoffice
 from tests.factories import (
     BEIJING,
     EnrolmentFactory,

@@ -21,9 +21,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from claims import selectors, services
-from claims import selectors_backoffice as office
-from claims import selectors_queue as queues
-from claims.forms_backoffice import (
+from claims.models import Claim
+from claims.selectors.facts import claim_clause_words, claim_fact_tree
+from claims.selectors.progress import case_clock
+from core import clock
+from core.errors import DomainError
+from core.forms import form_add_domain_error
+from core.identifiers import hash_identifier, is_valid_identifier, mask_identifier
+from core.paging import bounded_page
+from members.models import Plan
+from office.forms import (
     AssignForm,
     BulkAssignForm,
     CompleteForm,
@@ -37,17 +44,10 @@ from claims.forms_backoffice import (
     ReceiveDocumentForm,
     VisitForm,
 )
-from claims.models import Claim
-from claims.selectors.facts import claim_clause_words, claim_fact_tree
-from claims.selectors.progress import case_clock
-from claims.selectors_case_actions import case_actions
-from claims.selectors_publicity import batch_of
-from core import clock
-from core.errors import DomainError
-from core.forms import form_add_domain_error
-from core.identifiers import hash_identifier, is_valid_identifier, mask_identifier
-from core.paging import bounded_page
-from members.models import Plan
+from office.selectors import case as office
+from office.selectors import queue as queues
+from office.selectors.actions import case_actions
+from office.selectors.publicity import batch_of
 
 PAGE_SIZE = 50
 STASH = "office_form"  # the session key of a form sent back with its errors

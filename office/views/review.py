@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
-from claims import selectors_backoffice as office
 from claims import services
-from claims.forms_backoffice import BulkAssignForm, PublishBatchForm
-from claims.selectors_publicity import publicity_desk
-from claims.views.backoffice import act, office_required, step
 from core import clock
 from core.access import redirect_back
 from core.errors import DomainError
 from core.text import colon
+from office.forms import BulkAssignForm, PublishBatchForm
+from office.selectors import case as office
+from office.selectors.publicity import publicity_desk
+from office.views.case import act, office_required, step
 
 
 @office_required

@@ -1,9 +1,9 @@
 """The back office's API (后台) for reviewers and investigators: the case and each step of
 the investigation and the review (the queues and the publicity desk are in
-``claims.api.office_queue``).
+``office.api.queue``).
 
-Scoped as the office pages are (``claims.views.backoffice``): staff holding the
-investigator's or the reviewer's permission (``selectors_backoffice.office_user_may_enter``);
+Scoped as the office pages are (``office.views``): staff holding the
+investigator's or the reviewer's permission (``office.selectors.case.office_user_may_enter``);
 everyone else 403, anonymous 401. Each step is one service call, the same the page makes,
 and answers the case as it then stands (the page comes back to the case too); a service's
 refusal is the API's JSON error with its code.
@@ -17,9 +17,14 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from claims import selectors, services
-from claims import selectors_backoffice as office
-from claims.api import office_serializers as s
-from claims.api.office_examples import (
+from claims.models import Claim
+from claims.selectors.facts import claim_clause_words
+from claims.selectors.progress import case_clock
+from claims.serializers import FactsSerializer, JuryResultSerializer
+from core import clock
+from core.api_input import LookupMixin
+from office.api import serializers as s
+from office.api.examples import (
     ASSIGN_EXAMPLE,
     CONFIRM_EXAMPLE,
     FACTS_EXAMPLE,
@@ -31,17 +36,12 @@ from claims.api.office_examples import (
     TALLY_EXAMPLE,
     VISIT_EXAMPLE,
 )
-from claims.models import Claim
-from claims.selectors.facts import claim_clause_words
-from claims.selectors.progress import case_clock
-from claims.selectors_case_actions import case_actions
-from claims.serializers import FactsSerializer, JuryResultSerializer
-from core import clock
-from core.api_input import LookupMixin
+from office.selectors import case as office
+from office.selectors.actions import case_actions
 
 
 class OfficeUser(BasePermission):
-    """Reviewers and investigators (调查员, 审核员), as ``backoffice.office_required``."""
+    """Reviewers and investigators (调查员, 审核员), as ``office.views.case.office_required``."""
 
     def has_permission(self, request, view) -> bool:
         return office.office_user_may_enter(user=request.user)
