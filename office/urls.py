@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from office.views import case, investigation, review
+from office.views import case, investigation, queue, review
 
 app_name = "office"
 
 urlpatterns = [
-    path("", case.queue, name="queue"),
+    path("", queue.queue, name="queue"),
     path("assign/", review.bulk_assign, name="assign-bulk"),
     path("publicity/", review.publicity, name="publicity"),
     path("publicity/publish/", review.publish_batch, name="publish-batch"),

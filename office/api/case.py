@@ -2,7 +2,7 @@
 the investigation and the review (the queues and the publicity desk are in
 ``office.api.queue``).
 
-Scoped as the office pages are (``office.views``): staff holding the
+Scoped as the office pages are (``office.views.access``): staff holding the
 investigator's or the reviewer's permission (``office.selectors.case.office_user_may_enter``);
 everyone else 403, anonymous 401. Each step is one service call, the same the page makes,
 and answers the case as it then stands (the page comes back to the case too); a service's
@@ -36,15 +36,21 @@ from office.api.examples import (
     TALLY_EXAMPLE,
     VISIT_EXAMPLE,
 )
-from office.selectors import case as office
 from office.selectors.actions import case_actions
+from office.selectors.case import (
+    case_proposal,
+    claim_investigation,
+    enrolment_facts,
+    office_user_may_enter,
+    user_is_conflicted,
+)
 
 
 class OfficeUser(BasePermission):
-    """Reviewers and investigators (调查员, 审核员), as ``office.views.case.office_required``."""
+    """Reviewers and investigators (调查员, 审核员), as ``office.views.access.office_required``."""
 
     def has_permission(self, request, view) -> bool:
-        return office.office_user_may_enter(user=request.user)
+        return office_user_may_enter(user=request.user)
 
 
 def _enrolment(facts) -> dict:
@@ -59,9 +65,9 @@ def _enrolment(facts) -> dict:
 def _case_data(claim: Claim, request) -> dict:
     """The case page's content, for ``CaseSerializer``."""
     user = request.user
-    investigation = office.claim_investigation(claim)
+    investigation = claim_investigation(claim)
     actions = case_actions(claim=claim, investigation=investigation, user=user, now=clock.now())
-    proposal = office.case_proposal(investigation=investigation)
+    proposal = case_proposal(investigation=investigation)
     member = claim.member
     return {
         "claim": claim,
@@ -71,9 +77,9 @@ def _case_data(claim: Claim, request) -> dict:
             "birth_date": member.birth_date,
             "national_id_masked": member.national_id_masked,
         },
-        "enrolment": _enrolment(office.enrolment_facts(claim=claim)),
+        "enrolment": _enrolment(enrolment_facts(claim=claim)),
         "clock": case_clock(claim=claim, today=clock.today()),
-        "conflicted": office.user_is_conflicted(claim=claim, user=user),
+        "conflicted": user_is_conflicted(claim=claim, user=user),
         "actions": sorted(actions.names),
         "waiting": actions.waiting,
         "batch_due": actions.batch_due,
@@ -120,7 +126,7 @@ class OfficeCaseViewSet(LookupMixin, viewsets.GenericViewSet):
         return serializer.validated_data
 
     def _investigation(self, claim: Claim):
-        investigation = office.claim_investigation(claim)
+        investigation = claim_investigation(claim)
         if investigation is None:
             raise Http404
         return investigation

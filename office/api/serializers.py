@@ -19,8 +19,8 @@ from claims.states import ClaimState, Decision, DocumentKind
 from core.api_input import SaneDateField, SlugRelatedField
 from core.identifiers import is_valid_identifier
 from members.models import Plan
-from office.selectors import case as office
 from office.selectors import queue as queues
+from office.selectors.case import investigators_for_assignment
 
 # --- the queue ------------------------------------------------------------------------------
 
@@ -240,7 +240,7 @@ class CaseSerializer(serializers.Serializer):
 class AssignSerializer(serializers.Serializer):
     investigator = SlugRelatedField(
         slug_field="username",
-        queryset=office.investigators_for_assignment(),
+        queryset=investigators_for_assignment(),
         help_text="The investigator's user name.",
     )
     due_on = SaneDateField(
@@ -252,9 +252,7 @@ class BulkAssignSerializer(serializers.Serializer):
     claims = serializers.ListField(
         child=serializers.CharField(max_length=32), min_length=1, max_length=200
     )
-    investigator = SlugRelatedField(
-        slug_field="username", queryset=office.investigators_for_assignment()
-    )
+    investigator = SlugRelatedField(slug_field="username", queryset=investigators_for_assignment())
 
 
 class RefusalSerializer(serializers.Serializer):
