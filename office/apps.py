@@ -1,7 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OfficeConfig(AppConfig):
     name = "office"
-    verbose_name = _("Office")
+    verbose_name = pgettext_lazy("back office", "Office")
