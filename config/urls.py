@@ -5,13 +5,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from claims.api import board as board_api
-from claims.api import office as office_api
-from claims.api import office_queue as office_queue_api
 from claims.api import views as claims_api
 from config import landing
 from core import views as core_views
 from jury.api import office as jury_office_api
 from jury.api import views as jury_api
+from office.api import case as office_api
+from office.api import queue as office_queue_api
 from sharing.api import views as sharing_api
 from winddown.api import OfficeShutdownViewSet, ShutdownViewSet
 
@@ -25,7 +25,7 @@ router.register("shutdowns", ShutdownViewSet, basename="shutdown")
 router.register("jury/panels", jury_api.JurorPanelViewSet, basename="jury-panel")
 router.register("jury/seats", jury_api.JurorSeatViewSet, basename="jury-seat")
 router.register("jury/office/panels", jury_office_api.OfficePanelViewSet, basename="jury-office")
-# The back office: queues, the case and its steps, the publicity desk (claims.api).
+# The back office: queues, the case and its steps, the publicity desk (office.api).
 router.register("office/queue", office_queue_api.OfficeQueueViewSet, basename="office-queue")
 router.register("office/assign", office_queue_api.OfficeAssignViewSet, basename="office-assign")
 router.register("office/claims", office_api.OfficeCaseViewSet, basename="office-case")
@@ -56,7 +56,7 @@ urlpatterns = [
     path("jury/", include("jury.urls")),
     path("sharing/", include("sharing.urls")),
     path("winddown/", include("winddown.urls")),
-    path("office/", include("claims.urls_backoffice")),
+    path("office/", include("office.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,3 +1,2 @@
-"""The claims app's REST API beyond the claimant's (``claims.api.views``): the back office
-(``office``: the case and its steps; ``office_queue``: the queues, bulk assignment and
-the publicity desk) and the public board (``board``). Registered in ``config/urls.py``."""
+"""The claims app's REST API beyond the claimant's (``claims.api.views``): the public board
+(``board``); the back office's is ``office.api``. Registered in ``config/urls.py``."""

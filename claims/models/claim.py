@@ -277,7 +277,7 @@ class Claim(Aggregate):
                 name="claim_appeal_due",
             ),
             models.Index(fields=["member", "-filed_at"], name="claim_member_recent"),
-            # Each queue's order (claims.selectors_queue, docs/decisions.md "Counts, pages
+            # Each queue's order (office.selectors.queue, docs/decisions.md "Counts, pages
             # and indexes"): filed claims oldest first (unassigned, overdue) …
             models.Index(
                 fields=["filed_at", "id"],

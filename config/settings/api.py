@@ -48,7 +48,7 @@ SPECTACULAR_SETTINGS = {
         "PanelStatusEnum": "jury.models.PanelStatus",
         "SeatStatusEnum": "jury.models.SeatStatus",
         "ClauseAnswerEnum": "jury.models.ClauseAnswer",
-        "QueueEnum": "claims.api.office_serializers.QUEUE_KEYS",
+        "QueueEnum": "office.api.serializers.QUEUE_KEYS",
         "PeriodStatusEnum": "sharing.models.PeriodStatus",
         "PayerEnum": "sharing.models.Payer",
         "SharingEventTypeEnum": "sharing.models.SharingEventType",

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "jury",
     "sharing",
     "winddown",
+    "office",
     "demo",  # the demo data (seed_demo): above every app
 ]
 

@@ -1,4 +1,4 @@
-"""The queue's search by member name (claims.selectors_queue.queue_search): a trigram index
+"""The queue's search by member name (office.selectors.queue.queue_search): a trigram index
 on the upper-cased name, the expression Django writes for ``istartswith``/``icontains``, so
 a name is found among a million members from its first character, and anywhere in it from
 three on. PostgreSQL only (pg_trgm is a trusted extension: the database's owner, who runs

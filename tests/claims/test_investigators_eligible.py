@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group, Permission
 
 from claims import services
 from claims.selectors import investigators_eligible
-from claims.selectors_backoffice import investigators_for_assignment
 from claims.states import ClaimState
+from office.selectors.case import investigators_for_assignment
 from tests.factories import BEIJING, UserFactory, claim_in_state, staff
 
 pytestmark = pytest.mark.django_db

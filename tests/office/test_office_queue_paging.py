@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from claims.views import backoffice
 from members.services import member_add
+from office.views import queue as queue_page
 from tests.factories import (
     BEIJING,
     EnrolmentFactory,
@@ -39,7 +39,7 @@ def queue(client, **params):
 @pytest.fixture
 def five_unassigned(settings, monkeypatch):
     settings.LIST_COUNT_CAP = 3
-    monkeypatch.setattr(backoffice, "PAGE_SIZE", 2)
+    monkeypatch.setattr(queue_page, "PAGE_SIZE", 2)
     return [
         file_claim(enrolment=EnrolmentFactory(), now=T0 + timedelta(minutes=i)) for i in range(5)
     ]

@@ -9,8 +9,8 @@ import time_machine
 from django.urls import reverse
 
 from claims.models import Claim
-from claims.selectors_queue import office_queue, queue_search
 from members.services import member_add
+from office.selectors.queue import office_queue, queue_search
 from tests.factories import BEIJING, EnrolmentFactory, UserFactory, file_claim, national_id, staff
 from tests.office.helpers import T0
 

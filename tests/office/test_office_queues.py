@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.selectors_queue import office_queue
 from core import clock
 from members.models import Plan
 from members.services import member_add
+from office.selectors.queue import office_queue
 from tests.factories import (
     BEIJING,
     EnrolmentFactory,

@@ -1,6 +1,6 @@
 """What the back office's API sends and takes (后台): the queue's filters and rows, the
 case, each step's input, the publicity desk. Inputs check the shape only, as the
-office's forms do (``claims.forms_backoffice``); the services judge the rest."""
+office's forms do (``office.forms``); the services judge the rest."""
 
 from typing import cast
 
@@ -8,8 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims import selectors_backoffice as office
-from claims import selectors_queue as queues
 from claims.models import ClaimDocument, DocumentRequest, VisitKind
 from claims.serializers import (
     ClaimDocumentSerializer,
@@ -21,10 +19,12 @@ from claims.states import ClaimState, Decision, DocumentKind
 from core.api_input import SaneDateField, SlugRelatedField
 from core.identifiers import is_valid_identifier
 from members.models import Plan
+from office.selectors import queue as queues
+from office.selectors.case import investigators_for_assignment
 
 # --- the queue ------------------------------------------------------------------------------
 
-#: The queue tabs' keys (``selectors_queue.QUEUES``), one enum in the schema.
+#: The queue tabs' keys (``office.selectors.queue.QUEUES``), one enum in the schema.
 QUEUE_KEYS = [key for key, _label in queues.QUEUES]
 
 
@@ -56,7 +56,7 @@ class QueueFilterSerializer(serializers.Serializer):
     )
 
     def chosen(self) -> dict:
-        """The arguments of ``selectors_queue.office_queue`` (beside the tab): the filters
+        """The arguments of ``office.selectors.queue.office_queue`` (beside the tab): the filters
         (the search read once, for every tab's count too) and the sort."""
         data = self.validated_data
         plan = data.get("plan")
@@ -240,7 +240,7 @@ class CaseSerializer(serializers.Serializer):
 class AssignSerializer(serializers.Serializer):
     investigator = SlugRelatedField(
         slug_field="username",
-        queryset=office.investigators_for_assignment(),
+        queryset=investigators_for_assignment(),
         help_text="The investigator's user name.",
     )
     due_on = SaneDateField(
@@ -252,9 +252,7 @@ class BulkAssignSerializer(serializers.Serializer):
     claims = serializers.ListField(
         child=serializers.CharField(max_length=32), min_length=1, max_length=200
     )
-    investigator = SlugRelatedField(
-        slug_field="username", queryset=office.investigators_for_assignment()
-    )
+    investigator = SlugRelatedField(slug_field="username", queryset=investigators_for_assignment())
 
 
 class RefusalSerializer(serializers.Serializer):

@@ -1,4 +1,6 @@
-"""The back office (后台) of reviewers and investigators: thin views over the services.
+"""The back office's case page (后台) and its steps of assignment and decision: thin views
+over the services (the investigator's steps are in ``investigation``, the reviewer's others
+in ``review``; both take them through ``act`` and ``step`` here).
 
 Each POST calls exactly one service and always answers with a redirect (POST/redirect/
 GET), so a refresh never sends it again. A success comes back to the case with a message
@@ -8,12 +10,8 @@ for the one GET that follows).
 """
 
 from collections.abc import Callable
-from functools import wraps
-from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,11 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from claims import selectors, services
-from claims import selectors_backoffice as office
-from claims import selectors_queue as queues
-from claims.forms_backoffice import (
+from claims.models import Claim
+from claims.selectors.facts import claim_clause_words, claim_fact_tree
+from claims.selectors.progress import case_clock
+from core import clock
+from core.errors import DomainError
+from core.forms import form_add_domain_error
+from office.forms import (
     AssignForm,
-    BulkAssignForm,
     CompleteForm,
     ConfirmDecisionForm,
     DocumentRequestForm,
@@ -33,127 +34,22 @@ from claims.forms_backoffice import (
     JuryResultForm,
     NotProvidedForm,
     OverrideDecisionForm,
-    QueueFilterForm,
     ReceiveDocumentForm,
     VisitForm,
 )
-from claims.models import Claim
-from claims.selectors.facts import claim_clause_words, claim_fact_tree
-from claims.selectors.progress import case_clock
-from claims.selectors_case_actions import case_actions
-from claims.selectors_publicity import batch_of
-from core import clock
-from core.errors import DomainError
-from core.forms import form_add_domain_error
-from core.identifiers import hash_identifier, is_valid_identifier, mask_identifier
-from core.paging import bounded_page
-from members.models import Plan
+from office.selectors.actions import case_actions
+from office.selectors.case import (
+    case_proposal,
+    claim_investigation,
+    enrolment_facts,
+    investigators_for_assignment,
+    office_case,
+    user_is_conflicted,
+)
+from office.selectors.publicity import batch_of
+from office.views.access import office_required
 
-PAGE_SIZE = 50
 STASH = "office_form"  # the session key of a form sent back with its errors
-ID_SEARCHES = "office_identifier_searches"  # {masked ID: its HMAC} searched this session
-SEARCH_PARAMS = ("tab", "plan", "condition", "state", "sort")
-
-
-def office_required(view):
-    """Reviewers and investigators only: others get 403, anonymous users the login page."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not office.office_user_may_enter(user=request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-# --- queues --------------------------------------------------------------------------
-
-
-def _search_redirect(request):
-    """The search box posts here, then the queue is shown by a GET: a full resident ID
-    never reaches a URL (history, bookmarks, logs). It is kept in the session as its HMAC
-    under its mask, and the box and the URL show the mask."""
-    params = {k: request.POST[k] for k in SEARCH_PARAMS if request.POST.get(k)}
-    text = request.POST.get("q", "").strip()
-    if is_valid_identifier(text):
-        masked = mask_identifier(text)
-        searches = request.session.get(ID_SEARCHES, {})
-        searches[masked] = hash_identifier(text)
-        request.session[ID_SEARCHES] = searches
-        text = masked
-    if text:
-        params["q"] = text
-    return redirect(f"{reverse('office:queue')}?{urlencode(params)}")
-
-
-def _queue_filters(request) -> tuple[QueueFilterForm, dict]:
-    filters = QueueFilterForm(
-        request.GET or None,
-        plans=Plan.objects.order_by("id"),
-        conditions=queues.condition_filter_choices(),
-        sorts=queues.SORTS,
-    )
-    if not (filters.is_bound and filters.is_valid()):
-        return filters, {}
-    plan = filters.cleaned_data["plan"]
-    return filters, {
-        "plan_id": plan.pk if plan else None,
-        "condition_code": filters.cleaned_data["condition"],
-        "state": filters.cleaned_data["state"],
-        "search": filters.cleaned_data["q"],
-        "identifier_hash": request.session.get(ID_SEARCHES, {}).get(filters.cleaned_data["q"]),
-        "sort": filters.cleaned_data["sort"],
-    }
-
-
-@office_required
-def queue(request):
-    if request.method == "POST":
-        return _search_redirect(request)
-    now = clock.now()
-    tab = request.GET.get("tab") or queues.QUEUE_UNASSIGNED
-    if tab not in dict(queues.QUEUES):
-        tab = queues.QUEUE_UNASSIGNED
-    form, chosen = _queue_filters(request)
-    sort = chosen.pop("sort", queues.SORT_QUEUE)
-    filters = queues.queue_filters(**chosen)  # the search read once, for every tab
-    counts = queues.office_queue_counts(user=request.user, now=now, filters=filters)
-    page = bounded_page(
-        queues.office_queue(
-            queue=tab,
-            user=request.user,
-            now=now,
-            filters=filters,
-            sort=sort,
-        ),
-        number=request.GET.get("page"),
-        per_page=PAGE_SIZE,
-        count=counts[tab],  # counted once, with the other tabs
-    )
-    may_assign = request.user.has_perm("claims.assign_investigation")
-    return render(
-        request,
-        "office/queue.html",
-        {
-            "tab": tab,
-            "tabs": [(key, label, counts[key]) for key, label in queues.QUEUES],
-            "filters": form,
-            "filtered": any(v for k, v in chosen.items() if k != "identifier_hash"),
-            "page": page,
-            "rows": queues.queue_rows(claims=page.object_list, now=now),
-            "due_soon_days": queues.DUE_SOON_DAYS,
-            "may_assign": may_assign,
-            "may_take": request.user.has_perm("claims.investigate_claim"),
-            "bulk": (
-                BulkAssignForm(investigators=office.investigators_for_assignment())
-                if may_assign
-                else None
-            ),
-        },
-    )
 
 
 # --- the case page -------------------------------------------------------------------
@@ -161,13 +57,13 @@ def queue(request):
 
 def _case(reference: str) -> Claim:
     try:
-        return office.office_case(reference=reference)
+        return office_case(reference=reference)
     except Claim.DoesNotExist as exc:
         raise Http404 from exc
 
 
 def case_investigation(claim):
-    investigation = office.claim_investigation(claim)
+    investigation = claim_investigation(claim)
     if investigation is None:
         raise Http404
     return investigation
@@ -187,7 +83,7 @@ def _facts_form(claim, data=None):
 # Each form of the case page, made for one claim (unbound with data=None).
 FORMS: dict[str, Callable] = {
     "assign": lambda claim, data=None: AssignForm(
-        data, investigators=office.investigators_for_assignment()
+        data, investigators=investigators_for_assignment()
     ),
     "confirm": lambda claim, data=None: ConfirmDecisionForm(data),
     "override": lambda claim, data=None: OverrideDecisionForm(data),
@@ -249,20 +145,20 @@ def _forms(claim, actions, bound):
 
 def _render_case(request, claim: Claim):
     user = request.user
-    investigation = office.claim_investigation(claim)
+    investigation = claim_investigation(claim)
     actions = case_actions(claim=claim, investigation=investigation, user=user, now=clock.now())
     definition = claim.condition_definition
-    proposal = office.case_proposal(investigation=investigation)
+    proposal = case_proposal(investigation=investigation)
     return render(
         request,
         "office/case.html",
         {
             "claim": claim,
             "member": claim.member,
-            "enrolment": office.enrolment_facts(claim=claim),
+            "enrolment": enrolment_facts(claim=claim),
             "investigation": investigation,
             "clock": case_clock(claim=claim, today=clock.today()),
-            "conflicted": office.user_is_conflicted(claim=claim, user=user),
+            "conflicted": user_is_conflicted(claim=claim, user=user),
             "actions": actions,
             "forms": _forms(claim, actions, _unstash(request, claim)),
             "definition": definition,

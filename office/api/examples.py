@@ -1,4 +1,4 @@
-"""The OpenAPI examples of the back office's steps (``claims.api.office``)."""
+"""The OpenAPI examples of the back office's steps (``office.api.case``)."""
 
 from drf_spectacular.utils import OpenApiExample
 

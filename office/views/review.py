@@ -11,15 +11,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
-from claims import selectors_backoffice as office
 from claims import services
-from claims.forms_backoffice import BulkAssignForm, PublishBatchForm
-from claims.selectors_publicity import publicity_desk
-from claims.views.backoffice import act, office_required, step
 from core import clock
 from core.access import redirect_back
 from core.errors import DomainError
 from core.text import colon
+from office.forms import BulkAssignForm, PublishBatchForm
+from office.selectors.case import investigators_for_assignment
+from office.selectors.publicity import publicity_desk
+from office.views.access import office_required
+from office.views.case import act, step
 
 
 @office_required
@@ -29,7 +30,7 @@ def bulk_assign(request):
     per claim, all in this request; the message lists what was done and what was refused."""
     if not request.user.has_perm("claims.assign_investigation"):
         raise PermissionDenied
-    form = BulkAssignForm(request.POST, investigators=office.investigators_for_assignment())
+    form = BulkAssignForm(request.POST, investigators=investigators_for_assignment())
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(str(error) for error in errors))

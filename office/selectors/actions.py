@@ -11,9 +11,9 @@ from typing import Any
 
 from claims import rules
 from claims.models import Claim, Investigation
-from claims.selectors_backoffice import user_is_conflicted
 from claims.states import ClaimState
 from core import clock
+from office.selectors.case import user_is_conflicted
 
 # A panel that is still deciding (jury.models.PanelStatus values; claims reads them
 # through the reverse relation and never imports the jury).

@@ -1,5 +1,5 @@
 """Back-office reads (后台): who may enter, the case clock and the case page (the queues
-are in ``selectors_queue``, the steps a user may take in ``selectors_case_actions``).
+are in ``office.selectors.queue``, the steps a user may take in ``office.selectors.actions``).
 
 Read-only: every write goes through ``claims.services``. Times come in as arguments
 (``now``/``today``); only the views read the clock.

@@ -1,9 +1,9 @@
 """The back office's API (后台) for reviewers and investigators: the case and each step of
 the investigation and the review (the queues and the publicity desk are in
-``claims.api.office_queue``).
+``office.api.queue``).
 
-Scoped as the office pages are (``claims.views.backoffice``): staff holding the
-investigator's or the reviewer's permission (``selectors_backoffice.office_user_may_enter``);
+Scoped as the office pages are (``office.views.access``): staff holding the
+investigator's or the reviewer's permission (``office.selectors.case.office_user_may_enter``);
 everyone else 403, anonymous 401. Each step is one service call, the same the page makes,
 and answers the case as it then stands (the page comes back to the case too); a service's
 refusal is the API's JSON error with its code.
@@ -17,9 +17,14 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from claims import selectors, services
-from claims import selectors_backoffice as office
-from claims.api import office_serializers as s
-from claims.api.office_examples import (
+from claims.models import Claim
+from claims.selectors.facts import claim_clause_words
+from claims.selectors.progress import case_clock
+from claims.serializers import FactsSerializer, JuryResultSerializer
+from core import clock
+from core.api_input import LookupMixin
+from office.api import serializers as s
+from office.api.examples import (
     ASSIGN_EXAMPLE,
     CONFIRM_EXAMPLE,
     FACTS_EXAMPLE,
@@ -31,20 +36,21 @@ from claims.api.office_examples import (
     TALLY_EXAMPLE,
     VISIT_EXAMPLE,
 )
-from claims.models import Claim
-from claims.selectors.facts import claim_clause_words
-from claims.selectors.progress import case_clock
-from claims.selectors_case_actions import case_actions
-from claims.serializers import FactsSerializer, JuryResultSerializer
-from core import clock
-from core.api_input import LookupMixin
+from office.selectors.actions import case_actions
+from office.selectors.case import (
+    case_proposal,
+    claim_investigation,
+    enrolment_facts,
+    office_user_may_enter,
+    user_is_conflicted,
+)
 
 
 class OfficeUser(BasePermission):
-    """Reviewers and investigators (调查员, 审核员), as ``backoffice.office_required``."""
+    """Reviewers and investigators (调查员, 审核员), as ``office.views.access.office_required``."""
 
     def has_permission(self, request, view) -> bool:
-        return office.office_user_may_enter(user=request.user)
+        return office_user_may_enter(user=request.user)
 
 
 def _enrolment(facts) -> dict:
@@ -59,9 +65,9 @@ def _enrolment(facts) -> dict:
 def _case_data(claim: Claim, request) -> dict:
     """The case page's content, for ``CaseSerializer``."""
     user = request.user
-    investigation = office.claim_investigation(claim)
+    investigation = claim_investigation(claim)
     actions = case_actions(claim=claim, investigation=investigation, user=user, now=clock.now())
-    proposal = office.case_proposal(investigation=investigation)
+    proposal = case_proposal(investigation=investigation)
     member = claim.member
     return {
         "claim": claim,
@@ -71,9 +77,9 @@ def _case_data(claim: Claim, request) -> dict:
             "birth_date": member.birth_date,
             "national_id_masked": member.national_id_masked,
         },
-        "enrolment": _enrolment(office.enrolment_facts(claim=claim)),
+        "enrolment": _enrolment(enrolment_facts(claim=claim)),
         "clock": case_clock(claim=claim, today=clock.today()),
-        "conflicted": office.user_is_conflicted(claim=claim, user=user),
+        "conflicted": user_is_conflicted(claim=claim, user=user),
         "actions": sorted(actions.names),
         "waiting": actions.waiting,
         "batch_due": actions.batch_due,
@@ -120,7 +126,7 @@ class OfficeCaseViewSet(LookupMixin, viewsets.GenericViewSet):
         return serializer.validated_data
 
     def _investigation(self, claim: Claim):
-        investigation = office.claim_investigation(claim)
+        investigation = claim_investigation(claim)
         if investigation is None:
             raise Http404
         return investigation

@@ -1,5 +1,5 @@
 """The back office's queues, bulk assignment and publicity desk (后台), for the same users
-as the case (``claims.api.office.OfficeUser``): the queue page's tabs, search, filters
+as the case (``office.api.case.OfficeUser``): the queue page's tabs, search, filters
 and sort with each tab's count; several claims to one investigator; the batch that is
 due, the notices to close and the results to make final, and publishing the batch."""
 
@@ -12,15 +12,15 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from claims import selectors_queue as queues
 from claims import services
-from claims.api import office_serializers as s
-from claims.api.office import OfficeUser
 from claims.models import Claim
-from claims.selectors_publicity import publicity_desk
 from core import clock
 from core.api_schema import ObjectSchema
 from core.errors import DomainError
+from office.api import serializers as s
+from office.api.case import OfficeUser
+from office.selectors import queue as queues
+from office.selectors.publicity import publicity_desk
 
 
 class QueuePages(PageNumberPagination):

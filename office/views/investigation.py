@@ -1,12 +1,13 @@
 """The investigator's steps on the case page (调查): visits, document requests, facts,
-sign-off. Thin views: one service each, through ``backoffice.act`` (POST/redirect/GET)."""
+sign-off. Thin views: one service each, through ``case.act`` (POST/redirect/GET)."""
 
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from claims import services
-from claims.views.backoffice import act, case_investigation, office_required
 from core import clock
+from office.views.access import office_required
+from office.views.case import act, case_investigation
 
 
 @office_required
