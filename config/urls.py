@@ -51,7 +51,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/start/", landing.start, name="start"),
-    path("claims/", include("claims.urls")),
+    path("claims/", include("portal.urls")),
     path("board/", include("claims.urls_board")),
     path("jury/", include("jury.urls")),
     path("sharing/", include("sharing.urls")),

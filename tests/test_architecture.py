@@ -7,7 +7,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["config", "core", "members", "claims", "jury", "sharing", "winddown", "office", "demo"]
+APPS = [
+    "config",
+    "core",
+    "members",
+    "claims",
+    "jury",
+    "sharing",
+    "winddown",
+    "office",
+    "portal",
+    "demo",
+]
 
 
 def source_files(exclude_migrations=True):
@@ -380,7 +391,8 @@ BUILDS_ON: dict[str, set[str]] = {
     "sharing": {"claims"},
     "winddown": {"sharing"},
     "office": {"claims"},
-    "demo": {"jury", "sharing", "winddown", "office"},
+    "portal": {"claims"},
+    "demo": {"jury", "sharing", "winddown", "office", "portal"},
 }
 #: The settings package: it wires every app (urls, celery), and any app may read it
 #: (``config.env``, ``config.celery``), but the demo data is wired by nothing.

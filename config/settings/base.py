@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "sharing",
     "winddown",
     "office",
+    "portal",
     "demo",  # the demo data (seed_demo): above every app
 ]
 

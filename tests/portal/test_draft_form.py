@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from claims import services
-from claims.forms import ClaimDraftForm
 from claims.models import ClaimDocument, ClaimDraft
 from members.models import Plan, Relation
+from portal.forms import ClaimDraftForm
 from tests.factories import PDF_BYTES, EnrolmentFactory, MemberFactory, pdf_upload
 
 pytestmark = pytest.mark.django_db

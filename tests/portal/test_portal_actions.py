@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from claims import services
 from claims.models import ClaimEvent
-from claims.selectors_actions import APPEAL, DISPUTE, DOCUMENT, actions_needed
 from claims.states import ClaimEventType, ClaimState
+from portal.selectors.actions import APPEAL, DISPUTE, DOCUMENT, actions_needed
 from tests.factories import BEIJING, PDF_BYTES, EnrolmentFactory, claim_in_state, staff
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from claims.views import portal
+from portal.views import claims as portal
 from tests.factories import BEIJING, EnrolmentFactory, file_claim
 
 pytestmark = pytest.mark.django_db

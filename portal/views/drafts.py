@@ -9,13 +9,13 @@ from django.utils.translation import ngettext
 from django_stubs_ext import StrOrPromise
 
 from claims import selectors, services
-from claims.forms import ClaimDraftForm
 from claims.models import ClaimDocument, ClaimDraft, DraftStatus
 from claims.selectors.progress import decision_due_at
 from claims.services.filing import DRAFT_FIELDS, draft_missing_fields
 from core.clock import format_deadline
 from core.errors import DomainError
 from core.forms import form_add_domain_error
+from portal.forms import ClaimDraftForm
 
 
 def _own_draft(request, draft_id: int) -> ClaimDraft:

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from claims import selectors, services
-from claims.forms import AppealForm, DisputeForm, DocumentForm, RequestAnswerForm, WithdrawForm
 from claims.hearings import hearing_deadlines
 from claims.messages import (
     appeal_lodged,
@@ -23,12 +22,13 @@ from claims.messages import (
 from claims.models import Claim, ClaimDocument, DocumentRequest
 from claims.selectors.facts import claim_deciding_facts
 from claims.selectors.progress import claim_progress
-from claims.selectors_actions import actions_needed
-from claims.selectors_objections import objections_count
 from core import clock
 from core.errors import DomainError
 from core.paging import bounded_page
 from members.selectors import members_of_account
+from portal.forms import AppealForm, DisputeForm, DocumentForm, RequestAnswerForm, WithdrawForm
+from portal.selectors.actions import actions_needed
+from portal.selectors.objections import objections_count
 
 READS_SHOWN = 100  # the newest staff reads of the claim's documents on its page
 CLAIMS_PER_PAGE = 20

@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from claims import selectors, services
-from claims.forms import AppealForm
 from claims.hearings import hearing_deadlines
 from claims.messages import appeal_lodged
 from claims.models import Claim
-from claims.selectors_objections import objections_of
 from core import clock
 from core.errors import DomainError
+from portal.forms import AppealForm
+from portal.selectors.objections import objections_of
 
 
 def appeal_form(reference: str, data=None) -> AppealForm:

@@ -1,0 +1,1 @@
+"""The portal's reads: what needs the member's action, their objections."""

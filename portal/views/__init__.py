@@ -1,0 +1,1 @@
+"""The portal's pages: claims and their steps, drafts, the objector's page."""
