@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from claims.api import board as board_api
+from board import api as board_api
 from claims.api import views as claims_api
 from config import landing
 from core import views as core_views
@@ -32,7 +32,7 @@ router.register("office/claims", office_api.OfficeCaseViewSet, basename="office-
 router.register(
     "office/publicity", office_queue_api.PublicityDeskViewSet, basename="office-publicity"
 )
-# The public board, read-only and open to anyone (claims.api.board).
+# The public board, read-only and open to anyone (board.api).
 router.register("board/batches", board_api.BoardBatchViewSet, basename="board-batch")
 # Sharing: periods and their books, a member's shares, payouts and the bank file.
 router.register("sharing/periods", sharing_api.SharingPeriodViewSet, basename="sharing-period")
@@ -52,7 +52,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/start/", landing.start, name="start"),
     path("claims/", include("portal.urls")),
-    path("board/", include("claims.urls_board")),
+    path("board/", include("board.urls")),
     path("jury/", include("jury.urls")),
     path("sharing/", include("sharing.urls")),
     path("winddown/", include("winddown.urls")),

@@ -17,6 +17,7 @@ APPS = [
     "winddown",
     "office",
     "portal",
+    "board",
     "demo",
 ]
 
@@ -392,7 +393,8 @@ BUILDS_ON: dict[str, set[str]] = {
     "winddown": {"sharing"},
     "office": {"claims"},
     "portal": {"claims"},
-    "demo": {"jury", "sharing", "winddown", "office", "portal"},
+    "board": {"claims"},
+    "demo": {"jury", "sharing", "winddown", "office", "portal", "board"},
 }
 #: The settings package: it wires every app (urls, celery), and any app may read it
 #: (``config.env``, ``config.celery``), but the demo data is wired by nothing.

@@ -63,7 +63,19 @@ MODULES: dict[str, list[str]] = {
 }
 
 #: What the tests import (copied into mutants/; only the module itself is mutated).
-APPS = ["config", "core", "members", "claims", "jury", "sharing", "winddown", "demo"]
+APPS = [
+    "config",
+    "core",
+    "members",
+    "claims",
+    "jury",
+    "sharing",
+    "winddown",
+    "office",
+    "portal",
+    "board",
+    "demo",
+]
 ALSO = ["locale", "templates", "static"]
 
 #: A module with no unit test yet is run against this empty test (mutmut copies

@@ -10,9 +10,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from claims import selectors, services
-from claims import selectors_board as board
 from claims.definitions.selectors import plans_with_conditions_in_force
 from claims.models import Claim, ClaimDraft, Investigation
+from claims.selectors import public
 from claims.serializers import (
     AppealSerializer,
     AssignmentSerializer,
@@ -333,7 +333,7 @@ class ClaimViewSet(LookupMixin, viewsets.ReadOnlyModelViewSet):
             target = own
         else:
             try:
-                target = board.objectable_claim_get(reference=reference, now=clock.now()).pk
+                target = public.objectable_claim_get(reference=reference, now=clock.now()).pk
             except Claim.DoesNotExist as exc:
                 raise NotFound from exc
         claim = services.claim_lodge_dispute(

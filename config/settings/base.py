@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "winddown",
     "office",
     "portal",
+    "board",
     "demo",  # the demo data (seed_demo): above every app
 ]
 

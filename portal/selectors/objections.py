@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, ClaimEvent
-from claims.selectors_board import CaseCard, case_card, public_claims
+from claims.selectors.public import CaseCard, case_card, public_claims
 from claims.states import ClaimEventType, ClaimState, Decision
 
 #: The claim's columns the objector's status is told from (none of them personal).

@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from claims import selectors_board
 from claims.models import Claim
+from claims.selectors import public
 from claims.states import ClaimState, Decision
 from jury.services import panels
 from tests.claims.publicity_helpers import beijing, decided_claim, publish
@@ -82,8 +82,8 @@ def test_after_the_notice_the_board_claim_answers_404_too(claims):
     approval = claims["approval"]
     member = EnrolmentFactory().member.account
     ends = approval.publicity_ends_at
-    assert selectors_board.claim_open_to_objection(claim=approval, now=ends - timedelta(seconds=1))
-    assert not selectors_board.claim_open_to_objection(claim=approval, now=ends)
+    assert public.claim_open_to_objection(claim=approval, now=ends - timedelta(seconds=1))
+    assert not public.claim_open_to_objection(claim=approval, now=ends)
     late = object_to(member, approval.reference, at=ends)
     assert late.status_code == 404 and late.content == object_to(member, "HZNOSUCH00").content
     assert object_to(member, approval.reference, at=ends - timedelta(seconds=1)).status_code == 200

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from claims import selectors_board
-from claims.views import board as board_views
+from board import selectors as board_selectors
+from board import views as board_views
 from tests.board.conftest import BATCH_DAY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_viewing_day")]
@@ -23,7 +23,7 @@ def batch_url() -> str:
 
 def test_the_filters_choices_are_the_batchs_plans_and_conditions_in_each_language(board):
     with translation.override("en"), CaptureQueriesContext(connection) as queries:
-        english = selectors_board.batch_filter_choices(batch=board.batch)
+        english = board_selectors.batch_filter_choices(batch=board.batch)
     assert len(queries.captured_queries) == 1
     assert "DISTINCT" in queries.captured_queries[0]["sql"]
     assert english == {
@@ -34,7 +34,7 @@ def test_the_filters_choices_are_the_batchs_plans_and_conditions_in_each_languag
         ],
     }
     with translation.override("zh-hans"):
-        chinese = selectors_board.batch_filter_choices(batch=board.batch)
+        chinese = board_selectors.batch_filter_choices(batch=board.batch)
     names = dict(chinese["condition"])
     assert names == {"deep_coma": "深度昏迷", "malignant_tumour": "恶性肿瘤——重度"}
     assert chinese["plan"] == [("critical-illness", board.approval.plan.name_zh)]

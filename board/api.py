@@ -1,7 +1,7 @@
 """The public board's API (公示栏): published batches, their summaries and the anonymised
 case cards. Open to anyone and read-only, as ``/board/`` is.
 
-The cards come from ``claims.selectors_board``, the page's own reads (only public
+The cards come from ``claims.selectors.public``, the page's own reads (only public
 columns are selected; the member's name is reduced to its first character inside the
 database), and carry exactly what a card on the page shows: no field more.
 """
@@ -15,9 +15,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from claims import selectors_board as board
+from board import selectors as board
 from claims.api.serializers import FactLineSerializer
 from claims.models import PublicityBatch
+from claims.selectors import public
 from claims.states import ClaimState, Decision
 from core import clock
 from core.api_input import NUL, LookupMixin
@@ -188,5 +189,5 @@ class BoardBatchViewSet(LookupMixin, viewsets.GenericViewSet):
         # A page of ids along the batch's index, then the cards of those ids (as the page).
         ids = board.batch_claims(batch=batch, **chosen).values_list("pk", flat=True)
         page = self.paginate_queryset(ids)
-        cards = board.case_cards(claims=board.batch_cards(ids=list(page or [])), now=clock.now())
+        cards = public.case_cards(claims=board.batch_cards(ids=list(page or [])), now=clock.now())
         return self.get_paginated_response(CaseCardSerializer(cards, many=True).data)

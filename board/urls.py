@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from claims.views import board
+from board import views as board
 
 app_name = "board"
 

@@ -11,11 +11,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from claims import selectors_board as board
+from board import selectors as board
+from board.forms import BoardFilterForm, ObjectionForm
 from claims import services
-from claims.forms_board import BoardFilterForm, ObjectionForm
 from claims.messages import objection_lodged
 from claims.models import Claim, PublicityBatch
+from claims.selectors import public
 from claims.states import Decision
 from core import clock
 from core.errors import DomainError
@@ -56,7 +57,7 @@ def batch_detail(request, batch_date: str):
             "form": form,
             "filtered": bool(filters),
             "page": page,
-            "cards": board.case_cards(
+            "cards": public.case_cards(
                 claims=board.batch_cards(ids=list(page.object_list)), now=clock.now()
             ),
         },
@@ -67,13 +68,13 @@ def batch_detail(request, batch_date: str):
 def claim_object(request, reference: str):
     """A member objects to an approval under public notice (异议): the jury takes it."""
     try:
-        claim = board.public_claim_get(reference=reference)
+        claim = public.public_claim_get(reference=reference)
     except Claim.DoesNotExist as exc:
         raise Http404 from exc
     if claim.decision != Decision.APPROVE or claim.publicity_batch is None:
         raise Http404  # only approvals published in a batch are open to objection
     batch_date = claim.publicity_batch.batch_date
-    card = board.case_card(claim=claim, now=clock.now())
+    card = public.case_card(claim=claim, now=clock.now())
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and card.open_to_objection and form.is_valid():
         try:
