@@ -382,8 +382,9 @@ def test_the_service_test_check_sees_a_misplaced_test(tmp_path):
 
 #: Each app and the apps it builds on directly. An app may import the apps it builds on
 #: and, through them, theirs: core ← members ← claims ← jury, sharing, winddown (which
-#: may use sharing), and the back office (office); demo, the demo data, builds on
-#: everything and nothing builds on it. A new app (the portal, the board) is one row.
+#: may use sharing), and the user interfaces: the back office (office), the claimant's
+#: portal (portal) and the public board (board); demo, the demo data, builds on
+#: everything and nothing builds on it. A new app is one row.
 BUILDS_ON: dict[str, set[str]] = {
     "core": set(),
     "members": {"core"},
