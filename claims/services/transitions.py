@@ -21,8 +21,8 @@ from claims.models import Claim, ClaimEvent
 from claims.models import claim as claim_module
 from claims.states import ClaimState
 from core.aggregates import run_step
-from core.aggregates import step_label as _step_label
 from core.errors import InvalidTransition, NotPermitted
+from core.state_machine import step_label as _step_label
 
 CONDITION_MESSAGES = {
     claim_module.publicity_open: gettext_lazy("the public notice period has ended"),

@@ -3,7 +3,7 @@
 A ballot is its own record (one row per juror per panel, changed until the deadline)
 and writes no event, so nothing outside the ballot table says how anyone voted before
 the close: the seat moves to ``voted`` along its declared transition, set-based
-(``core.aggregates.move_rows``), in the ballot's transaction. Declining a seat is a
+(``core.state_machine.move_rows``), in the ballot's transaction. Declining a seat is a
 step of the seat (``run_step``), recorded on the panel's trail.
 """
 
@@ -24,8 +24,9 @@ from claims.definitions.criteria import validate
 from claims.models import Claim
 from claims.states import Decision
 from core import clock
-from core.aggregates import move_rows, run_step
+from core.aggregates import run_step
 from core.errors import InvalidTransition, NotPermitted, RuleViolation
+from core.state_machine import move_rows
 from jury import rules
 from jury.models import (
     Ballot,

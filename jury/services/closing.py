@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from claims import rules as claim_rules
 from claims import services as claim_services
 from core import clock
-from core.aggregates import move_rows, run_step
+from core.aggregates import run_step
 from core.errors import DomainError
+from core.state_machine import move_rows
 from jury.models import (
     MAX_EXTENSIONS,
     Ballot,

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from claims.models import Claim, ClaimEvent
 from claims.states import ClaimEventType, ClaimState
 from core import clock
-from core.aggregates import audit_record, move_rows, run_step
+from core.aggregates import audit_record, run_step
 from core.errors import DomainError, InvalidTransition, NotPermitted
+from core.state_machine import move_rows
 from jury import rules
 from jury.models import Panel, PanelEventType, Seat
 from jury.services.draw import jurors_eligible, panel_exclusions, seats_draw
