@@ -1,6 +1,6 @@
 """Panel pages (赔审团): the anonymised case file and the ballot for jurors, and the panels
-back office. Thin views over jury.services.panels, jury.selectors_case (the case file,
-the tally) and jury.selectors_panels (who may see and vote, the lists, the office).
+back office. Thin views over jury.services.panels, jury.selectors.case (the case file,
+the tally) and jury.selectors.panels (who may see and vote, the lists, the office).
 
 Secrecy: while a panel is open no page here shows a count, a percentage, a split or
 anyone's ballot but the juror's own; the tally appears once the panel is closed.
@@ -20,9 +20,11 @@ from core import clock
 from core.access import redirect_back
 from core.errors import DomainError, NotPermitted, RuleViolation
 from core.templatetags.core_tags import deadline
-from jury import selectors, selectors_case, selectors_panels
+from jury import selectors
 from jury.forms import BallotForm
 from jury.models import Panel, PanelStatus, Seat, SeatStatus
+from jury.selectors import case as selectors_case
+from jury.selectors import panels as selectors_panels
 from jury.services import panels as panel_services
 
 CONTRADICTION = "contradiction_needs_reason"
