@@ -1,5 +1,11 @@
 """Claim writes. Every state change goes through these functions."""
 
+from claims.services.assignment import investigation_assign, investigation_assign_next
+from claims.services.document_requests import (
+    investigation_close_request_not_provided,
+    investigation_receive_document,
+    investigation_request_document,
+)
 from claims.services.documents import (
     claim_attach_document,
     document_read_record,
@@ -9,14 +15,9 @@ from claims.services.documents import (
 )
 from claims.services.filing import claim_file, draft_delete, draft_save
 from claims.services.investigations import (
-    investigation_assign,
-    investigation_assign_next,
-    investigation_close_request_not_provided,
     investigation_complete,
-    investigation_receive_document,
     investigation_record_facts,
     investigation_record_visit,
-    investigation_request_document,
 )
 from claims.services.lifecycle import (
     claim_close_publicity,

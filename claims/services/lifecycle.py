@@ -16,7 +16,7 @@ from claims import rules
 from claims.hearings import Lodged, hearing_lodged
 from claims.models import Claim, ClaimEvent
 from claims.rules import propose_decision
-from claims.services.investigations import ensure_not_conflicted
+from claims.services.assignment import ensure_not_conflicted
 from claims.services.transitions import claim_transition
 from claims.states import ClaimEventType, ClaimState, Decision
 from core import clock

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from claims.models import Claim
-from claims.services.investigations import investigation_assign_next
+from claims.services.assignment import investigation_assign_next
 from claims.services.lifecycle import claim_close_publicity, claim_settle_jury_result
 from claims.states import ClaimState
 from core import clock

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from claims.models import ClaimDraft, DocumentRequest, DraftStatus
+from claims.services.document_requests import document_request_due
 from claims.services.filing import draft_window_closes_at
-from claims.services.investigations import document_request_due
 from core import clock
 from core.aggregates import audit_record, run_step
 from core.errors import DomainError, NotPermitted, RuleViolation
