@@ -13,25 +13,31 @@ from claims import selectors, services
 from claims import selectors_board as board
 from claims.definitions.selectors import plans_with_conditions_in_force
 from claims.models import Claim, ClaimDraft, Investigation
-from claims.serializers import (
-    AppealSerializer,
-    AssignmentSerializer,
+from claims.serializers.claim import (
     ClaimDetailSerializer,
     ClaimDocumentSerializer,
     ClaimDraftSerializer,
     ClaimReceiptSerializer,
     ClaimSerializer,
-    CompletionSerializer,
-    DecisionSerializer,
     DocumentUploadSerializer,
+)
+from claims.serializers.investigation import (
+    AssignmentSerializer,
+    CompletionSerializer,
     FactsSerializer,
     InvestigationSerializer,
-    JuryResultSerializer,
-    MemberSerializer,
-    PaymentSerializer,
-    PlanSerializer,
-    ReasonSerializer,
     VisitSerializer,
+)
+from claims.serializers.plan import (
+    MemberSerializer,
+    PlanSerializer,
+)
+from claims.serializers.steps import (
+    AppealSerializer,
+    DecisionSerializer,
+    JuryResultSerializer,
+    PaymentSerializer,
+    ReasonSerializer,
 )
 from core import clock
 from core.api_access import request_user
