@@ -8,12 +8,8 @@ from django.test.utils import override_settings
 
 from config.celery import app as celery_app
 from core import clock
-from winddown.simulation import (
-    Simulation,
-    database_in_use,
-    default_announcement_day,
-    member_logins,
-)
+from winddown.simulation.checks import database_in_use, default_announcement_day
+from winddown.simulation.run import Simulation, member_logins
 
 
 class Command(BaseCommand):
