@@ -28,10 +28,7 @@ from claims.serializers.investigation import (
     InvestigationSerializer,
     VisitSerializer,
 )
-from claims.serializers.plan import (
-    MemberSerializer,
-    PlanSerializer,
-)
+from claims.serializers.plan import MemberSerializer, PlanSerializer
 from claims.serializers.steps import (
     AppealSerializer,
     DecisionSerializer,
