@@ -37,9 +37,9 @@ from claims.serializers.steps import (
     ReasonSerializer,
 )
 from core import clock
-from core.api_access import request_user
-from core.api_input import LookupMixin
-from core.api_schema import AnyOf
+from core.api.access import request_user
+from core.api.inputs import LookupMixin
+from core.api.schema import AnyOf
 from core.errors import DomainError
 from core.parsers import LimitedJSONParser
 from members.models import Member

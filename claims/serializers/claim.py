@@ -12,7 +12,7 @@ from claims.models import (
     ClaimEvent,
 )
 from claims.states import ClaimState, Decision, DocumentKind
-from core.api_input import SlugRelatedField
+from core.api.inputs import SlugRelatedField
 from members.models import Member, Plan
 
 

@@ -13,7 +13,7 @@ from claims.models import (
     InvestigationVisit,
     VisitKind,
 )
-from core.api_input import SlugRelatedField
+from core.api.inputs import SlugRelatedField
 
 
 class VisitSerializer(serializers.Serializer):

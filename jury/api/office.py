@@ -12,8 +12,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from core import clock
-from core.api_access import holding
-from core.api_input import LookupMixin
+from core.api.access import holding
+from core.api.inputs import LookupMixin
 from jury.api.serializers import OfficePanelSerializer
 from jury.models import Panel, PanelStatus
 from jury.selectors import panels as selectors_panels

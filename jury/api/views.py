@@ -16,8 +16,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core import clock
-from core.api_access import request_user
-from core.api_input import LookupMixin
+from core.api.access import request_user
+from core.api.inputs import LookupMixin
 from core.errors import InvalidTransition
 from jury import selectors
 from jury.api.serializers import (
