@@ -21,7 +21,7 @@ from claims.models import PublicityBatch
 from claims.selectors import public
 from claims.states import ClaimState, Decision
 from core import clock
-from core.api_input import NUL, LookupMixin
+from core.api.inputs import NUL, LookupMixin
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
 

@@ -1,6 +1,6 @@
 """Scenarios: a claim taken along its path through the real services, as the roles would
 take it. The one builder the test factories (``tests/factories.py``), the demo data
-(``demo``) and the wind-down simulation (``winddown/simulation.py``) share, so "a claim
+(``demo``) and the wind-down simulation (``winddown/simulation/``) share, so "a claim
 investigated and decided" means the same steps everywhere.
 
 Each scenario takes the people who act and the moments they act at; nothing here reads

@@ -1,7 +1,7 @@
 """The admin's own pages: API tokens (staff make a token, its key shown once, and revoke
 tokens), the outbox, and deadlines shown as the pages show them.
 
-Made and revoked only through ``core.api_tokens``; nothing here edits a token row.
+Made and revoked only through ``core.api.tokens``; nothing here edits a token row.
 """
 
 from datetime import timedelta
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core import clock
-from core.api_tokens import api_token_create, api_token_revoke, api_token_status
+from core.api.tokens import api_token_create, api_token_revoke, api_token_status
 from core.clock import format_deadline
 from core.models import ApiToken, FollowUp
 

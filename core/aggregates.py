@@ -30,12 +30,21 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
-from django_fsm import FSMFieldMixin, can_proceed
+from django_fsm import can_proceed
 
 from core import clock
-from core.errors import DomainError, InvalidTransition, NotPermitted
+from core.errors import DomainError
 from core.followups import followup_record
 from core.models import Aggregate, AppendOnlyModel, AuditEvent, AuditTrail
+from core.state_machine import (
+    actor_may,
+    move_rows,
+    not_permitted_error,
+    refusal_error,
+    state_name,
+    state_of,
+    transition_targets,
+)
 
 #: A row with a state machine: ``run_step`` sets its ``as_of``.
 Row = TypeVar("Row", bound=Aggregate)
@@ -64,20 +73,7 @@ class Bulk:
     events: list[AuditEvent] = field(default_factory=list)
 
 
-# --- the state machine, read ---------------------------------------------------------------
-
-
-def state_field(model: type[models.Model]) -> FSMFieldMixin | None:
-    """The model's FSM field (one per model), if it has one."""
-    return next((f for f in model._meta.concrete_fields if isinstance(f, FSMFieldMixin)), None)
-
-
-def _state_name(model: type[models.Model]) -> str:
-    """The name of the model's FSM field; a model without one has no steps."""
-    fsm = state_field(model)
-    if fsm is None:
-        raise TypeError(f"{model.__name__} has no state machine")
-    return fsm.name
+# --- writing (the one place) -----------------------------------------------------------------
 
 
 def _trail(model: type[models.Model]) -> AuditTrail:
@@ -86,62 +82,6 @@ def _trail(model: type[models.Model]) -> AuditTrail:
     if not isinstance(trail, AuditTrail):
         raise TypeError(f"{model.__name__} has no audit trail")
     return trail
-
-
-def state_of(row: models.Model | None) -> str:
-    """The row's state: its FSM field, else its ``audit_state`` (a state worked out from
-    dates, like an enrolment's), else empty (a member has none)."""
-    if row is None:
-        return ""
-    fsm = state_field(type(row))
-    if fsm is not None:
-        return str(getattr(row, fsm.name))
-    return str(getattr(row, "audit_state", "") or "")
-
-
-def _transitions(row: models.Model, name: str) -> list[Any]:
-    return list(getattr(row, name)._django_fsm.transitions.values())
-
-
-def step_label(row: models.Model, name: str) -> str:
-    """The transition's human name (its translatable ``custom["label"]``)."""
-    return str(next(iter(_transitions(row, name))).custom.get("label", name))
-
-
-def actor_may(row: models.Model, name: str, actor: User | None) -> bool:
-    """Does ``actor`` hold the step's permission, whatever state the row is in now?"""
-    return any(t.has_perm(row, actor) for t in _transitions(row, name))
-
-
-def _targets(model: type[models.Model], name: str) -> tuple[list[str], str]:
-    """The sources and the one target of a transition moved set-based."""
-    meta = getattr(model, name)._django_fsm
-    sources = [s for s in meta.transitions if s not in ("*", "+")]
-    targets = {t.target for t in meta.transitions.values()}
-    if len(targets) != 1 or not isinstance(next(iter(targets)), str):
-        raise TypeError(f"{model.__name__}.{name} has no single fixed target")
-    return sources, next(iter(targets))
-
-
-def _default_refusal(row: models.Model, name: str) -> InvalidTransition:
-    state = state_of(row)
-    fsm = state_field(type(row))
-    label = dict(fsm.flatchoices).get(state, state) if fsm is not None else state
-    return InvalidTransition(
-        _("“%(step)s” is not possible now (the state is “%(state)s”).")
-        % {"step": step_label(row, name), "state": label},
-        state=state,
-        step=name,
-    )
-
-
-def _default_not_permitted(row: models.Model, name: str) -> NotPermitted:
-    return NotPermitted(
-        _("You may not take the step “%(step)s”.") % {"step": step_label(row, name)}, step=name
-    )
-
-
-# --- writing (the one place) -----------------------------------------------------------------
 
 
 def _event_model(row: models.Model) -> type[AuditEvent]:
@@ -197,6 +137,65 @@ def _changed(row: models.Model, before: dict[str, Any]) -> list[str]:
     ]
 
 
+def _lock(model: type[Row], pk: int | None, related: Sequence[str]) -> Row:
+    """The row read again under its lock (``related`` joins what the checks read)."""
+    locked = model._default_manager.select_for_update(of=("self",))
+    if related:
+        locked = locked.select_related(*related)
+    return locked.get(pk=pk)
+
+
+def _is_repeat(
+    obj: Row,
+    transition: str,
+    actor: User | None,
+    now: datetime,
+    already_done: Callable[[Row], bool] | None,
+    check: Callable[[Row], None] | None,
+    refusal: Callable[[Row], DomainError] | None,
+    not_permitted: Callable[[Row], DomainError] | None,
+) -> bool:
+    """Before a step, in order: the actor's permission (refused), a repeat (True: nothing
+    to do), the source state and conditions (refused), the service's own ``check``."""
+    if actor is not None and not actor_may(obj, transition, actor):
+        raise (not_permitted or (lambda o: not_permitted_error(o, transition)))(obj)
+    if already_done is not None and already_done(obj):
+        return True
+    obj.as_of = now
+    if not can_proceed(getattr(obj, transition)):
+        raise (refusal or (lambda o: refusal_error(o, transition)))(obj)
+    if check is not None:
+        check(obj)
+    return False
+
+
+def _transition(
+    obj: Row,
+    transition: str,
+    now: datetime,
+    transition_kwargs: Mapping[str, Any] | Callable[[Row], Mapping[str, Any]] | None,
+    payload: Payload,
+    then: Callable[[Row], Mapping[str, Any] | None] | None,
+) -> dict[str, Any]:
+    """Run the transition (fields in memory only), save the fields that changed, then
+    ``then``; returns the event's payload: ``payload`` (worked out from the row before the
+    transition) and what ``then`` returned."""
+    kwargs = transition_kwargs(obj) if callable(transition_kwargs) else transition_kwargs
+    facts = dict(payload(obj) if callable(payload) else payload or {})
+    before = _snapshot(obj)
+    getattr(obj, transition)(at=now, **(kwargs or {}))
+    try:
+        obj.save(update_fields=_changed(obj, before) or [state_name(type(obj))])
+    except IntegrityError as exc:  # a unique rule raced past its check
+        raise DomainError(
+            _("This change conflicts with another record; nothing was changed."),
+            code="conflict",
+        ) from exc
+    if then is not None:
+        facts.update(then(obj) or {})
+    return facts
+
+
 # --- the step --------------------------------------------------------------------------------
 
 
@@ -240,34 +239,11 @@ def run_step(
     model = row if isinstance(row, type) else type(row)
     pk = pk if isinstance(row, type) else row.pk
     with transaction.atomic():
-        locked = model._default_manager.select_for_update(of=("self",))
-        if related:
-            locked = locked.select_related(*related)
-        obj = locked.get(pk=pk)
-        if actor is not None and not actor_may(obj, transition, actor):
-            raise (not_permitted or (lambda o: _default_not_permitted(o, transition)))(obj)
-        if already_done is not None and already_done(obj):
+        obj = _lock(model, pk, related)
+        if _is_repeat(obj, transition, actor, now, already_done, check, refusal, not_permitted):
             return Step(obj, None)
-        obj.as_of = now
-        bound = getattr(obj, transition)
-        if not can_proceed(bound):
-            raise (refusal or (lambda o: _default_refusal(o, transition)))(obj)
-        if check is not None:
-            check(obj)
         from_state = state_of(obj)
-        kwargs = transition_kwargs(obj) if callable(transition_kwargs) else transition_kwargs
-        facts = dict(payload(obj) if callable(payload) else payload or {})
-        before = _snapshot(obj)
-        bound(at=now, **(kwargs or {}))
-        try:
-            obj.save(update_fields=_changed(obj, before) or [_state_name(model)])
-        except IntegrityError as exc:  # a unique rule raced past its check
-            raise DomainError(
-                _("This change conflicts with another record; nothing was changed."),
-                code="conflict",
-            ) from exc
-        if then is not None:
-            facts.update(then(obj) or {})
+        facts = _transition(obj, transition, now, transition_kwargs, payload, then)
         from_state, to_state = states or (from_state, state_of(obj))
         event = _write(
             record_on if record_on is not None else obj,
@@ -286,14 +262,21 @@ def run_step(
 # --- the bulk step ---------------------------------------------------------------------------
 
 
-def move_rows(rows: models.QuerySet, transition: str, **values: Any) -> int:
-    """Move the rows still in the transition's source states to its target in one
-    compare-and-set ``UPDATE … WHERE state IN sources``, setting ``values`` too; returns
-    how many moved. The transition's conditions are the caller's filter. Part of a step
-    (seats marked at a panel's close) or of ``run_bulk``: the event is theirs."""
-    sources, target = _targets(rows.model, transition)
-    name = _state_name(rows.model)
-    return rows.filter(**{f"{name}__in": sources}).update(**{name: target}, **values)
+def _move_chunk(
+    rows: models.QuerySet, transition: str, values: Mapping[str, Any]
+) -> tuple[list[int], str, str]:
+    """Lock the rows still in the transition's sources and move them: their ids, and the
+    states the chunk's event goes from (the one source, if only one) and to."""
+    sources, to_state = transition_targets(rows.model, transition)
+    name = state_name(rows.model)
+    moved = list(
+        rows.select_for_update(of=("self",))
+        .filter(**{f"{name}__in": sources})
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    move_rows(rows.model.objects.filter(pk__in=moved), transition, **values)
+    return moved, sources[0] if len(sources) == 1 else "", to_state
 
 
 def run_bulk(
@@ -325,16 +308,7 @@ def run_bulk(
     with transaction.atomic():
         from_state = to_state = ""
         if rows is not None and transition is not None:
-            sources, to_state = _targets(rows.model, transition)
-            from_state = sources[0] if len(sources) == 1 else ""
-            name = _state_name(rows.model)
-            moved = list(
-                rows.select_for_update(of=("self",))
-                .filter(**{f"{name}__in": sources})
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
-            move_rows(rows.model.objects.filter(pk__in=moved), transition, **(values or {}))
+            moved, from_state, to_state = _move_chunk(rows, transition, values or {})
         else:
             moved = list(ids or [])
         total = len(moved) if count is None else count

@@ -15,7 +15,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from core import clock
-from core.api_tokens import api_token_for_key
+from core.api.tokens import api_token_for_key
 from core.lockout import token_credentials
 
 

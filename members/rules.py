@@ -70,6 +70,53 @@ def benefit_for_age(bands: Iterable[BenefitBandRule], age: int) -> Decimal | Non
     return None
 
 
+def _check_in_plan_on_diagnosis(
+    joined_on: date, left_on: date | None, diagnosis_date: date
+) -> None:
+    """Refused unless the member was in the plan on the day of diagnosis."""
+    if in_plan_on(joined_on, left_on, diagnosis_date):
+        return
+    if diagnosis_date < joined_on:
+        message = _(
+            "The member joined the plan on %(joined)s, after the diagnosis on %(diagnosis)s."
+        ) % {"joined": joined_on.isoformat(), "diagnosis": diagnosis_date.isoformat()}
+    else:
+        assert left_on is not None  # not in the plan, not before joining: after leaving
+        message = _(
+            "The member left the plan on %(left)s; the diagnosis on %(diagnosis)s came after that."
+        ) % {"left": left_on.isoformat(), "diagnosis": diagnosis_date.isoformat()}
+    raise RuleViolation(
+        message,
+        code="not_in_plan_on_diagnosis",
+        joined_on=joined_on,
+        left_on=left_on,
+        diagnosis_date=diagnosis_date,
+    )
+
+
+def _first_covered_day_reached(joined_on: date, waiting_days: int, diagnosis_date: date) -> date:
+    """The first covered day; refused when the diagnosis falls in the waiting period."""
+    covered_from = first_covered_day(joined_on, waiting_days)
+    if diagnosis_date < covered_from:
+        raise RuleViolation(
+            _(
+                "The diagnosis on %(diagnosis)s falls in the %(days)s-day waiting period "
+                "(joined %(joined)s; covered from %(covered)s)."
+            )
+            % {
+                "diagnosis": diagnosis_date.isoformat(),
+                "days": waiting_days,
+                "joined": joined_on.isoformat(),
+                "covered": covered_from.isoformat(),
+            },
+            code="in_waiting_period",
+            joined_on=joined_on,
+            first_covered_day=covered_from,
+            diagnosis_date=diagnosis_date,
+        )
+    return covered_from
+
+
 def assess_claim(
     *,
     birth_date: date,
@@ -98,42 +145,8 @@ def assess_claim(
             code="diagnosis_before_birth",
             diagnosis_date=diagnosis_date,
         )
-    if not in_plan_on(joined_on, left_on, diagnosis_date):
-        if diagnosis_date < joined_on:
-            message = _(
-                "The member joined the plan on %(joined)s, after the diagnosis on %(diagnosis)s."
-            ) % {"joined": joined_on.isoformat(), "diagnosis": diagnosis_date.isoformat()}
-        else:
-            assert left_on is not None  # not in the plan, not before joining: after leaving
-            message = _(
-                "The member left the plan on %(left)s; the diagnosis on %(diagnosis)s "
-                "came after that."
-            ) % {"left": left_on.isoformat(), "diagnosis": diagnosis_date.isoformat()}
-        raise RuleViolation(
-            message,
-            code="not_in_plan_on_diagnosis",
-            joined_on=joined_on,
-            left_on=left_on,
-            diagnosis_date=diagnosis_date,
-        )
-    covered_from = first_covered_day(joined_on, waiting_days)
-    if diagnosis_date < covered_from:
-        raise RuleViolation(
-            _(
-                "The diagnosis on %(diagnosis)s falls in the %(days)s-day waiting period "
-                "(joined %(joined)s; covered from %(covered)s)."
-            )
-            % {
-                "diagnosis": diagnosis_date.isoformat(),
-                "days": waiting_days,
-                "joined": joined_on.isoformat(),
-                "covered": covered_from.isoformat(),
-            },
-            code="in_waiting_period",
-            joined_on=joined_on,
-            first_covered_day=covered_from,
-            diagnosis_date=diagnosis_date,
-        )
+    _check_in_plan_on_diagnosis(joined_on, left_on, diagnosis_date)
+    covered_from = _first_covered_day_reached(joined_on, waiting_days, diagnosis_date)
     age = age_on(birth_date, diagnosis_date)
     amount = benefit_for_age(bands, age)
     if amount is None:

@@ -37,6 +37,27 @@ INVERSE_RELATION = {
 }
 
 
+def _check_identity(national_id: str, birth_date: date, now: datetime) -> None:
+    """A valid national ID whose date of birth is the one given, not in the future."""
+    if not is_valid_identifier(national_id):
+        raise RuleViolation(_("The national ID number is not valid."), code="invalid_national_id")
+    if identifier_birth_date(national_id) != birth_date:
+        raise RuleViolation(
+            _("The date of birth does not match the national ID number."),
+            code="birth_date_mismatch",
+        )
+    if birth_date > clock.beijing_date(now):
+        raise RuleViolation(_("The date of birth is in the future."), code="birth_in_future")
+
+
+def _family_link(holder: Member, relative: Member, relation: str) -> None:
+    """Link a relative to the account holder's member, both ways."""
+    FamilyLink.objects.create(member=holder, relative=relative, relation=relation)
+    FamilyLink.objects.create(
+        member=relative, relative=holder, relation=INVERSE_RELATION[Relation(relation)]
+    )
+
+
 @transaction.atomic
 def member_add(
     *,
@@ -52,15 +73,7 @@ def member_add(
 ) -> Member:
     """Add a person to an account; a relative is linked to the account holder's member."""
     now = now or clock.now()
-    if not is_valid_identifier(national_id):
-        raise RuleViolation(_("The national ID number is not valid."), code="invalid_national_id")
-    if identifier_birth_date(national_id) != birth_date:
-        raise RuleViolation(
-            _("The date of birth does not match the national ID number."),
-            code="birth_date_mismatch",
-        )
-    if birth_date > clock.beijing_date(now):
-        raise RuleViolation(_("The date of birth is in the future."), code="birth_in_future")
+    _check_identity(national_id, birth_date, now)
     holder = None
     if relation != Relation.SELF:
         holder = Member.objects.filter(account=account, relation=Relation.SELF).first()
@@ -91,10 +104,7 @@ def member_add(
             code="member_exists",
         ) from exc
     if holder is not None:
-        FamilyLink.objects.create(member=holder, relative=member, relation=relation)
-        FamilyLink.objects.create(
-            member=member, relative=holder, relation=INVERSE_RELATION[Relation(relation)]
-        )
+        _family_link(holder, member, relation)
     audit_record(
         member,
         event_type=MembershipEventType.MEMBER_ADDED,

@@ -578,3 +578,69 @@ panels.panel_open(claim=1)
         "9: jury.services.panels._eligible_jurors",
         "10: jury.services.draw._secret",
     ]
+
+
+# --- no module over 400 lines, no function over 60 (issue 14) --------------------------------
+
+MODULE_LINES = 400
+FUNCTION_LINES = 60
+#: Modules that may be longer: data, not code (each with why).
+LONG_MODULES = {
+    "jury/exam_bank.py": "the exam's question bank: a data table",
+}
+
+
+def size_problems(root: Path, apps: list[str], allowed: set[str]) -> list[str]:
+    """Modules of ``apps`` (migrations aside) over ``MODULE_LINES`` lines, and functions
+    (methods, nested functions) over ``FUNCTION_LINES``, from ``def`` to their last line.
+    A module in ``allowed`` is not checked."""
+    problems = []
+    for app in apps:
+        for path in sorted((root / app).rglob("*.py")):
+            where = path.relative_to(root).as_posix()
+            if "migrations" in path.parts or where in allowed:
+                continue
+            text = path.read_text()
+            if (lines := text.count("\n")) > MODULE_LINES:
+                problems.append(f"{where}: {lines} lines")
+            for node in ast.walk(ast.parse(text)):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    length = (node.end_lineno or node.lineno) - node.lineno + 1
+                    if length > FUNCTION_LINES:
+                        problems.append(f"{where}:{node.lineno} {node.name}(): {length} lines")
+    return problems
+
+
+def test_no_module_over_400_lines_and_no_function_over_60():
+    """The house style: split a module before it reaches about 400 lines, and a function
+    into named steps before about 60."""
+    assert size_problems(ROOT, APPS, set(LONG_MODULES)) == []
+
+
+def test_the_long_modules_allowed_are_still_long():
+    """An allowance outlives its reason otherwise: each one exists and is still long."""
+    for where in LONG_MODULES:
+        assert (ROOT / where).read_text().count("\n") > MODULE_LINES, where
+
+
+def test_the_size_check_sees_a_long_module_and_a_long_function(tmp_path):
+    """Not blind: a long module, a long function and a long method are found; an allowed
+    module and a migration are not, and 60 lines is not too long."""
+    app = tmp_path / "claims"
+    (app / "migrations").mkdir(parents=True)
+
+    def function(name: str, lines: int, indent: str = "") -> str:
+        body = "".join(f"{indent}    x = {i}\n" for i in range(lines - 1))
+        return f"{indent}def {name}():\n{body}"
+
+    (app / "long.py").write_text("x = 1\n" * 401)
+    (app / "steps.py").write_text(
+        function("short", 60) + function("long", 61) + "class A:\n" + function("m", 62, "    ")
+    )
+    (app / "bank.py").write_text("x = 1\n" * 500 + function("long", 70))
+    (app / "migrations" / "0001_initial.py").write_text("x = 1\n" * 500)
+    assert size_problems(tmp_path, ["claims"], {"claims/bank.py"}) == [
+        "claims/long.py: 401 lines",
+        "claims/steps.py:61 long(): 61 lines",
+        "claims/steps.py:123 m(): 62 lines",
+    ]

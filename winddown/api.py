@@ -16,8 +16,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core import clock
-from core.api_access import staff_with
-from core.api_input import LookupMixin
+from core.api.access import staff_with
+from core.api.inputs import LookupMixin
 from core.errors import InvalidTransition
 from winddown import selectors, services
 from winddown.models import Shutdown, ShutdownStatus

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils.serializer_helpers import ReturnList
 
-from core.api_input import SaneDateField, SlugRelatedField
+from core.api.inputs import SaneDateField, SlugRelatedField
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from members.models import Plan
 from winddown.models import Shutdown

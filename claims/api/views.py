@@ -13,30 +13,33 @@ from claims import selectors, services
 from claims.definitions.selectors import plans_with_conditions_in_force
 from claims.models import Claim, ClaimDraft, Investigation
 from claims.selectors import public
-from claims.serializers import (
-    AppealSerializer,
-    AssignmentSerializer,
+from claims.serializers.claim import (
     ClaimDetailSerializer,
     ClaimDocumentSerializer,
     ClaimDraftSerializer,
     ClaimReceiptSerializer,
     ClaimSerializer,
-    CompletionSerializer,
-    DecisionSerializer,
     DocumentUploadSerializer,
+)
+from claims.serializers.investigation import (
+    AssignmentSerializer,
+    CompletionSerializer,
     FactsSerializer,
     InvestigationSerializer,
-    JuryResultSerializer,
-    MemberSerializer,
-    PaymentSerializer,
-    PlanSerializer,
-    ReasonSerializer,
     VisitSerializer,
 )
+from claims.serializers.plan import MemberSerializer, PlanSerializer
+from claims.serializers.steps import (
+    AppealSerializer,
+    DecisionSerializer,
+    JuryResultSerializer,
+    PaymentSerializer,
+    ReasonSerializer,
+)
 from core import clock
-from core.api_access import request_user
-from core.api_input import LookupMixin
-from core.api_schema import AnyOf
+from core.api.access import request_user
+from core.api.inputs import LookupMixin
+from core.api.schema import AnyOf
 from core.errors import DomainError
 from core.parsers import LimitedJSONParser
 from members.models import Member

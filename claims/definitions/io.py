@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from claims.definitions.criteria import CriteriaError, validate
+from claims.definitions.criteria import Clause, CriteriaError, validate
 from claims.definitions.wording import vocabulary_problems
 
 FORMAT = "mutual-aid-definitions/1"
@@ -30,13 +30,8 @@ def load_file(path: str | Path) -> dict[str, Any]:
     return parse_definition_set(data)
 
 
-def parse_definition_set(data: dict[str, Any]) -> dict[str, Any]:
-    """Validate a definition set and return it normalised (dates, decimals, sorted plans)."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise DefinitionFileError(f"not a definition set: 'format' must be '{FORMAT}'")
-    for field in ("code", "title_zh", "title_en", "in_force_from"):
-        if not data.get(field):
-            raise DefinitionFileError(f"'{field}' is required")
+def _in_force(data: dict[str, Any]) -> tuple[date, date | None]:
+    """The set's first day in force, and its last (None: open-ended), in order."""
     try:
         start = date.fromisoformat(data["in_force_from"])
         end = date.fromisoformat(data["in_force_to"]) if data.get("in_force_to") else None
@@ -44,6 +39,51 @@ def parse_definition_set(data: dict[str, Any]) -> dict[str, Any]:
         raise DefinitionFileError(f"a date is not YYYY-MM-DD: {exc}") from exc
     if end is not None and end < start:
         raise DefinitionFileError("'in_force_to' is before 'in_force_from'")
+    return start, end
+
+
+def _parse_condition(
+    condition: dict[str, Any], where: str, code: str, clauses: list[Clause]
+) -> dict[str, Any]:
+    """One condition, validated and normalised; its criteria's clauses join ``clauses``."""
+    for field in ("name_zh", "name_en", "severity", "criteria"):
+        if not condition.get(field):
+            raise DefinitionFileError(f"{where} ({code}): '{field}' is required")
+    if condition["severity"] not in ("severe", "mild"):
+        raise DefinitionFileError(f"{where} ({code}): severity must be severe or mild")
+    try:
+        share = Decimal(str(condition.get("benefit_share", "1.00")))
+    except InvalidOperation as exc:
+        raise DefinitionFileError(f"{where} ({code}): benefit_share is not a number") from exc
+    if not Decimal("0") < share <= Decimal("1"):
+        raise DefinitionFileError(f"{where} ({code}): benefit_share must be in (0, 1]")
+    if condition["severity"] == "mild" and share > Decimal("0.30"):
+        raise DefinitionFileError(f"{where} ({code}): a mild condition pays at most 30%")
+    try:
+        clauses.extend(validate(condition["criteria"]))
+    except CriteriaError as exc:
+        raise DefinitionFileError(f"{where} ({code}): {exc}") from exc
+    return {
+        "code": code,
+        "name_zh": condition["name_zh"],
+        "name_en": condition["name_en"],
+        "severity": condition["severity"],
+        "benefit_share": share.quantize(Decimal("0.01")),
+        "plans": sorted(condition.get("plans", [])),
+        "description_zh": condition.get("description_zh", ""),
+        "description_en": condition.get("description_en", ""),
+        "criteria": condition["criteria"],
+    }
+
+
+def parse_definition_set(data: dict[str, Any]) -> dict[str, Any]:
+    """Validate a definition set and return it normalised (dates, decimals, sorted plans)."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise DefinitionFileError(f"not a definition set: 'format' must be '{FORMAT}'")
+    for field in ("code", "title_zh", "title_en", "in_force_from"):
+        if not data.get(field):
+            raise DefinitionFileError(f"'{field}' is required")
+    start, end = _in_force(data)
     conditions = data.get("conditions")
     if not isinstance(conditions, list) or not conditions:
         raise DefinitionFileError("'conditions' must be a non-empty list")
@@ -52,43 +92,14 @@ def parse_definition_set(data: dict[str, Any]) -> dict[str, Any]:
         raise DefinitionFileError("'facts' must be an object: fact → its labels")
     seen: set[str] = set()
     parsed = []
-    clauses = []
+    clauses: list[Clause] = []
     for i, condition in enumerate(conditions):
         where = f"conditions[{i}]"
         code = condition.get("code")
         if not code or code in seen:
             raise DefinitionFileError(f"{where}: missing or repeated code {code!r}")
         seen.add(code)
-        for field in ("name_zh", "name_en", "severity", "criteria"):
-            if not condition.get(field):
-                raise DefinitionFileError(f"{where} ({code}): '{field}' is required")
-        if condition["severity"] not in ("severe", "mild"):
-            raise DefinitionFileError(f"{where} ({code}): severity must be severe or mild")
-        try:
-            share = Decimal(str(condition.get("benefit_share", "1.00")))
-        except InvalidOperation as exc:
-            raise DefinitionFileError(f"{where} ({code}): benefit_share is not a number") from exc
-        if not Decimal("0") < share <= Decimal("1"):
-            raise DefinitionFileError(f"{where} ({code}): benefit_share must be in (0, 1]")
-        if condition["severity"] == "mild" and share > Decimal("0.30"):
-            raise DefinitionFileError(f"{where} ({code}): a mild condition pays at most 30%")
-        try:
-            clauses.extend(validate(condition["criteria"]))
-        except CriteriaError as exc:
-            raise DefinitionFileError(f"{where} ({code}): {exc}") from exc
-        parsed.append(
-            {
-                "code": code,
-                "name_zh": condition["name_zh"],
-                "name_en": condition["name_en"],
-                "severity": condition["severity"],
-                "benefit_share": share.quantize(Decimal("0.01")),
-                "plans": sorted(condition.get("plans", [])),
-                "description_zh": condition.get("description_zh", ""),
-                "description_en": condition.get("description_en", ""),
-                "criteria": condition["criteria"],
-            }
-        )
+        parsed.append(_parse_condition(condition, where, code, clauses))
     problems = vocabulary_problems(facts, clauses)
     if problems:
         raise DefinitionFileError("the facts' words are incomplete: " + "; ".join(problems))

@@ -1,5 +1,18 @@
 """Claim writes. Every state change goes through these functions."""
 
+from claims.services.assignment import investigation_assign, investigation_assign_next
+from claims.services.disputes import (
+    claim_lodge_appeal,
+    claim_lodge_dispute,
+    claim_record_appeal_result,
+    claim_record_jury_result,
+    claim_settle_jury_result,
+)
+from claims.services.document_requests import (
+    investigation_close_request_not_provided,
+    investigation_receive_document,
+    investigation_request_document,
+)
 from claims.services.documents import (
     claim_attach_document,
     document_read_record,
@@ -9,24 +22,14 @@ from claims.services.documents import (
 )
 from claims.services.filing import claim_file, draft_delete, draft_save
 from claims.services.investigations import (
-    investigation_assign,
-    investigation_assign_next,
-    investigation_close_request_not_provided,
     investigation_complete,
-    investigation_receive_document,
     investigation_record_facts,
     investigation_record_visit,
-    investigation_request_document,
 )
 from claims.services.lifecycle import (
     claim_close_publicity,
     claim_decide,
-    claim_lodge_appeal,
-    claim_lodge_dispute,
     claim_mark_paid,
-    claim_record_appeal_result,
-    claim_record_jury_result,
-    claim_settle_jury_result,
     claim_withdraw,
 )
 from claims.services.notices import claim_event_notify

@@ -53,6 +53,47 @@ def definition_set_diff(*, parsed: dict[str, Any]) -> list[str]:
     return diff_definition_sets(old, parsed)
 
 
+def _refuse_if_it_decided(definition_set: DefinitionSet) -> None:
+    """A set that judged a decided claim stays as it was: a decision must stay
+    explainable by the definition it was made on."""
+    decided = Claim.objects.filter(condition_definition__definition_set=definition_set).exclude(
+        decision=""
+    )
+    if decided.exists():
+        raise DefinitionSetInUse(
+            _(
+                "Definition set %(code)s has decided %(count)s claim(s) and cannot change; "
+                "import the amendment as a new set."
+            )
+            % {"code": definition_set.code, "count": decided.count()},
+        )
+
+
+#: What a condition of the file sets on its row.
+CONDITION_FIELDS = (
+    "name_zh",
+    "name_en",
+    "severity",
+    "benefit_share",
+    "description_zh",
+    "description_en",
+    "criteria",
+)
+
+
+def _condition_save(
+    definition_set: DefinitionSet, spec: dict[str, Any], plans: dict[str, Plan]
+) -> ConditionDefinition:
+    """The set's condition ``spec["code"]`` made or brought in line with the file."""
+    condition, _created = ConditionDefinition.objects.update_or_create(
+        definition_set=definition_set,
+        code=spec["code"],
+        defaults={k: spec[k] for k in CONDITION_FIELDS},
+    )
+    condition.plans.set([plans[code] for code in spec["plans"]])
+    return condition
+
+
 @transaction.atomic
 def definition_set_import(
     *, parsed: dict[str, Any], now: datetime | None = None
@@ -69,17 +110,7 @@ def definition_set_import(
     if definition_set is not None and not changes:
         return definition_set, []
     if definition_set is not None:
-        decided = Claim.objects.filter(condition_definition__definition_set=definition_set).exclude(
-            decision=""
-        )
-        if decided.exists():
-            raise DefinitionSetInUse(
-                _(
-                    "Definition set %(code)s has decided %(count)s claim(s) and cannot change; "
-                    "import the amendment as a new set."
-                )
-                % {"code": definition_set.code, "count": decided.count()},
-            )
+        _refuse_if_it_decided(definition_set)
     plans = {p.code: p for p in Plan.objects.all()}
     unknown = {code for c in parsed["conditions"] for code in c["plans"]} - set(plans)
     if unknown:
@@ -99,25 +130,7 @@ def definition_set_import(
             setattr(definition_set, key, value)
         definition_set.imported_at = now
         definition_set.save()
-    keep = []
-    for spec in parsed["conditions"]:
-        values = {
-            k: spec[k]
-            for k in (
-                "name_zh",
-                "name_en",
-                "severity",
-                "benefit_share",
-                "description_zh",
-                "description_en",
-                "criteria",
-            )
-        }
-        condition, _created = ConditionDefinition.objects.update_or_create(
-            definition_set=definition_set, code=spec["code"], defaults=values
-        )
-        condition.plans.set([plans[code] for code in spec["plans"]])
-        keep.append(condition.pk)
+    keep = [_condition_save(definition_set, spec, plans).pk for spec in parsed["conditions"]]
     dropped = definition_set.conditions.exclude(pk__in=keep)
     if Claim.objects.filter(condition_definition__in=dropped).exists():
         raise DefinitionSetInUse(_("A condition that claims refer to cannot be removed."))

@@ -21,7 +21,7 @@ from claims.models import (
     DraftStatus,
     ReaderRole,
 )
-from claims.models.claim import is_claimant
+from claims.models.guards import is_claimant
 from claims.states import ClaimEventType, ClaimState, DocumentKind
 from core import clock
 from core.aggregates import audit_record, audit_row

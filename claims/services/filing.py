@@ -174,50 +174,17 @@ def _claim_file(*, draft_id: int, actor: User, now: datetime) -> Claim:
     if draft.account_id != actor.pk:
         raise NotPermitted(_("This draft is not yours."))
     _refuse_closed_draft(draft)
-    missing = draft_missing_fields(draft)
-    if missing:
-        labels = join_words(REQUIRED_FOR_FILING[field] for field in missing)
-        raise RuleViolation(
-            _("Please complete: %(fields)s.") % {"fields": labels},
-            code="draft_incomplete",
-            missing=",".join(missing),
-        )
-    # draft_missing_fields checked them: a draft is filed with a member, plan and date.
+    _refuse_incomplete_draft(draft)
+    # _refuse_incomplete_draft checked them: a draft is filed with a member, plan and date.
     assert draft.member_id and draft.plan_id and draft.diagnosis_date
-    if not draft.documents.exists():
-        raise RuleViolation(
-            _("Attach at least one medical document (record, discharge summary or report)."),
-            code="documents_required",
-        )
     # One filing per member at a time: the duplicate and lump-sum checks below read
     # the member's other claims, so they must not race another filing.
     member: Member = Member.objects.select_for_update().get(pk=draft.member_id)
     plan: Plan = Plan.objects.prefetch_related("benefit_bands").get(pk=draft.plan_id)
-    condition = condition_in_force(plan=plan, code=draft.condition_code, day=draft.diagnosis_date)
-    if condition is None:
-        raise RuleViolation(
-            _("On %(day)s, the plan's definitions did not include the condition “%(name)s”.")
-            % {
-                "day": draft.diagnosis_date.isoformat(),
-                "name": condition_name(draft.condition_code),
-            },
-            code="condition_not_covered",
-        )
-    if plan.coverage_ends_at is not None and plan.claim_window_days is not None:  # 停运
-        check_shutdown_window(
-            diagnosis_date=draft.diagnosis_date,
-            coverage_ends_at=plan.coverage_ends_at,
-            window_days=plan.claim_window_days,
-            filed_at=now,
-        )
+    condition = _condition_covered(plan, draft.condition_code, draft.diagnosis_date)
+    _refuse_outside_shutdown_window(plan, draft.diagnosis_date, now)
     today = clock.beijing_date(now)
-    enrolment = enrolment_on(member=member, plan=plan, day=draft.diagnosis_date)
-    if enrolment is None:
-        raise RuleViolation(
-            _("%(name)s has never been a member of %(plan)s.")
-            % {"name": member.masked_name, "plan": plan.name},
-            code="not_enrolled",
-        )
+    enrolment = _enrolment_on_diagnosis(member, plan, draft.diagnosis_date)
     assessment = _assess(
         member=member,
         plan=plan,
@@ -226,7 +193,6 @@ def _claim_file(*, draft_id: int, actor: User, now: datetime) -> Claim:
         today=today,
     )
     _refuse_duplicates(member=member, plan=plan, condition_code=draft.condition_code)
-
     try:
         with transaction.atomic():
             claim = _create_claim(
@@ -255,20 +221,83 @@ def _claim_file(*, draft_id: int, actor: User, now: datetime) -> Claim:
         transition_kwargs={"claim": claim},
         record_on=claim,
         states=("", claim.state),
-        payload={
-            "draft_id": draft.pk,
-            "enrolment_id": enrolment.pk,
-            "age_at_diagnosis": assessment.age_at_diagnosis,
-            "band_amount": str(assessment.benefit_amount),
-            "benefit_share": str(condition.benefit_share),
-            "benefit_amount": str(claim.benefit_amount),
-            "definition": str(condition),
-            "first_covered_day": assessment.first_covered_day.isoformat(),
-        },
+        payload=_filing_facts(draft, claim, enrolment, assessment, condition),
         followups=notices,
         not_permitted=lambda d: NotPermitted(_("This draft is not yours.")),
     )
     return claim
+
+
+def _refuse_incomplete_draft(draft: ClaimDraft) -> None:
+    """A draft is filed complete, with at least one medical document."""
+    missing = draft_missing_fields(draft)
+    if missing:
+        labels = join_words(REQUIRED_FOR_FILING[field] for field in missing)
+        raise RuleViolation(
+            _("Please complete: %(fields)s.") % {"fields": labels},
+            code="draft_incomplete",
+            missing=",".join(missing),
+        )
+    if not draft.documents.exists():
+        raise RuleViolation(
+            _("Attach at least one medical document (record, discharge summary or report)."),
+            code="documents_required",
+        )
+
+
+def _condition_covered(plan: Plan, code: str, day: date) -> ConditionDefinition:
+    """The definition of the condition ``code`` in the plan's set in force on ``day``."""
+    condition = condition_in_force(plan=plan, code=code, day=day)
+    if condition is None:
+        raise RuleViolation(
+            _("On %(day)s, the plan's definitions did not include the condition “%(name)s”.")
+            % {"day": day.isoformat(), "name": condition_name(code)},
+            code="condition_not_covered",
+        )
+    return condition
+
+
+def _refuse_outside_shutdown_window(plan: Plan, diagnosis_date: date, now: datetime) -> None:
+    """In a plan winding down (停运): diagnosed before the stop, filed within the window."""
+    if plan.coverage_ends_at is not None and plan.claim_window_days is not None:
+        check_shutdown_window(
+            diagnosis_date=diagnosis_date,
+            coverage_ends_at=plan.coverage_ends_at,
+            window_days=plan.claim_window_days,
+            filed_at=now,
+        )
+
+
+def _enrolment_on_diagnosis(member: Member, plan: Plan, day: date) -> Enrolment:
+    """The member's enrolment in the plan that covers ``day`` (or their last one)."""
+    enrolment = enrolment_on(member=member, plan=plan, day=day)
+    if enrolment is None:
+        raise RuleViolation(
+            _("%(name)s has never been a member of %(plan)s.")
+            % {"name": member.masked_name, "plan": plan.name},
+            code="not_enrolled",
+        )
+    return enrolment
+
+
+def _filing_facts(
+    draft: ClaimDraft,
+    claim: Claim,
+    enrolment: Enrolment,
+    assessment: rules.ClaimAssessment,
+    condition: ConditionDefinition,
+) -> dict[str, Any]:
+    """The filing event's payload: what the claim was assessed on."""
+    return {
+        "draft_id": draft.pk,
+        "enrolment_id": enrolment.pk,
+        "age_at_diagnosis": assessment.age_at_diagnosis,
+        "band_amount": str(assessment.benefit_amount),
+        "benefit_share": str(condition.benefit_share),
+        "benefit_amount": str(claim.benefit_amount),
+        "definition": str(condition),
+        "first_covered_day": assessment.first_covered_day.isoformat(),
+    }
 
 
 def _create_claim(

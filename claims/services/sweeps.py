@@ -10,8 +10,9 @@ from collections.abc import Callable
 from datetime import datetime
 
 from claims.models import Claim
-from claims.services.investigations import investigation_assign_next
-from claims.services.lifecycle import claim_close_publicity, claim_settle_jury_result
+from claims.services.assignment import investigation_assign_next
+from claims.services.disputes import claim_settle_jury_result
+from claims.services.lifecycle import claim_close_publicity
 from claims.states import ClaimState
 from core import clock
 from core.errors import DomainError, InvalidTransition

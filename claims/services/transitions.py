@@ -17,25 +17,24 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from claims.models import Claim, ClaimEvent
-from claims.models import claim as claim_module
+from claims.models import Claim, ClaimEvent, guards
 from claims.states import ClaimState
 from core.aggregates import run_step
-from core.aggregates import step_label as _step_label
 from core.errors import InvalidTransition, NotPermitted
+from core.state_machine import step_label as _step_label
 
 CONDITION_MESSAGES = {
-    claim_module.publicity_open: gettext_lazy("the public notice period has ended"),
-    claim_module.publicity_due: gettext_lazy("the public notice period has not ended yet"),
-    claim_module.appeal_window_over: gettext_lazy(
+    guards.publicity_open: gettext_lazy("the public notice period has ended"),
+    guards.publicity_due: gettext_lazy("the public notice period has not ended yet"),
+    guards.appeal_window_over: gettext_lazy(
         "the appeal window is still open, or an appeal is being heard"
     ),
-    claim_module.appeal_window_open: gettext_lazy("the appeal window has closed"),
-    claim_module.appeal_pending: gettext_lazy("no appeal is waiting for a result"),
-    claim_module.payable: gettext_lazy("the decision to pay has not taken effect yet"),
-    claim_module.has_decision: gettext_lazy("the investigation has no decision"),
-    claim_module.has_documents: gettext_lazy("there are no documents on file"),
-    claim_module.investigation_complete: gettext_lazy("the investigation is not complete"),
+    guards.appeal_window_open: gettext_lazy("the appeal window has closed"),
+    guards.appeal_pending: gettext_lazy("no appeal is waiting for a result"),
+    guards.payable: gettext_lazy("the decision to pay has not taken effect yet"),
+    guards.has_decision: gettext_lazy("the investigation has no decision"),
+    guards.has_documents: gettext_lazy("there are no documents on file"),
+    guards.investigation_complete: gettext_lazy("the investigation is not complete"),
 }
 
 

@@ -117,6 +117,6 @@ LOGGING = {
         "celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", "WARNING")},
         # Sign-ins: failures and lock-outs at WARNING, successes at INFO, whatever LOG_LEVEL.
         "axes": {"level": env("AXES_LOG_LEVEL", "INFO")},
-        "core.api_tokens": {"level": "INFO"},  # tokens made and revoked
+        "core.api.tokens": {"level": "INFO"},  # tokens made and revoked
     },
 }

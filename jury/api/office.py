@@ -12,11 +12,11 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from core import clock
-from core.api_access import holding
-from core.api_input import LookupMixin
-from jury import selectors_panels
+from core.api.access import holding
+from core.api.inputs import LookupMixin
 from jury.api.serializers import OfficePanelSerializer
 from jury.models import Panel, PanelStatus
+from jury.selectors import panels as selectors_panels
 from jury.services import panels as panel_services
 
 

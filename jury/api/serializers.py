@@ -1,5 +1,5 @@
 """What the jury API sends and takes: the juror's panels, the anonymised case file (built
-by ``jury.selectors_case``, the same file the panel page shows), the ballot, the
+by ``jury.selectors.case``, the same file the panel page shows), the ballot, the
 result after the close, and the panels office's rows.
 
 Output serializers read the selectors' dataclasses; nothing here queries the database.
@@ -30,7 +30,7 @@ class SeatSerializer(serializers.Serializer):
 
 
 class PanelRowSerializer(serializers.Serializer):
-    """One panel of the juror's home page (``jury.selectors_panels.juror_panels``), read
+    """One panel of the juror's home page (``jury.selectors.panels.juror_panels``), read
     from ``{"section", "panel", "seat", "voted", "my_verdict"}``."""
 
     section = serializers.ChoiceField(choices=SECTIONS)
@@ -149,7 +149,7 @@ class DocumentCountSerializer(serializers.Serializer):
 
 
 class CaseFileSerializer(serializers.Serializer):
-    """The anonymised case file (``jury.selectors_case.panel_case_file``): an age band,
+    """The anonymised case file (``jury.selectors.case.panel_case_file``): an age band,
     never an age; no name, identity number, contact, hospital or city; free text
     scrubbed of them; documents by kind only."""
 
@@ -289,7 +289,7 @@ class PanelResultSerializer(serializers.Serializer):
 
 class OfficePanelSerializer(serializers.Serializer):
     """A panel in the panels office: seats and turnout, never a count of verdicts before
-    the close (``jury.selectors_panels.panels_for_office``)."""
+    the close (``jury.selectors.panels.panels_for_office``)."""
 
     id = serializers.IntegerField(source="panel.pk")
     claim = serializers.CharField(source="panel.claim.reference")

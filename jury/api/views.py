@@ -2,8 +2,8 @@
 (cast, change), declining a seat, and the result after the close.
 
 Scoped as the panel pages are (``jury.views.panels``): a panel the juror may not see
-(``jury.selectors_panels.panel_access``) answers 404, as one that does not exist; the
-case file is ``jury.selectors_case.panel_case_file``, the page's own; nothing is counted
+(``jury.selectors.panels.panel_access``) answers 404, as one that does not exist; the
+case file is ``jury.selectors.case.panel_case_file``, the page's own; nothing is counted
 before the close. Each write is one service call (``jury.services.panels``).
 """
 
@@ -16,10 +16,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core import clock
-from core.api_access import request_user
-from core.api_input import LookupMixin
+from core.api.access import request_user
+from core.api.inputs import LookupMixin
 from core.errors import InvalidTransition
-from jury import selectors, selectors_case, selectors_panels
+from jury import selectors
 from jury.api.serializers import (
     BallotReceiptSerializer,
     BallotSerializer,
@@ -29,6 +29,8 @@ from jury.api.serializers import (
     SeatSerializer,
 )
 from jury.models import Panel, Seat
+from jury.selectors import case as selectors_case
+from jury.selectors import panels as selectors_panels
 from jury.services import panels as panel_services
 
 ERROR = OpenApiResponse(description='Error: {"code", "message", "detail"}')

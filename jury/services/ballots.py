@@ -3,7 +3,7 @@
 A ballot is its own record (one row per juror per panel, changed until the deadline)
 and writes no event, so nothing outside the ballot table says how anyone voted before
 the close: the seat moves to ``voted`` along its declared transition, set-based
-(``core.aggregates.move_rows``), in the ballot's transaction. Declining a seat is a
+(``core.state_machine.move_rows``), in the ballot's transaction. Declining a seat is a
 step of the seat (``run_step``), recorded on the panel's trail.
 """
 
@@ -24,8 +24,9 @@ from claims.definitions.criteria import validate
 from claims.models import Claim
 from claims.states import Decision
 from core import clock
-from core.aggregates import move_rows, run_step
+from core.aggregates import run_step
 from core.errors import InvalidTransition, NotPermitted, RuleViolation
+from core.state_machine import move_rows
 from jury import rules
 from jury.models import (
     Ballot,
@@ -220,6 +221,35 @@ def _clean_answers(keys: tuple[str, ...], answers: dict[str, str]) -> dict[str, 
     return {k: answers[k] for k in keys}
 
 
+def _take_the_vote(context: _BallotContext, *, panel_id: int, actor: User, now: datetime) -> int:
+    """May the actor vote on the panel now? It is open, they are a qualified juror, and
+    they hold a seat (marked voted here) or, on an open panel, have no conflict. Returns
+    the juror's id."""
+    if context.status != PanelStatus.OPEN or now >= context.deadline_at:
+        raise InvalidTransition(_("This panel is closed for voting."), code="panel_closed")
+    if context.juror_id is None:
+        raise NotPermitted(_("Only a juror can do this."), code="not_a_juror")
+    if context.juror_status != JurorStatus.QUALIFIED:
+        raise NotPermitted(_("Only a qualified juror may vote."), code="not_qualified")
+    if context.size is not None:
+        # The seat is marked voted first: no seat, no row, and the refusal rolls it back.
+        seated = move_rows(
+            Seat.objects.filter(panel_id=panel_id, juror_id=context.juror_id),
+            "vote",
+            responded_at=now,
+        )
+        if not seated:
+            raise NotPermitted(_("You do not hold a seat on this panel."), code="no_seat")
+    elif context.juror_member_id in context.excluded.get(
+        "members", []
+    ) or actor.pk in context.excluded.get("accounts", []):
+        raise NotPermitted(
+            _("You may not judge this case (a conflict of interest)."),
+            code="conflict_of_interest",
+        )
+    return context.juror_id
+
+
 def ballot_cast(
     *,
     panel: Panel | int,
@@ -240,28 +270,7 @@ def ballot_cast(
         raise RuleViolation(_("Give a short reason for your verdict."), code="reason_required")
     with transaction.atomic():
         context = _ballot_context(panel_id, actor.pk)
-        if context.status != PanelStatus.OPEN or now >= context.deadline_at:
-            raise InvalidTransition(_("This panel is closed for voting."), code="panel_closed")
-        if context.juror_id is None:
-            raise NotPermitted(_("Only a juror can do this."), code="not_a_juror")
-        if context.juror_status != JurorStatus.QUALIFIED:
-            raise NotPermitted(_("Only a qualified juror may vote."), code="not_qualified")
-        if context.size is not None:
-            # The seat is marked voted first: no seat, no row, and the refusal rolls it back.
-            seated = move_rows(
-                Seat.objects.filter(panel_id=panel_id, juror_id=context.juror_id),
-                "vote",
-                responded_at=now,
-            )
-            if not seated:
-                raise NotPermitted(_("You do not hold a seat on this panel."), code="no_seat")
-        elif context.juror_member_id in context.excluded.get(
-            "members", []
-        ) or actor.pk in context.excluded.get("accounts", []):
-            raise NotPermitted(
-                _("You may not judge this case (a conflict of interest)."),
-                code="conflict_of_interest",
-            )
+        juror_id = _take_the_vote(context, panel_id=panel_id, actor=actor, now=now)
         tree, keys = _panel_criteria(context.seed, context.claim_id)
         answers = _clean_answers(keys, clause_answers)
         contradicts = rules.verdict_contradicts(tree, answers, verdict)
@@ -276,7 +285,7 @@ def ballot_cast(
             )
         ballot = Ballot(
             panel_id=panel_id,
-            juror_id=context.juror_id,
+            juror_id=juror_id,
             clause_answers=answers,
             verdict=verdict,
             reason=reason,

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from claims import rules as claim_rules
 from claims import services as claim_services
 from core import clock
-from core.aggregates import move_rows, run_step
+from core.aggregates import run_step
 from core.errors import DomainError
+from core.state_machine import move_rows
 from jury.models import (
     MAX_EXTENSIONS,
     Ballot,
@@ -56,34 +57,7 @@ def panel_close(*, panel: Panel | int, now: datetime | None = None) -> Panel | N
         tally = panel_tally(panel)
         valid = tally["pay"] + tally["deny"]
         if valid < panel.quorum:
-            if panel.extensions < MAX_EXTENSIONS:
-                needed = panel.quorum - valid
-
-                def top_up(p: Panel) -> dict:
-                    topped = seats_draw(p, needed, now) if p.size else []
-                    return {"seats_added": len(topped), "deadline_at": p.deadline_at.isoformat()}
-
-                return run_step(
-                    panel,
-                    transition="extend",
-                    event_type=PanelEventType.EXTENDED,
-                    actor=None,
-                    now=now,
-                    related=("claim__plan",),
-                    transition_kwargs={
-                        "deadline_at": now + timedelta(hours=panel.claim.plan.jury_voting_hours)
-                    },
-                    payload={"valid": valid, "quorum": panel.quorum},
-                    then=top_up,
-                ).row
-            return run_step(
-                panel,
-                transition="flag",
-                event_type=PanelEventType.FLAGGED,
-                actor=None,
-                now=now,
-                payload={"valid": valid, "quorum": panel.quorum},
-            ).row
+            return _short_of_quorum(panel, valid, now)
         verdict = claim_rules.verdict(pay_votes=tally["pay"], deny_votes=tally["deny"])
         record = (
             claim_services.claim_record_jury_result
@@ -112,6 +86,39 @@ def panel_close(*, panel: Panel | int, now: datetime | None = None) -> Panel | N
             then=settle,
         ).row
     return panel
+
+
+def _short_of_quorum(panel: Panel, valid: int, now: datetime) -> Panel:
+    """Fewer valid ballots than the quorum: top up the seats and extend the deadline, at
+    most ``MAX_EXTENSIONS`` times, then flag the panel for the operator."""
+    if panel.extensions < MAX_EXTENSIONS:
+        needed = panel.quorum - valid
+
+        def top_up(p: Panel) -> dict:
+            topped = seats_draw(p, needed, now) if p.size else []
+            return {"seats_added": len(topped), "deadline_at": p.deadline_at.isoformat()}
+
+        return run_step(
+            panel,
+            transition="extend",
+            event_type=PanelEventType.EXTENDED,
+            actor=None,
+            now=now,
+            related=("claim__plan",),
+            transition_kwargs={
+                "deadline_at": now + timedelta(hours=panel.claim.plan.jury_voting_hours)
+            },
+            payload={"valid": valid, "quorum": panel.quorum},
+            then=top_up,
+        ).row
+    return run_step(
+        panel,
+        transition="flag",
+        event_type=PanelEventType.FLAGGED,
+        actor=None,
+        now=now,
+        payload={"valid": valid, "quorum": panel.quorum},
+    ).row
 
 
 def _account_for_attendance(panel: Panel, now: datetime) -> None:

@@ -169,18 +169,7 @@ def exam_submit(
                 _("This juror can no longer sit the exam."), code="juror_not_candidate"
             )
         questions = selectors.exam_sitting_questions(sitting)
-        given = {str(k): str(v) for k, v in answers.items() if v}
-        chosen = {}
-        for question in questions:
-            keys = {c["key"] for c in question.choices}
-            if given.get(str(question.pk)) in keys:
-                chosen[str(question.pk)] = given[str(question.pk)]
-        if len(chosen) < len(questions):
-            raise RuleViolation(
-                _("Answer all %(n)s questions before you submit.") % {"n": len(questions)},
-                code="exam_incomplete",
-                unanswered=len(questions) - len(chosen),
-            )
+        chosen = _answers_chosen(questions, answers)
         key = {str(q.pk): q.answer for q in questions}
         score = juror_rules.exam_score(key=key, answers=chosen)
         pass_mark = settings.JURY_EXAM_PASS_MARK
@@ -198,27 +187,54 @@ def exam_submit(
             "wrong": [q.code for q in questions if chosen[str(q.pk)] != q.answer],
             "key": key,  # the answer key as it stood when scored
         }
-        if passed:
-            run_step(
-                juror,
-                transition="qualify",
-                event_type=JurorEventType.EXAM_PASSED,
-                actor=actor,
-                now=now,
-                payload={"from": JurorStatus.CANDIDATE, "to": JurorStatus.QUALIFIED, **payload},
-            )
-        else:
-            retake_at = juror_rules.exam_retake_at(
-                failed_at=now, cooldown_hours=settings.JURY_EXAM_COOLDOWN_HOURS
-            )
-            audit_record(
-                juror,
-                event_type=JurorEventType.EXAM_FAILED,
-                actor=actor,
-                now=now,
-                payload={"retake_at": retake_at.isoformat(), **payload},
-            )
+        _exam_result_record(juror, passed=passed, actor=actor, now=now, payload=payload)
     return sitting
+
+
+def _answers_chosen(
+    questions: list[ExamQuestion], answers: Mapping[int, str] | Mapping[str, str]
+) -> dict[str, str]:
+    """The answers given, by question id, each one of its question's choices; refused
+    unless every question is answered."""
+    given = {str(k): str(v) for k, v in answers.items() if v}
+    chosen = {}
+    for question in questions:
+        keys = {c["key"] for c in question.choices}
+        if given.get(str(question.pk)) in keys:
+            chosen[str(question.pk)] = given[str(question.pk)]
+    if len(chosen) < len(questions):
+        raise RuleViolation(
+            _("Answer all %(n)s questions before you submit.") % {"n": len(questions)},
+            code="exam_incomplete",
+            unanswered=len(questions) - len(chosen),
+        )
+    return chosen
+
+
+def _exam_result_record(
+    juror: Juror, *, passed: bool, actor: User, now: datetime, payload: dict[str, Any]
+) -> None:
+    """A pass qualifies the juror; a failure is recorded with when a retake is allowed."""
+    if passed:
+        run_step(
+            juror,
+            transition="qualify",
+            event_type=JurorEventType.EXAM_PASSED,
+            actor=actor,
+            now=now,
+            payload={"from": JurorStatus.CANDIDATE, "to": JurorStatus.QUALIFIED, **payload},
+        )
+    else:
+        retake_at = juror_rules.exam_retake_at(
+            failed_at=now, cooldown_hours=settings.JURY_EXAM_COOLDOWN_HOURS
+        )
+        audit_record(
+            juror,
+            event_type=JurorEventType.EXAM_FAILED,
+            actor=actor,
+            now=now,
+            payload={"retake_at": retake_at.isoformat(), **payload},
+        )
 
 
 def juror_disqualify(

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from claims.models import Claim, ClaimEvent
 from claims.states import ClaimEventType, ClaimState
 from core import clock
-from core.aggregates import audit_record, move_rows, run_step
+from core.aggregates import audit_record, run_step
 from core.errors import DomainError, InvalidTransition, NotPermitted
+from core.state_machine import move_rows
 from jury import rules
 from jury.models import Panel, PanelEventType, Seat
 from jury.services.draw import jurors_eligible, panel_exclusions, seats_draw
@@ -68,6 +69,28 @@ def panels_open_missing(*, now: datetime | None = None, limit: int = 200) -> int
     return opened
 
 
+def _panel_size_and_quorum(claim: Claim, round: int) -> tuple[int | None, int]:
+    """Round 1 hears a disputed claim with the plan's panel (its quorum at most its size;
+    no size: an open panel); the appeal's panel is larger than the first, by the rule."""
+    plan = claim.plan
+    if round == 1:
+        if claim.state != ClaimState.DISPUTED:
+            raise InvalidTransition(
+                _("Only a disputed claim goes to a panel."), code="not_disputed"
+            )
+        size, quorum = plan.jury_panel_size, plan.jury_quorum
+        if size is not None:
+            quorum = min(quorum, size)
+        return size, quorum
+    first = Panel.objects.filter(claim=claim, round=1).first()
+    # A result a reviewer recorded by hand had no first panel: n is the plan's panel.
+    n_size, n_quorum = (
+        (first.size, first.quorum) if first else (plan.jury_panel_size, plan.jury_quorum)
+    )
+    appeal_size = rules.appeal_panel_size(n_size, n_quorum)
+    return appeal_size, appeal_size // 2 + 1
+
+
 def panel_open(
     *,
     claim: Claim | int,
@@ -89,22 +112,7 @@ def panel_open(
         if existing is not None:
             return existing
         plan = claim.plan
-        if round == 1:
-            if claim.state != ClaimState.DISPUTED:
-                raise InvalidTransition(
-                    _("Only a disputed claim goes to a panel."), code="not_disputed"
-                )
-            size, quorum = plan.jury_panel_size, plan.jury_quorum
-            if size is not None:
-                quorum = min(quorum, size)
-        else:
-            first = Panel.objects.filter(claim=claim, round=1).first()
-            # A result a reviewer recorded by hand had no first panel: n is the plan's panel.
-            n_size, n_quorum = (
-                (first.size, first.quorum) if first else (plan.jury_panel_size, plan.jury_quorum)
-            )
-            size = rules.appeal_panel_size(n_size, n_quorum)
-            quorum = size // 2 + 1
+        size, quorum = _panel_size_and_quorum(claim, round)
         panel = Panel.objects.create(
             claim=claim,
             round=round,

@@ -5,7 +5,7 @@ includes ``jury/_my_panels.html`` when it exists; ``form|clause_field:key`` and
 from django import template
 
 from core import clock
-from jury import selectors_panels
+from jury.selectors import panels as selectors_panels
 
 register = template.Library()
 

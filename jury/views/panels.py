@@ -1,6 +1,6 @@
 """Panel pages (赔审团): the anonymised case file and the ballot for jurors, and the panels
-back office. Thin views over jury.services.panels, jury.selectors_case (the case file,
-the tally) and jury.selectors_panels (who may see and vote, the lists, the office).
+back office. Thin views over jury.services.panels, jury.selectors.case (the case file,
+the tally) and jury.selectors.panels (who may see and vote, the lists, the office).
 
 Secrecy: while a panel is open no page here shows a count, a percentage, a split or
 anyone's ballot but the juror's own; the tally appears once the panel is closed.
@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,9 +20,11 @@ from core import clock
 from core.access import redirect_back
 from core.errors import DomainError, NotPermitted, RuleViolation
 from core.templatetags.core_tags import deadline
-from jury import selectors, selectors_case, selectors_panels
+from jury import selectors
 from jury.forms import BallotForm
 from jury.models import Panel, PanelStatus, Seat, SeatStatus
+from jury.selectors import case as selectors_case
+from jury.selectors import panels as selectors_panels
 from jury.services import panels as panel_services
 
 CONTRADICTION = "contradiction_needs_reason"
@@ -31,6 +33,44 @@ CONTRADICTION = "contradiction_needs_reason"
 def _panel_url(panel_id: int, anchor: str = "") -> str:
     url = reverse("jury:panel", args=[panel_id])
     return f"{url}#{anchor}" if anchor else url
+
+
+def _ballot_post(request, panel: Panel, case) -> tuple[BallotForm, bool, HttpResponse | None]:
+    """The juror's ballot, sent: saved (the answer is a redirect to it), refused (a
+    redirect with the message), or the form with its errors. The flag asks for a note:
+    the verdict contradicts the juror's own answers on the clauses."""
+    form = BallotForm(request.POST, clauses=case.clauses)
+    ask_note = False
+    if form.is_valid():
+        try:
+            panel_services.ballot_cast(
+                panel=panel,
+                actor=request.user,
+                clause_answers=form.clause_answers(),
+                verdict=form.cleaned_data["verdict"],
+                reason=form.cleaned_data["reason"],
+                contradiction_note=form.cleaned_data["contradiction_note"],
+            )
+        except RuleViolation as refusal:
+            if refusal.code == CONTRADICTION:
+                ask_note = True
+                form.add_error("contradiction_note", refusal.message)
+                form.fields["contradiction_note"].widget.attrs["autofocus"] = True
+            else:
+                form.add_error(None, refusal.message)
+        except DomainError as refusal:
+            messages.error(request, refusal.message)
+            return form, ask_note, redirect(_panel_url(panel.pk))
+        else:
+            messages.success(
+                request,
+                _("Your ballot is saved. You may change it until %(deadline)s (Beijing time).")
+                % {"deadline": deadline(panel.deadline_at)},
+            )
+            return form, ask_note, redirect(_panel_url(panel.pk, "ballot"))
+    elif form.data.get("contradiction_note", "").strip():
+        ask_note = True
+    return form, ask_note, None
 
 
 @login_required
@@ -50,39 +90,10 @@ def panel_detail(request, panel_id: int):
     ask_note = bool(access.ballot and access.ballot.contradicts_clauses)
     if access.may_vote:
         if request.method == "POST":
-            form = BallotForm(request.POST, clauses=case.clauses)
-            if form.is_valid():
-                try:
-                    panel_services.ballot_cast(
-                        panel=panel,
-                        actor=request.user,
-                        clause_answers=form.clause_answers(),
-                        verdict=form.cleaned_data["verdict"],
-                        reason=form.cleaned_data["reason"],
-                        contradiction_note=form.cleaned_data["contradiction_note"],
-                    )
-                except RuleViolation as refusal:
-                    if refusal.code == CONTRADICTION:
-                        ask_note = True
-                        form.add_error("contradiction_note", refusal.message)
-                        form.fields["contradiction_note"].widget.attrs["autofocus"] = True
-                    else:
-                        form.add_error(None, refusal.message)
-                except DomainError as refusal:
-                    messages.error(request, refusal.message)
-                    return redirect(_panel_url(panel.pk))
-                else:
-                    messages.success(
-                        request,
-                        _(
-                            "Your ballot is saved. You may change it until %(deadline)s "
-                            "(Beijing time)."
-                        )
-                        % {"deadline": deadline(panel.deadline_at)},
-                    )
-                    return redirect(_panel_url(panel.pk, "ballot"))
-            elif form.data.get("contradiction_note", "").strip():
-                ask_note = True
+            form, asked, response = _ballot_post(request, panel, case)
+            if response is not None:
+                return response
+            ask_note = ask_note or asked
         else:
             form = BallotForm(clauses=case.clauses, initial=BallotForm.initial_from(access.ballot))
     elif request.method == "POST":

@@ -20,9 +20,10 @@ from claims import selectors, services
 from claims.models import Claim
 from claims.selectors.facts import claim_clause_words
 from claims.selectors.progress import case_clock
-from claims.serializers import FactsSerializer, JuryResultSerializer
+from claims.serializers.investigation import FactsSerializer
+from claims.serializers.steps import JuryResultSerializer
 from core import clock
-from core.api_input import LookupMixin
+from core.api.inputs import LookupMixin
 from office.api import serializers as s
 from office.api.examples import (
     ASSIGN_EXAMPLE,

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from claims import services
 from claims.models import Claim
 from core import clock
-from core.api_schema import ObjectSchema
+from core.api.schema import ObjectSchema
 from core.errors import DomainError
 from office.api import serializers as s
 from office.api.case import OfficeUser

@@ -9,14 +9,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import ClaimDocument, DocumentRequest, VisitKind
-from claims.serializers import (
+from claims.serializers.claim import (
     ClaimDocumentSerializer,
     ClaimEventSerializer,
     ClaimSerializer,
-    InvestigationSerializer,
 )
+from claims.serializers.investigation import InvestigationSerializer
 from claims.states import ClaimState, Decision, DocumentKind
-from core.api_input import SaneDateField, SlugRelatedField
+from core.api.inputs import SaneDateField, SlugRelatedField
 from core.identifiers import is_valid_identifier
 from members.models import Plan
 from office.selectors import queue as queues

@@ -3,7 +3,7 @@ shares, finance's payouts desk."""
 
 from rest_framework import serializers
 
-from core.api_input import SaneDateField
+from core.api.inputs import SaneDateField
 from core.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from sharing.models import Payer, PeriodStatus, SharingEventType
 from sharing.templatetags.sharing_tags import held_reason

@@ -21,10 +21,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core import clock
-from core.api_access import staff_with
-from core.api_files import CsvErrorsAsJsonMixin, csv_response
-from core.api_input import LookupMixin
-from core.api_schema import ObjectSchema
+from core.api.access import staff_with
+from core.api.files import CsvErrorsAsJsonMixin, csv_response
+from core.api.inputs import LookupMixin
+from core.api.schema import ObjectSchema
 from sharing import selectors
 from sharing.api import serializers as s
 from sharing.models import Payout, SharingPeriod

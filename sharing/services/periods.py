@@ -99,56 +99,9 @@ def sharing_period_open(
         payer = _payer_for(plan, now, payer)
 
         as_of = min(now, clock.beijing_end_of_day(sharing_day))
-        claims = list(
-            Claim.objects.select_for_update(of=("self",))
-            .filter(
-                plan=plan,
-                state__in=PAYABLE_STATES,
-                payable_at__isnull=False,
-                payable_at__lte=now,
-                approved_amount__isnull=False,
-                payout__isnull=True,
-            )
-            # Never a later batch's approvals: those wait for their own batch's period.
-            .filter(
-                Q(publicity_batch__isnull=True) | Q(publicity_batch__batch_date__lte=sharing_day)
-            )
-            .order_by("payable_at", "id")
-            .only("id", "approved_amount")
-        )
-        # payable claims carry their approved amount
-        approved_total = sum((c.approved_amount or rules.ZERO for c in claims), rules.ZERO)
-        if payer == Payer.PLATFORM:
-            members, carried_in = 0, rules.ZERO
-            figures = rules.platform_borne(approved_total)
-        else:
-            members = selectors.members_sharing_count(plan=plan, as_of=as_of)
-            carried_in = selectors.carried_in_for(plan=plan, sharing_day=sharing_day)
-            figures = rules.apportion(
-                approved_total, settings.MANAGEMENT_FEE_RATE, carried_in, members
-            )
-        period = SharingPeriod.objects.create(
-            plan=plan,
-            publicity_batch=batch,
-            sharing_day=sharing_day,
-            payer=payer,
-            members_as_of=as_of,
-            approved_total=approved_total,
-            cases_count=len(claims),
-            fee=figures.fee,
-            carried_in=carried_in,
-            total=figures.total,
-            members_count=members,
-            share=figures.share,
-            carried_out=figures.carried_out,
-            opened_at=now,
-        )
-        due_on = sharing_day + timedelta(days=settings.PAYOUT_DAYS)
-        Payout.objects.bulk_create(
-            Payout(
-                claim_id=c.pk, period=period, amount=c.approved_amount, payer=payer, due_on=due_on
-            )
-            for c in claims
+        claims = _claims_payable(plan, sharing_day, now)
+        period = _period_create(
+            plan, sharing_day, claims, batch=batch, payer=payer, as_of=as_of, now=now
         )
         audit_record(
             period,
@@ -163,6 +116,71 @@ def sharing_period_open(
                 **_figures(period),
             },
         )
+    return period
+
+
+def _claims_payable(plan: Plan, sharing_day: date, now: datetime) -> list[Claim]:
+    """The plan's claims payable by ``now`` and in no period yet, locked, in the order
+    they became payable."""
+    return list(
+        Claim.objects.select_for_update(of=("self",))
+        .filter(
+            plan=plan,
+            state__in=PAYABLE_STATES,
+            payable_at__isnull=False,
+            payable_at__lte=now,
+            approved_amount__isnull=False,
+            payout__isnull=True,
+        )
+        # Never a later batch's approvals: those wait for their own batch's period.
+        .filter(Q(publicity_batch__isnull=True) | Q(publicity_batch__batch_date__lte=sharing_day))
+        .order_by("payable_at", "id")
+        .only("id", "approved_amount")
+    )
+
+
+def _period_create(
+    plan: Plan,
+    sharing_day: date,
+    claims: list[Claim],
+    *,
+    batch: PublicityBatch | None,
+    payer: str,
+    as_of: datetime,
+    now: datetime,
+) -> SharingPeriod:
+    """The period with its figures fixed (the platform bears it all, or the members
+    sharing as of ``as_of`` share it with the carry-over), and a payout per claim."""
+    # payable claims carry their approved amount
+    approved_total = sum((c.approved_amount or rules.ZERO for c in claims), rules.ZERO)
+    if payer == Payer.PLATFORM:
+        members, carried_in = 0, rules.ZERO
+        figures = rules.platform_borne(approved_total)
+    else:
+        members = selectors.members_sharing_count(plan=plan, as_of=as_of)
+        carried_in = selectors.carried_in_for(plan=plan, sharing_day=sharing_day)
+        figures = rules.apportion(approved_total, settings.MANAGEMENT_FEE_RATE, carried_in, members)
+    period = SharingPeriod.objects.create(
+        plan=plan,
+        publicity_batch=batch,
+        sharing_day=sharing_day,
+        payer=payer,
+        members_as_of=as_of,
+        approved_total=approved_total,
+        cases_count=len(claims),
+        fee=figures.fee,
+        carried_in=carried_in,
+        total=figures.total,
+        members_count=members,
+        share=figures.share,
+        carried_out=figures.carried_out,
+        opened_at=now,
+    )
+    due_on = sharing_day + timedelta(days=settings.PAYOUT_DAYS)
+    Payout.objects.bulk_create(
+        Payout(claim_id=c.pk, period=period, amount=c.approved_amount, payer=payer, due_on=due_on)
+        for c in claims
+    )
     return period
 
 

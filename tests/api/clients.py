@@ -2,7 +2,7 @@
 
 from rest_framework.test import APIClient
 
-from core.api_tokens import api_token_create
+from core.api.tokens import api_token_create
 
 
 def token_client(user) -> APIClient:

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.test import Client
 from schemathesis import GenerationMode
 
-from core.api_tokens import api_token_create
+from core.api.tokens import api_token_create
 from tests.api.schema_run import (
     InProcessSite,
     Role,

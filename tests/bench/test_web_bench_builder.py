@@ -15,7 +15,7 @@ from bench.pages import ROLE_LOGINS, pages
 from claims.models import Claim, ClaimEvent, DocumentRequest, Investigation, PublicityBatch
 from claims.states import ClaimState
 from core import clock
-from core.api_tokens import api_token_create
+from core.api.tokens import api_token_create
 from jury.models import Ballot, Panel
 from members.models import Member
 from sharing.models import MemberShare, SharingPeriod

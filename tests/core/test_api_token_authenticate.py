@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from core import api_tokens
+from core.api import tokens as api_tokens
 from core.errors import NotPermitted
 from core.models import ApiToken
 from tests.factories import BEIJING, UserFactory, staff

@@ -19,7 +19,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from claims.states import ClaimState
-from core.api_tokens import api_token_create
+from core.api.tokens import api_token_create
 from tests.deploy.support import ROOT, free_port, production_env
 from tests.factories import claim_in_state
 

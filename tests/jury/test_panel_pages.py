@@ -13,7 +13,7 @@ from claims.models import Investigation
 from claims.states import Decision
 from jury.forms import clause_field_name
 from jury.models import Ballot, Juror, Panel, PanelStatus, SeatStatus
-from jury.selectors_case import age_band
+from jury.selectors.case import age_band
 from jury.services import panels
 from tests.factories import UserFactory
 from tests.jury.services.test_panels import T, answers, disputed_claim, qualified_jurors, vote

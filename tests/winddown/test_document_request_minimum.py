@@ -9,7 +9,7 @@ import time_machine
 from django.conf import settings
 
 from claims import services as claim_services
-from claims.services.investigations import document_request_due
+from claims.services.document_requests import document_request_due
 from tests.winddown.conftest import at, make_draft
 
 pytestmark = pytest.mark.django_db

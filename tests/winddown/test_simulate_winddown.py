@@ -85,7 +85,7 @@ def test_a_wind_down_under_way_is_caught_up_to_the_real_now():
     from datetime import timedelta
 
     from claims.models import ClaimDraft, DraftStatus
-    from winddown.simulation import Simulation
+    from winddown.simulation.run import Simulation
 
     today = clock.today()
     call_command(

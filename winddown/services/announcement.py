@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from claims.models import ClaimDraft, DocumentRequest, DraftStatus
+from claims.services.document_requests import document_request_due
 from claims.services.filing import draft_window_closes_at
-from claims.services.investigations import document_request_due
 from core import clock
 from core.aggregates import audit_record, run_step
 from core.errors import DomainError, NotPermitted, RuleViolation
@@ -183,34 +183,6 @@ def shutdown_confirm(
         if shutdown.proposed_by_id == actor.pk:
             raise _not_the_proposer()
 
-    def announce_to_plans(shutdown: Shutdown) -> dict:
-        plans = list(Plan.objects.select_for_update().filter(shutdowns=shutdown).order_by("pk"))
-        _refuse_plans_winding_down(plans)
-        for plan in plans:
-            plan.shutdown_announced_at = now
-            plan.coverage_ends_at = shutdown.stops_at
-            plan.claim_window_days = shutdown.window_days
-            plan.accepting_joins = False
-            plan.save(
-                update_fields=[
-                    "shutdown_announced_at",
-                    "coverage_ends_at",
-                    "claim_window_days",
-                    "accepting_joins",
-                ]
-            )
-        drafts, requests = _set_open_windows(plans)
-        cache.delete(RUNNING_NOTICES_KEY)  # the notice on every page changes
-        return {
-            "plans": [p.code for p in plans],
-            "announced_on": clock.beijing_date(now).isoformat(),
-            "stops_at": shutdown.stops_at.isoformat(),
-            "window_days": shutdown.window_days,
-            "proposed_by": shutdown.proposed_by_id,
-            "drafts_with_window": drafts,
-            "document_requests_with_due": requests,
-        }
-
     return run_step(
         Shutdown,
         _pk(shutdown),
@@ -222,8 +194,40 @@ def shutdown_confirm(
         refusal=refusal,
         check=check,
         transition_kwargs={"confirmed_by": actor},
-        then=announce_to_plans,
+        then=lambda announced: _announce_to_plans(announced, now),
     ).row
+
+
+def _announce_to_plans(shutdown: Shutdown, now: datetime) -> dict:
+    """In the announcement's transaction: the plans, locked, stop taking members and
+    learn their stop and claim window; open drafts and document requests learn when
+    their window closes. The event's payload."""
+    plans = list(Plan.objects.select_for_update().filter(shutdowns=shutdown).order_by("pk"))
+    _refuse_plans_winding_down(plans)
+    for plan in plans:
+        plan.shutdown_announced_at = now
+        plan.coverage_ends_at = shutdown.stops_at
+        plan.claim_window_days = shutdown.window_days
+        plan.accepting_joins = False
+        plan.save(
+            update_fields=[
+                "shutdown_announced_at",
+                "coverage_ends_at",
+                "claim_window_days",
+                "accepting_joins",
+            ]
+        )
+    drafts, requests = _set_open_windows(plans)
+    cache.delete(RUNNING_NOTICES_KEY)  # the notice on every page changes
+    return {
+        "plans": [p.code for p in plans],
+        "announced_on": clock.beijing_date(now).isoformat(),
+        "stops_at": shutdown.stops_at.isoformat(),
+        "window_days": shutdown.window_days,
+        "proposed_by": shutdown.proposed_by_id,
+        "drafts_with_window": drafts,
+        "document_requests_with_due": requests,
+    }
 
 
 def _not_the_proposer() -> NotPermitted:

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from core import clock
-from core.api_tokens import api_token_create, api_token_revoke, api_token_status, api_tokens_listed
+from core.api.tokens import api_token_create, api_token_revoke, api_token_status, api_tokens_listed
 from core.models import ApiToken
 
 

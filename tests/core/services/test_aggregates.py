@@ -12,9 +12,10 @@ from django.db import DatabaseError, transaction
 from django.utils import translation
 
 from claims.models import ClaimDraft, DraftStatus
-from core.aggregates import audit_record, move_rows, run_bulk, run_step, state_of
+from core.aggregates import audit_record, run_bulk, run_step
 from core.errors import DomainError, InvalidTransition, NotPermitted
 from core.models import FollowUp
+from core.state_machine import move_rows, state_of
 from jury.models import Juror, JurorEvent, JurorEventType, JurorStatus
 from tests.factories import UserFactory
 from tests.jury.factories import T0, jury_manager, qualified_juror, volunteer

@@ -8,12 +8,9 @@ from django.test.utils import override_settings
 
 from config.celery import app as celery_app
 from core import clock
-from winddown.simulation import (
-    Simulation,
-    database_in_use,
-    default_announcement_day,
-    member_logins,
-)
+from winddown.simulation.checks import database_in_use, default_announcement_day
+from winddown.simulation.run import Simulation, member_logins
+from winddown.simulation.steps import Outcome
 
 
 class Command(BaseCommand):
@@ -54,18 +51,7 @@ class Command(BaseCommand):
             raise CommandError("--members must be at least 1 and --claims at most --members")
         if o["window_days"] < 1:
             raise CommandError("--window-days must be at least 1")
-        try:
-            announce_on = (
-                date.fromisoformat(o["announce"])
-                if o["announce"]
-                else default_announcement_day(
-                    window_days=o["window_days"], stop_after_days=o["stop_after_days"]
-                )
-            )
-        except ValueError as exc:
-            raise CommandError(f"--announce must be YYYY-MM-DD: {o['announce']!r}") from exc
-        if announce_on > clock.today():
-            raise CommandError("--announce must not be in the future")
+        announce_on = self._announcement_day(o)
         busy = database_in_use(announce_on=announce_on)
         if busy:
             raise CommandError(
@@ -87,10 +73,35 @@ class Command(BaseCommand):
             seed=o["seed"],
             out=self.stdout.write,
         )
+        outcome = self._run_quietly(simulation, max_days=o["days"], keep_mail=o["keep_mail"])
+        self._report(outcome)
+        if o["member_logins"]:
+            for username, what in member_logins(outcome.shutdown.plans.get(), o["member_logins"]):
+                self.stdout.write(f"  member login {username} / {o['member_logins']}: {what}")
+
+    @staticmethod
+    def _announcement_day(o) -> date:
+        """``--announce``, else a day far enough back to end about today; not in the future."""
+        try:
+            announce_on = (
+                date.fromisoformat(o["announce"])
+                if o["announce"]
+                else default_announcement_day(
+                    window_days=o["window_days"], stop_after_days=o["stop_after_days"]
+                )
+            )
+        except ValueError as exc:
+            raise CommandError(f"--announce must be YYYY-MM-DD: {o['announce']!r}") from exc
+        if announce_on > clock.today():
+            raise CommandError("--announce must not be in the future")
+        return announce_on
+
+    @staticmethod
+    def _run_quietly(simulation: Simulation, *, max_days: int | None, keep_mail: bool) -> Outcome:
+        """Run with the tasks eager (the simulated clock lives in this process), the mail
+        kept in memory unless ``keep_mail``, and the apps' loggers at WARNING."""
         mail = (
-            {}
-            if o["keep_mail"]
-            else {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+            {} if keep_mail else {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
         )
         quiet = [logging.getLogger(name) for name in ("claims", "sharing", "winddown", "jury")]
         levels = [logger.level for logger in quiet]
@@ -100,11 +111,14 @@ class Command(BaseCommand):
         celery_app.conf.task_always_eager = True  # the simulated clock lives in this process
         try:
             with override_settings(**mail):
-                outcome = simulation.run(max_days=o["days"])
+                return simulation.run(max_days=max_days)
         finally:
             celery_app.conf.task_always_eager = eager
             for logger, level in zip(quiet, levels, strict=True):
                 logger.setLevel(level)
+
+    def _report(self, outcome: Outcome) -> None:
+        """The refused filings, and the final report (or where the dashboard is)."""
         shutdown = outcome.shutdown
         self.stdout.write("")
         if outcome.refusals:
@@ -125,6 +139,3 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Stopped before the end; the dashboard is /winddown/office/{shutdown.pk}/"
             )
-        if o["member_logins"]:
-            for username, what in member_logins(shutdown.plans.get(), o["member_logins"]):
-                self.stdout.write(f"  member login {username} / {o['member_logins']}: {what}")

@@ -17,7 +17,7 @@ from rest_framework.generics import GenericAPIView
 NUL = "\x00"
 # Any one path segment reaches the view, so a malformed id or reference (a dot, a letter in
 # an integer id) is the API's JSON 404; DRF's default ``[^/.]+`` leaves it to Django's
-# HTML page. core.api_schema still types the parameter from the model.
+# HTML page. core.api.schema still types the parameter from the model.
 ANY_SEGMENT = "[^/]+"
 
 

@@ -3,7 +3,7 @@
 Secrecy: while a panel is open nothing here reads another juror's ballot, a count of
 verdicts or a split; the juror reads their own ballot. Seats (offered, declined, voted)
 and the number of ballots cast are turnout, not votes, and the back office may see them.
-The case file and the published tally are in ``jury.selectors_case``.
+The case file and the published tally are in ``jury.selectors.case``.
 """
 
 from dataclasses import dataclass
