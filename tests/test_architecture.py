@@ -398,7 +398,7 @@ BUILDS_ON: dict[str, set[str]] = {
     "demo": {"jury", "sharing", "winddown", "office", "portal", "board"},
 }
 #: The settings package: it wires every app (urls, celery), and any app may read it
-#: (``config.env``, ``config.celery``), but the demo data is wired by nothing.
+#: (``config.env``, the one reader of deployment variables), but the demo data is wired by nothing.
 WIRING = "config"
 
 

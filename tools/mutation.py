@@ -62,20 +62,9 @@ MODULES: dict[str, list[str]] = {
     "core/clock.py": ["tests/core/test_clock.py"],
 }
 
-#: What the tests import (copied into mutants/; only the module itself is mutated).
-APPS = [
-    "config",
-    "core",
-    "members",
-    "claims",
-    "jury",
-    "sharing",
-    "winddown",
-    "office",
-    "portal",
-    "board",
-    "demo",
-]
+#: What the tests import (copied into mutants/; only the module itself is mutated): the
+#: settings package and every app (a folder with an ``apps.py``), so a new app needs no edit.
+APPS = ["config", *sorted(p.parent.name for p in ROOT.glob("*/apps.py"))]
 ALSO = ["locale", "templates", "static"]
 
 #: A module with no unit test yet is run against this empty test (mutmut copies

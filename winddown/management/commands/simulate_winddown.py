@@ -3,10 +3,10 @@
 import logging
 from datetime import date
 
+from celery import current_app as celery_app
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from config.celery import app as celery_app
 from core import clock
 from winddown.simulation.checks import database_in_use, default_announcement_day
 from winddown.simulation.run import Simulation, member_logins
