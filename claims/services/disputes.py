@@ -88,6 +88,14 @@ def ensure_objection_allowed(*, actor: User, now: datetime) -> None:
         )
 
 
+def _tally_verdict(pay_votes: int, deny_votes: int) -> str:
+    """A panel's tally, first panel or appeal: at least one valid ballot, and the verdict
+    by the rule (more than 50 % pay, else deny)."""
+    if pay_votes < 0 or deny_votes < 0 or pay_votes + deny_votes == 0:
+        raise RuleViolation(_("A tally needs at least one valid ballot."), code="empty_tally")
+    return rules.verdict(pay_votes=pay_votes, deny_votes=deny_votes)
+
+
 def claim_record_jury_result(
     *,
     claim: Claim | int,
@@ -97,9 +105,7 @@ def claim_record_jury_result(
     now: datetime | None = None,
 ) -> Claim:
     """Record a panel's tally; the verdict follows the rule (more than 50% pay, else deny)."""
-    if pay_votes < 0 or deny_votes < 0 or pay_votes + deny_votes == 0:
-        raise RuleViolation(_("A tally needs at least one valid ballot."), code="empty_tally")
-    verdict = rules.verdict(pay_votes=pay_votes, deny_votes=deny_votes)
+    verdict = _tally_verdict(pay_votes, deny_votes)
 
     def check(c: Claim) -> None:
         # While a panel is deciding, only its close records the result.
@@ -168,9 +174,7 @@ def claim_record_appeal_result(
     now: datetime | None = None,
 ) -> Claim:
     """The appeal panel's tally: final, and the claim settles on the next sweep."""
-    if pay_votes < 0 or deny_votes < 0 or pay_votes + deny_votes == 0:
-        raise RuleViolation(_("A tally needs at least one valid ballot."), code="empty_tally")
-    verdict = rules.verdict(pay_votes=pay_votes, deny_votes=deny_votes)
+    verdict = _tally_verdict(pay_votes, deny_votes)
     return claim_transition(
         claim=claim,
         method_name="record_appeal_result",
